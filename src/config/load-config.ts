@@ -1,0 +1,70 @@
+import { readFile } from 'node:fs/promises';
+import type { z } from 'zod';
+import { ConfigError } from '../shared/errors.ts';
+import { type AdreportConfig, configSchema } from './schema.ts';
+
+/** Reads and validates a config file; every problem is reported with its field path and fix. */
+export async function loadConfig(path: string): Promise<AdreportConfig> {
+  let text: string;
+  try {
+    text = await readFile(path, 'utf8');
+  } catch (cause) {
+    throw new ConfigError('config_not_found', `Config file not found: ${path}`, {
+      fix: 'pass --config FILE, or copy config/example.config.json to adreport.config.json',
+      cause,
+    });
+  }
+
+  return parseConfig(text, path);
+}
+
+/** Validates config text; `source` names the file in messages. */
+export function parseConfig(text: string, source: string): AdreportConfig {
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch (cause) {
+    throw new ConfigError('config_invalid_json', `Config file ${source} is not valid JSON`, {
+      fix: `correct the syntax (${(cause as Error).message})`,
+      cause,
+    });
+  }
+  const result = configSchema.safeParse(json);
+  if (!result.success) {
+    throw new ConfigError('config_invalid', `Invalid config in ${source}: ${describeIssues(result.error)}`, {
+      fix: 'correct the named fields; config/example.config.json shows every field',
+    });
+  }
+  checkUniqueIds(result.data, source);
+
+  return result.data;
+}
+
+function describeIssues(error: z.ZodError): string {
+  return error.issues
+    .slice(0, 5)
+    .map((issue) => `${formatPath(issue.path)}: ${issue.message}`)
+    .join('; ');
+}
+
+function formatPath(path: PropertyKey[]): string {
+  if (path.length === 0) return '(root)';
+
+  return path
+    .map((part, index) => (typeof part === 'number' ? `[${part}]` : `${index ? '.' : ''}${String(part)}`))
+    .join('');
+}
+
+function checkUniqueIds(config: AdreportConfig, source: string): void {
+  const seen = new Set<string>();
+  for (const [index, report] of config.reports.entries()) {
+    for (const id of [`report ${report.id}`, ...report.properties.map((p) => `property ${p.id}`)]) {
+      if (seen.has(id)) {
+        throw new ConfigError('config_invalid', `Invalid config in ${source}: reports[${index}] repeats ${id}`, {
+          fix: 'give every report and property its own id',
+        });
+      }
+      seen.add(id);
+    }
+  }
+}

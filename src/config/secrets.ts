@@ -1,0 +1,78 @@
+import { GetSecretValueCommand, type SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+import { ConfigError } from '../shared/errors.ts';
+import { logger, registerSecret } from '../shared/logger.ts';
+import { SECRET_KEYS, type SecretKey } from './env.ts';
+
+export type Secrets = Partial<Record<SecretKey, string>>;
+
+/** Supplies credentials; `refresh` drops any cached copy so a rotated token is picked up. */
+export interface SecretsProvider {
+  get(): Promise<Secrets>;
+  refresh(): Promise<Secrets>;
+}
+
+/** Reads credentials from the environment (local runs and tests). */
+export function secretsFromEnv(env: NodeJS.ProcessEnv = process.env): SecretsProvider {
+  const read = async (): Promise<Secrets> => {
+    const secrets: Secrets = {};
+    for (const key of SECRET_KEYS) {
+      const value = env[key]?.trim();
+      if (value) {
+        registerSecret(value);
+        secrets[key] = value;
+      }
+    }
+
+    return secrets;
+  };
+
+  return { get: read, refresh: read };
+}
+
+/**
+ * Reads credentials from one Secrets Manager secret holding a JSON object, cached for `maxAgeMs`
+ * so that warm invocations make no call and a rotation is seen within that age.
+ */
+export function secretsFromSecretsManager(
+  client: SecretsManagerClient,
+  secretId: string,
+  maxAgeMs = 5 * 60_000,
+  now: () => number = Date.now,
+): SecretsProvider {
+  let cached: { value: Secrets; at: number } | null = null;
+
+  const load = async (): Promise<Secrets> => {
+    const output = await client.send(new GetSecretValueCommand({ SecretId: secretId }));
+    const value = parseSecret(output.SecretString, secretId);
+    cached = { value, at: now() };
+    logger.info('Loaded secrets', { secretId, keys: Object.keys(value) });
+
+    return value;
+  };
+
+  return {
+    get: async () => (cached && now() - cached.at < maxAgeMs ? cached.value : load()),
+    refresh: load,
+  };
+}
+
+function parseSecret(text: string | undefined, secretId: string): Secrets {
+  let json: unknown;
+  try {
+    json = JSON.parse(text ?? '');
+  } catch {
+    throw new ConfigError('secret_invalid', `Secret ${secretId} is not a JSON object`, {
+      fix: `store the credentials as JSON with the keys ${SECRET_KEYS.join(', ')}`,
+    });
+  }
+  const secrets: Secrets = {};
+  for (const key of SECRET_KEYS) {
+    const value = (json as Record<string, unknown>)?.[key];
+    if (typeof value === 'string' && value.trim()) {
+      registerSecret(value.trim());
+      secrets[key] = value.trim();
+    }
+  }
+
+  return secrets;
+}

@@ -1,0 +1,66 @@
+import { DateTime } from 'luxon';
+import { InputError } from './errors.ts';
+import type { IsoDate, Week } from './types.ts';
+
+const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
+
+/** Parses `YYYY-MM-DD` strictly; throws an InputError naming the value otherwise. */
+export function parseIsoDate(value: string, zone = 'UTC'): DateTime {
+  const parsed = ISO_DATE.test(value) ? DateTime.fromISO(value, { zone }) : null;
+  if (!parsed?.isValid) {
+    throw new InputError('invalid_date', `Invalid date "${value}"`, {
+      fix: 'use the form YYYY-MM-DD, for example 2026-11-23',
+    });
+  }
+
+  return parsed;
+}
+
+/** Returns the Monday-to-Sunday week that contains `date` (any day of the week selects it). */
+export function weekContaining(date: IsoDate): Week {
+  const monday = parseIsoDate(date).startOf('week');
+
+  return { start: monday.toISODate() as string, end: monday.plus({ days: 6 }).toISODate() as string };
+}
+
+/** Returns the week starting `count` weeks after `week` (negative counts go back). */
+export function shiftWeek(week: Week, count: number): Week {
+  return weekContaining(parseIsoDate(week.start).plus({ weeks: count }).toISODate() as string);
+}
+
+/**
+ * Returns the last complete week before `instant`, judged in `timeZone`. At 07:00 on a Monday in
+ * that zone this is the week that ended the night before, whatever the UTC offset.
+ */
+export function lastCompleteWeek(instant: Date, timeZone: string): Week {
+  const local = DateTime.fromJSDate(instant, { zone: timeZone });
+  if (!local.isValid) {
+    throw new InputError('invalid_time_zone', `Invalid time zone "${timeZone}"`, {
+      fix: 'use an IANA zone name such as Europe/Berlin',
+    });
+  }
+  const thisMonday = local.startOf('week');
+
+  return weekContaining(thisMonday.minus({ weeks: 1 }).toISODate() as string);
+}
+
+/** True when the whole week has ended in `timeZone` at `instant`. */
+export function isComplete(week: Week, instant: Date, timeZone: string): boolean {
+  const endOfWeek = DateTime.fromISO(week.end, { zone: timeZone }).endOf('day');
+
+  return DateTime.fromJSDate(instant) > endOfWeek;
+}
+
+/** Returns the `count` weeks ending with `week`, oldest first. */
+export function weeksEndingWith(week: Week, count: number): Week[] {
+  return Array.from({ length: count }, (_, index) => shiftWeek(week, index - count + 1));
+}
+
+/** Formats a week for people, e.g. "23–29 Nov 2026". */
+export function formatWeek(week: Week): string {
+  const start = parseIsoDate(week.start);
+  const end = parseIsoDate(week.end);
+  const startFormat = start.month === end.month ? 'd' : 'd LLL';
+
+  return `${start.toFormat(startFormat)}–${end.toFormat('d LLL yyyy')}`;
+}
