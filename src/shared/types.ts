@@ -223,3 +223,19 @@ export interface ReportData {
   notes: string[];
   hubspotAvailable: boolean;
 }
+
+/** Stored weeks before the report week, loaded without scans; lists are oldest first. */
+export interface History {
+  campaigns: Map<string, CampaignWeek[]>;
+  properties: Map<string, PropertyWeek[]>;
+  allTime: Map<string, AllTimeTotals>;
+}
+
+/** A campaign-week or property-week value as it was before this run overwrote it. */
+export interface ReplacedValue {
+  kind: 'campaign' | 'property';
+  id: string;
+  propertyId: string;
+  weekStart: IsoDate;
+  metrics: Metrics;
+}

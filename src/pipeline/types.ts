@@ -1,0 +1,55 @@
+import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import type { S3Client } from '@aws-sdk/client-s3';
+import type { SESClient } from '@aws-sdk/client-ses';
+import type { AdreportConfig } from '../config/schema.ts';
+import type { SecretsProvider } from '../config/secrets.ts';
+import type { ReportData, Week } from '../shared/types.ts';
+
+/** What started a run; scheduled runs are the ones with exactly-once delivery. */
+export type RunTrigger = 'schedule' | 'cli' | 'slack' | 'replay' | 'demo';
+
+export interface RunRequest {
+  reportId: string;
+  /** The report week; the last complete week in the report's time zone when absent. */
+  week?: Week;
+  trigger: RunTrigger;
+  /** Read payloads from the raw archive instead of calling Meta and HubSpot. */
+  replay?: boolean;
+  /** Deliver again even when this week's email or Slack post already went out. */
+  forceDelivery?: boolean;
+  /** Which deliveries to make; both by default. */
+  deliver?: { email: boolean; slack: boolean };
+}
+
+export type RunOutcome = 'delivered' | 'degraded' | 'failed';
+
+export interface RunResult {
+  runId: string;
+  reportId: string;
+  week: Week;
+  outcome: RunOutcome;
+  report: ReportData | null;
+  /** Paths of local output files (the .eml, .html and Slack JSON) when written. */
+  outputFiles: string[];
+  email: { status: 'sent' | 'skipped' | 'already_sent' | 'failed'; messageId?: string; error?: string };
+  slack: { status: 'posted' | 'skipped' | 'already_posted' | 'failed' | 'written'; ts?: string; error?: string };
+  notes: string[];
+}
+
+/** Everything a run needs from outside; the CLI, the Lambda handler and tests each build one. */
+export interface PipelineDeps {
+  config: AdreportConfig;
+  secrets: SecretsProvider;
+  dynamo: DynamoDBDocumentClient;
+  s3: S3Client;
+  ses: SESClient;
+  metricsTable: string;
+  stateTable: string;
+  archiveBucket: string;
+  /** Local runs write the email and Slack payloads here as well. */
+  outDir: string | null;
+  /** Replaces the live Meta and HubSpot fetches (the bundled sample data). */
+  sampleDir?: string;
+  now: () => Date;
+  sleep: (ms: number) => Promise<void>;
+}
