@@ -31,9 +31,13 @@ export function parseConfig(text: string, source: string): AdreportConfig {
   }
   const result = configSchema.safeParse(json);
   if (!result.success) {
-    throw new ConfigError('config_invalid', `Invalid config in ${source}: ${describeIssues(result.error)}`, {
-      fix: 'correct the named fields; config/example.config.json shows every field',
-    });
+    throw new ConfigError(
+      'config_invalid',
+      `Invalid config in ${source}: ${describeIssues(result.error)}`,
+      {
+        fix: 'correct the named fields; config/example.config.json shows every field',
+      },
+    );
   }
   checkUniqueIds(result.data, source);
 
@@ -51,7 +55,9 @@ function formatPath(path: PropertyKey[]): string {
   if (path.length === 0) return '(root)';
 
   return path
-    .map((part, index) => (typeof part === 'number' ? `[${part}]` : `${index ? '.' : ''}${String(part)}`))
+    .map((part, index) =>
+      typeof part === 'number' ? `[${part}]` : `${index ? '.' : ''}${String(part)}`,
+    )
     .join('');
 }
 
@@ -60,9 +66,13 @@ function checkUniqueIds(config: AdreportConfig, source: string): void {
   for (const [index, report] of config.reports.entries()) {
     for (const id of [`report ${report.id}`, ...report.properties.map((p) => `property ${p.id}`)]) {
       if (seen.has(id)) {
-        throw new ConfigError('config_invalid', `Invalid config in ${source}: reports[${index}] repeats ${id}`, {
-          fix: 'give every report and property its own id',
-        });
+        throw new ConfigError(
+          'config_invalid',
+          `Invalid config in ${source}: reports[${index}] repeats ${id}`,
+          {
+            fix: 'give every report and property its own id',
+          },
+        );
       }
       seen.add(id);
     }

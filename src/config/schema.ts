@@ -38,16 +38,15 @@ const nameRule = z
     /** Case-insensitive regular expression matched against the contact's campaign name fields. */
     pattern: z.string().min(1),
     campaignId: z.string().regex(/^\d+$/, 'must be a numeric Meta campaign id'),
-    adsetId: z
-      .string()
-      .regex(/^\d+$/, 'must be a numeric Meta ad set id')
-      .optional(),
+    adsetId: z.string().regex(/^\d+$/, 'must be a numeric Meta ad set id').optional(),
   })
   .strict();
 
 export const propertySchema = z
   .object({
-    id: z.string().regex(/^[a-z0-9][a-z0-9-]{0,62}$/, 'must be lowercase letters, digits and dashes'),
+    id: z
+      .string()
+      .regex(/^[a-z0-9][a-z0-9-]{0,62}$/, 'must be lowercase letters, digits and dashes'),
     name: z.string().min(1).max(200),
     metaAdAccountId: accountId,
     hubspot: z
@@ -65,7 +64,9 @@ const email = z.email();
 
 export const reportSchema = z
   .object({
-    id: z.string().regex(/^[a-z0-9][a-z0-9-]{0,62}$/, 'must be lowercase letters, digits and dashes'),
+    id: z
+      .string()
+      .regex(/^[a-z0-9][a-z0-9-]{0,62}$/, 'must be lowercase letters, digits and dashes'),
     name: z.string().min(1).max(200),
     timeZone: z.string().refine(isTimeZone, 'must be an IANA time zone such as Europe/Berlin'),
     recipients: z.array(email).min(1).max(50),
@@ -117,14 +118,22 @@ export const configSchema = z
           .array(z.object({ filters: z.array(hubspotFilter).min(1).max(5) }).strict())
           .max(4)
           .default([
-            { filters: [{ propertyName: 'hs_analytics_source', operator: 'EQ', value: 'PAID_SOCIAL' }] },
+            {
+              filters: [
+                { propertyName: 'hs_analytics_source', operator: 'EQ', value: 'PAID_SOCIAL' },
+              ],
+            },
           ]),
       })
       .strict()
       .default({
         baseUrl: 'https://api.hubapi.com',
         leadFilterGroups: [
-          { filters: [{ propertyName: 'hs_analytics_source', operator: 'EQ', value: 'PAID_SOCIAL' }] },
+          {
+            filters: [
+              { propertyName: 'hs_analytics_source', operator: 'EQ', value: 'PAID_SOCIAL' },
+            ],
+          },
         ],
       }),
     anthropic: z

@@ -1,6 +1,6 @@
-import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { S3Client } from '@aws-sdk/client-s3';
 import type { SESClient } from '@aws-sdk/client-ses';
+import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { AdreportConfig } from '../config/schema.ts';
 import type { SecretsProvider } from '../config/secrets.ts';
 import type { ReportData, Week } from '../shared/types.ts';
@@ -31,8 +31,16 @@ export interface RunResult {
   report: ReportData | null;
   /** Paths of local output files (the .eml, .html and Slack JSON) when written. */
   outputFiles: string[];
-  email: { status: 'sent' | 'skipped' | 'already_sent' | 'failed'; messageId?: string; error?: string };
-  slack: { status: 'posted' | 'skipped' | 'already_posted' | 'failed' | 'written'; ts?: string; error?: string };
+  email: {
+    status: 'sent' | 'skipped' | 'already_sent' | 'failed';
+    messageId?: string;
+    error?: string;
+  };
+  slack: {
+    status: 'posted' | 'skipped' | 'already_posted' | 'failed' | 'written';
+    ts?: string;
+    error?: string;
+  };
   notes: string[];
 }
 

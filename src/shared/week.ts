@@ -20,7 +20,10 @@ export function parseIsoDate(value: string, zone = 'UTC'): DateTime {
 export function weekContaining(date: IsoDate): Week {
   const monday = parseIsoDate(date).startOf('week');
 
-  return { start: monday.toISODate() as string, end: monday.plus({ days: 6 }).toISODate() as string };
+  return {
+    start: monday.toISODate() as string,
+    end: monday.plus({ days: 6 }).toISODate() as string,
+  };
 }
 
 /** Returns the week starting `count` weeks after `week` (negative counts go back). */
