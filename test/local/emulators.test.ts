@@ -1,0 +1,151 @@
+import { mkdtemp, readdir, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { DescribeTableCommand } from '@aws-sdk/client-dynamodb';
+import { GetObjectCommand, PutObjectCommand } from '@aws-sdk/client-s3';
+import { SendEmailCommand } from '@aws-sdk/client-ses';
+import { GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { type LocalBackend, startLocalBackend } from '../../src/local/emulators.ts';
+import { ConfigError } from '../../src/shared/errors.ts';
+
+describe('startLocalBackend', () => {
+  const started: LocalBackend[] = [];
+  const folders: string[] = [];
+
+  async function start(dataDir: string | null): Promise<LocalBackend> {
+    const backend = await startLocalBackend({ dataDir });
+    started.push(backend);
+
+    return backend;
+  }
+
+  async function tempFolder(): Promise<string> {
+    const folder = await mkdtemp(join(tmpdir(), 'adreport-backend-test-'));
+    folders.push(folder);
+
+    return folder;
+  }
+
+  afterEach(async () => {
+    vi.unstubAllEnvs();
+    await Promise.all(started.splice(0).map((backend) => backend.stop()));
+    await Promise.all(folders.splice(0).map((f) => rm(f, { recursive: true, force: true })));
+  });
+
+  it('listens on loopback addresses only', async () => {
+    const backend = await start(null);
+
+    const hosts = Object.values(backend.endpoints).map((url) => new URL(url).hostname);
+
+    expect(hosts).toEqual(['127.0.0.1', '127.0.0.1', '127.0.0.1']);
+  });
+
+  it('creates both tables as ACTIVE', async () => {
+    const backend = await start(null);
+
+    const statuses = await Promise.all(
+      [backend.metricsTable, backend.stateTable].map(async (name) => {
+        const output = await backend.clients.dynamoRaw.send(
+          new DescribeTableCommand({ TableName: name }),
+        );
+        return output.Table?.TableStatus;
+      }),
+    );
+
+    expect(statuses).toEqual(['ACTIVE', 'ACTIVE']);
+  });
+
+  it('stores objects in the bucket', async () => {
+    const backend = await start(null);
+    const { s3, bucket } = { s3: backend.clients.s3, bucket: backend.bucket };
+    await s3.send(new PutObjectCommand({ Bucket: bucket, Key: 'a/b.json', Body: '{"x":1}' }));
+
+    const output = await s3.send(new GetObjectCommand({ Bucket: bucket, Key: 'a/b.json' }));
+
+    expect(await output.Body?.transformToString()).toBe('{"x":1}');
+  });
+
+  it('reads back emails sent through SES', async () => {
+    const backend = await start(null);
+    await backend.clients.ses.send(
+      new SendEmailCommand({
+        Source: 'reports@example.com',
+        Destination: { ToAddresses: ['lead@example.com'] },
+        Message: { Subject: { Data: 'Weekly report' }, Body: { Text: { Data: 'Hello' } } },
+      }),
+    );
+
+    const emails = await backend.readSentEmails();
+
+    expect(emails.map((e) => [e.subject, e.destination.to])).toEqual([
+      ['Weekly report', ['lead@example.com']],
+    ]);
+  });
+
+  it('hides emails sent before it started', async () => {
+    const first = await start(null);
+    await first.clients.ses.send(
+      new SendEmailCommand({
+        Source: 'reports@example.com',
+        Destination: { ToAddresses: ['lead@example.com'] },
+        Message: { Subject: { Data: 'Earlier' }, Body: { Text: { Data: 'Hello' } } },
+      }),
+    );
+    const second = await start(null);
+
+    const emails = await second.readSentEmails();
+
+    expect(emails).toEqual([]);
+  });
+
+  it('keeps data across restarts with a dataDir', async () => {
+    const dataDir = await tempFolder();
+    const first = await start(dataDir);
+    await first.clients.dynamo.send(
+      new PutCommand({ TableName: first.stateTable, Item: { pk: 'p', sk: 's', value: 7 } }),
+    );
+    await first.clients.s3.send(
+      new PutObjectCommand({ Bucket: first.bucket, Key: 'k.json', Body: '[1]' }),
+    );
+    await first.stop();
+    const second = await start(dataDir);
+
+    const item = await second.clients.dynamo.send(
+      new GetCommand({ TableName: second.stateTable, Key: { pk: 'p', sk: 's' } }),
+    );
+    const object = await second.clients.s3.send(
+      new GetObjectCommand({ Bucket: second.bucket, Key: 'k.json' }),
+    );
+
+    expect(item.Item?.value).toBe(7);
+    expect(await object.Body?.transformToString()).toBe('[1]');
+  });
+
+  it('removes its temporary folder on stop', async () => {
+    const before = await listTempS3Folders();
+    const backend = await start(null);
+    await backend.stop();
+
+    const after = await listTempS3Folders();
+
+    expect(after.filter((name) => !before.includes(name))).toEqual([]);
+  });
+
+  it('stops twice without error', async () => {
+    const backend = await start(null);
+    await backend.stop();
+
+    await expect(backend.stop()).resolves.toBeUndefined();
+  });
+
+  it('rejects an SMTP relay setting', async () => {
+    vi.stubEnv('SMTP_TRANSPORT', '{"host":"127.0.0.1"}');
+
+    await expect(startLocalBackend({ dataDir: null })).rejects.toBeInstanceOf(ConfigError);
+  });
+});
+
+async function listTempS3Folders(): Promise<string[]> {
+  return (await readdir(tmpdir())).filter((name) => name.startsWith('adreport-s3-'));
+}
