@@ -1,0 +1,241 @@
+import type { KnownBlock } from '@slack/types';
+import { cplMinor } from '../shared/metrics.ts';
+import { formatMoney } from '../shared/money.ts';
+import type {
+  EntitySignals,
+  KpiKey,
+  KpiSignal,
+  PropertyReport,
+  ReportData,
+  Status,
+} from '../shared/types.ts';
+import { formatWeek } from '../shared/week.ts';
+import {
+  contextBlock,
+  fieldBlocks,
+  headerBlock,
+  packMessages,
+  SLACK_LIMITS,
+  type SlackMessage,
+  sectionBlocks,
+} from './blocks.ts';
+import {
+  formatKpiField,
+  formatKpiValue,
+  formatStatus,
+  isMoneyKpi,
+  KPI_LABELS,
+} from './format-kpi.ts';
+import { escapeInline, truncateMrkdwn } from './mrkdwn.ts';
+
+/** Campaigns listed by name in the summary; the rest are counted in a "+N more" line. */
+export const TOP_CAMPAIGNS = 15;
+
+/** Restatement lines listed before a "+N more" line. */
+const TOP_RESTATEMENTS = 5;
+
+const SUMMARY_KPIS: KpiKey[] = [
+  'spend',
+  'leads',
+  'cpl',
+  'ctr',
+  'clicks',
+  'impressions',
+  'hubspotLeads',
+  'landingPageViews',
+  'cpc',
+];
+
+/**
+ * Builds the weekly Slack summary: headline, KPI fields with statuses, alerts, the top campaigns
+ * and an invitation to ask in the thread. Every source and model string is escaped. Content
+ * beyond one message's Block Kit limits is split into several messages. The first one goes to
+ * the channel and the others belong in its thread.
+ */
+export function buildSummaryMessage(report: ReportData): SlackMessage[] {
+  const blocks: KnownBlock[] = [
+    headerBlock(`${report.reportName}: ${formatWeek(report.week)}`),
+    ...headlineBlocks(report),
+    ...kpiBlocks(report),
+    ...propertyBlocks(report),
+    ...alertBlocks(report),
+    ...restatementBlocks(report),
+    ...campaignBlocks(report),
+    ...noteBlocks(report),
+  ];
+  const packed = packMessages(blocks, [contextBlock(inviteText())]);
+  const title = `${escapeInline(report.reportName)}, ${formatWeek(report.week)}`;
+
+  return packed.map((message, index) => ({
+    text:
+      index === 0
+        ? firstFallback(report, title)
+        : `${title} (part ${index + 1} of ${packed.length})`,
+    blocks: message.blocks,
+  }));
+}
+
+function firstFallback(report: ReportData, title: string): string {
+  const headline = escapeInline(report.analysis.headline);
+  const alerts = report.alerts.length > 0 ? ` ${report.alerts.length} alert(s).` : '';
+
+  return truncateMrkdwn(`${title}: ${headline}${alerts}`, SLACK_LIMITS.fallbackText);
+}
+
+function inviteText(): string {
+  return (
+    'Questions about these figures? Reply in this thread and mention the app, ' +
+    'e.g. "which campaign drove the CPL change?"'
+  );
+}
+
+function headlineBlocks(report: ReportData): KnownBlock[] {
+  const lines = [`*${escapeInline(report.analysis.headline)}*`];
+  for (const line of report.analysis.weekSummary) lines.push(`• ${escapeInline(line)}`);
+  const blocks: KnownBlock[] = sectionBlocks(lines);
+  if (report.analysis.source === 'offline') {
+    const reason = report.analysis.fallbackReason
+      ? `: ${escapeInline(report.analysis.fallbackReason)}`
+      : '';
+    blocks.push(contextBlock(`Written by the offline narrative, not Claude${reason}`));
+  }
+
+  return blocks;
+}
+
+function kpiBlocks(report: ReportData): KnownBlock[] {
+  if (!report.totals) {
+    return sectionBlocks(['*No report totals this week.* See the properties below.']);
+  }
+  const kpis = pickKpis(report.totals, report).filter(
+    (kpi) => report.currency !== null || !isMoneyKpi(kpi.key),
+  );
+  const blocks: KnownBlock[] = fieldBlocks(kpis.map((kpi) => formatKpiField(kpi, report.currency)));
+  if (report.currency === null) {
+    blocks.push(
+      contextBlock(
+        'Spend, CPL and CPC are shown per property because the properties use different currencies.',
+      ),
+    );
+  }
+
+  return blocks;
+}
+
+function pickKpis(signals: EntitySignals, report: ReportData): KpiSignal[] {
+  const byKey = new Map(signals.kpis.map((kpi) => [kpi.key, kpi]));
+
+  return SUMMARY_KPIS.filter((key) => key !== 'hubspotLeads' || report.hubspotAvailable)
+    .map((key) => byKey.get(key))
+    .filter((kpi): kpi is KpiSignal => kpi !== undefined);
+}
+
+function propertyBlocks(report: ReportData): KnownBlock[] {
+  const showProperties = report.properties.length > 1 || report.currency === null;
+  if (!showProperties) return [];
+  const lines = ['*By property*', ...report.properties.map(propertyLine)];
+
+  return sectionBlocks(lines);
+}
+
+function propertyLine(property: PropertyReport): string {
+  const name = `*${escapeInline(property.name)}*`;
+  if (property.availability === 'unavailable') {
+    const reason = property.unavailableReason
+      ? ` (${escapeInline(property.unavailableReason)})`
+      : '';
+
+    return `• ${name}: Meta data unavailable${reason}`;
+  }
+  const byKey = new Map(property.signals?.kpis.map((kpi) => [kpi.key, kpi]) ?? []);
+  const parts = (['spend', 'leads', 'cpl'] as const).map((key) => {
+    const kpi = byKey.get(key);
+    const value = formatKpiValue(key, kpi?.value ?? null, property.currency);
+
+    return kpi
+      ? `${KPI_LABELS[key]} ${value} ${formatStatus(kpi.status)}`
+      : `${KPI_LABELS[key]} ${value}`;
+  });
+
+  return `• ${name}: ${parts.join(' · ')}`;
+}
+
+function alertBlocks(report: ReportData): KnownBlock[] {
+  if (report.alerts.length === 0) return [];
+  const lines = [`*Alerts (${report.alerts.length})*`];
+  for (const alert of report.alerts) {
+    const kpi = alert.kpi === 'rule' ? '' : ` ${KPI_LABELS[alert.kpi]}:`;
+    lines.push(
+      `• ${formatStatus('ALERT')} *${escapeInline(alert.name)}*${kpi} ${escapeInline(alert.reason)}`,
+    );
+  }
+
+  return sectionBlocks(lines);
+}
+
+function restatementBlocks(report: ReportData): KnownBlock[] {
+  if (report.restatements.length === 0) return [];
+  const names = new Map(report.properties.map((property) => [property.propertyId, property]));
+  const lines = ['*Earlier weeks restated by Meta*'];
+  for (const item of report.restatements.slice(0, TOP_RESTATEMENTS)) {
+    const property = names.get(item.propertyId);
+    const currency = property?.currency ?? report.currency;
+    const before = formatKpiValue(item.kpi, item.before, currency);
+    const after = formatKpiValue(item.kpi, item.after, currency);
+    const where = escapeInline(property?.name ?? item.propertyId);
+    lines.push(
+      `• ${where}, week of ${item.weekStart}: ${KPI_LABELS[item.kpi]} ${before} → ${after}`,
+    );
+  }
+  const more = report.restatements.length - TOP_RESTATEMENTS;
+  if (more > 0) lines.push(`+${more} more restated figures: see the email`);
+
+  return sectionBlocks(lines);
+}
+
+function campaignBlocks(report: ReportData): KnownBlock[] {
+  const campaigns = report.properties.flatMap((property) =>
+    property.campaigns.map((campaign) => ({ ...campaign, property })),
+  );
+  if (campaigns.length === 0) return [];
+  campaigns.sort((a, b) => b.week.metrics.spendMinor - a.week.metrics.spendMinor);
+  const showProperty = report.properties.length > 1;
+  const lines = [
+    `*Top campaigns by spend (${Math.min(TOP_CAMPAIGNS, campaigns.length)} of ${campaigns.length})*`,
+  ];
+  for (const { week, signals, property } of campaigns.slice(0, TOP_CAMPAIGNS)) {
+    const spend = formatMoney(week.metrics.spendMinor, week.currency);
+    const cpl = week.isLeadGen
+      ? ` · CPL ${formatMoney(cplMinor(week.metrics), week.currency)}`
+      : '';
+    const where = showProperty ? ` _(${escapeInline(property.name)})_` : '';
+    const status = formatStatus(campaignStatus(signals, week.isLeadGen));
+    lines.push(
+      `• *${escapeInline(week.campaignName)}*${where}: ${spend} · ${week.metrics.leads} leads${cpl} ${status}`,
+    );
+  }
+  const more = campaigns.length - TOP_CAMPAIGNS;
+  if (more > 0) {
+    lines.push(`+${more} more campaigns: see the email, or run \`/adreport trend <campaign>\``);
+  }
+
+  return sectionBlocks(lines);
+}
+
+/** Picks the status shown for a campaign: ALERT wins, else CPL (lead campaigns) or spend. */
+function campaignStatus(signals: EntitySignals, isLeadGen: boolean): Status {
+  if (signals.kpis.some((kpi) => kpi.status === 'ALERT')) return 'ALERT';
+  const key: KpiKey = isLeadGen ? 'cpl' : 'spend';
+
+  return signals.kpis.find((kpi) => kpi.key === key)?.status ?? 'OK';
+}
+
+function noteBlocks(report: ReportData): KnownBlock[] {
+  const notes = [...report.notes];
+  if (!report.hubspotAvailable && !notes.some((note) => /hubspot/i.test(note))) {
+    notes.push('HubSpot leads are unavailable this week.');
+  }
+  if (notes.length === 0) return [];
+
+  return sectionBlocks(['*Notes*', ...notes.map((note) => `• ${escapeInline(note)}`)]);
+}

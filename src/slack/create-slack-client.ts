@@ -1,0 +1,31 @@
+import { LogLevel, type RetryOptions, WebClient } from '@slack/web-api';
+
+/**
+ * Retries of one Web API call: 3 after the first attempt. On HTTP 429 the WebClient also waits
+ * the `Retry-After` seconds Slack sends before each retry, so the total stays well inside a
+ * 15-minute Lambda run unless Slack requests long pauses.
+ */
+export const SLACK_RETRY: RetryOptions = {
+  retries: 3,
+  factor: 2,
+  minTimeout: 1000,
+  maxTimeout: 10_000,
+};
+
+/**
+ * Creates a Web API client for the bot token. `apiUrl` points it at a loopback fake in tests and
+ * local runs; `retryConfig` lets tests retry without real pauses.
+ */
+export function createSlackClient(
+  token: string,
+  options: { apiUrl?: string; retryConfig?: RetryOptions; timeoutMs?: number } = {},
+): WebClient {
+  return new WebClient(token, {
+    slackApiUrl: options.apiUrl ?? 'https://slack.com/api/',
+    retryConfig: options.retryConfig ?? SLACK_RETRY,
+    timeout: options.timeoutMs ?? 15_000,
+    rejectRateLimitedCalls: false,
+    // The client logs request bodies at debug level; WARN keeps report content out of the logs.
+    logLevel: LogLevel.WARN,
+  });
+}

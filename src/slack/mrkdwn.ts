@@ -1,0 +1,73 @@
+/**
+ * Slack mrkdwn helpers. Slack treats `&`, `<` and `>` as control characters (`<!channel>`,
+ * `<@U123>`, `<https://…|label>`), and Slack's formatting guide names those three as the only
+ * characters to escape, so untrusted text escaped here can never mention, link or ping.
+ */
+
+const ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;' };
+
+/** Escapes `&`, `<` and `>` for mrkdwn, so `<!channel>` in a campaign name never pings. */
+export function escapeMrkdwn(text: string): string {
+  return text.replace(/[&<>]/g, (character) => ESCAPES[character] as string);
+}
+
+/** Removes control characters (other than newline and tab) that would garble a message. */
+export function stripControlCharacters(text: string): string {
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: removing control characters is the point
+  return text.replace(/[\u0000-\u0008\u000B-\u001F\u007F-\u009F]/g, '');
+}
+
+/** Escapes untrusted text for one line of mrkdwn: control characters and newlines removed. */
+export function escapeInline(text: string): string {
+  return escapeMrkdwn(stripControlCharacters(text).replace(/[\n\t]+/g, ' '));
+}
+
+/**
+ * Cuts escaped mrkdwn to at most `max` characters, ending with an ellipsis when cut. The cut
+ * never splits an escape sequence such as `&amp;` or a surrogate pair.
+ */
+export function truncateMrkdwn(text: string, max: number): string {
+  if (text.length <= max) return text;
+  let end = Math.max(0, max - 1);
+  const entityStart = text.lastIndexOf('&', end);
+  if (entityStart >= 0 && entityStart > end - 5 && !text.slice(entityStart, end).includes(';')) {
+    const entityEnd = text.indexOf(';', entityStart);
+    if (entityEnd >= end) end = entityStart;
+  }
+  if (isHighSurrogate(text.charCodeAt(end - 1))) end -= 1;
+
+  return `${text.slice(0, end)}…`;
+}
+
+/** Cuts plain text (for `plain_text` objects such as a header) to `max` characters. */
+export function truncatePlain(text: string, max: number): string {
+  if (text.length <= max) return text;
+  let end = Math.max(0, max - 1);
+  if (isHighSurrogate(text.charCodeAt(end - 1))) end -= 1;
+
+  return `${text.slice(0, end)}…`;
+}
+
+/**
+ * Packs lines into chunks of at most `max` characters joined by newlines. A line longer than
+ * `max` on its own is truncated, so no chunk ever exceeds the limit.
+ */
+export function chunkLines(lines: string[], max: number): string[] {
+  const chunks: string[] = [];
+  let current = '';
+  for (const rawLine of lines) {
+    const line = truncateMrkdwn(rawLine, max);
+    if (current && current.length + 1 + line.length > max) {
+      chunks.push(current);
+      current = '';
+    }
+    current = current ? `${current}\n${line}` : line;
+  }
+  if (current) chunks.push(current);
+
+  return chunks;
+}
+
+function isHighSurrogate(code: number): boolean {
+  return code >= 0xd800 && code <= 0xdbff;
+}

@@ -1,0 +1,222 @@
+import type { KnownBlock } from '@slack/types';
+import { describe, expect, it } from 'vitest';
+import { buildSummaryMessage, TOP_CAMPAIGNS } from '../../src/slack/build-summary-blocks.ts';
+import { validateBlocks } from '../fakes/slack-api.ts';
+import { makeAlerts, makeKpi, makeProperty, makeReport } from './make-report.ts';
+
+function allText(blocks: KnownBlock[]): string {
+  return JSON.stringify(blocks);
+}
+
+describe('buildSummaryMessage', () => {
+  it('returns one message for a small report', () => {
+    const messages = buildSummaryMessage(makeReport());
+
+    expect(messages).toHaveLength(1);
+    expect(validateBlocks(messages[0]?.blocks ?? [])).toBeNull();
+  });
+
+  it('starts with a header naming report and week', () => {
+    const [message] = buildSummaryMessage(makeReport());
+
+    expect(message?.blocks[0]).toEqual({
+      type: 'header',
+      text: { type: 'plain_text', text: 'Acme paid social: 23–29 Nov 2026', emoji: true },
+    });
+  });
+
+  it('shows KPI fields with statuses', () => {
+    const report = makeReport();
+    report.totals?.kpis.splice(0, 1, makeKpi('spend', 1234.5, 'UP'));
+
+    const [message] = buildSummaryMessage(report);
+
+    expect(allText(message?.blocks ?? [])).toContain('*Spend*\\n$1,234.50  [UP]  +5.0%');
+  });
+
+  it('shows a dash for undefined ratios', () => {
+    const report = makeReport();
+    report.totals?.kpis.splice(2, 1, makeKpi('cpl', null, 'OK'));
+
+    const [message] = buildSummaryMessage(report);
+
+    expect(allText(message?.blocks ?? [])).toContain('*CPL*\\n—  [OK]');
+  });
+
+  it('never shows NaN or Infinity', () => {
+    const report = makeReport();
+    report.totals?.kpis.splice(
+      2,
+      1,
+      makeKpi('cpl', Number.POSITIVE_INFINITY),
+      makeKpi('ctr', Number.NaN),
+    );
+
+    const text = allText(buildSummaryMessage(report).flatMap((message) => message.blocks));
+
+    expect(text).not.toMatch(/NaN|Infinity/);
+  });
+
+  it('ends the first message with the thread invitation', () => {
+    const [message] = buildSummaryMessage(makeReport());
+
+    expect(allText([message?.blocks.at(-1) as KnownBlock])).toContain('Reply in this thread');
+  });
+
+  it('lists the alerts', () => {
+    const report = makeReport({ alerts: makeAlerts(2) });
+
+    const [message] = buildSummaryMessage(report);
+
+    expect(allText(message?.blocks ?? [])).toContain('*Alerts (2)*');
+    expect(message?.text).toContain('2 alert(s)');
+  });
+
+  it('escapes a campaign named like a channel ping', () => {
+    const property = makeProperty('main', 1, { campaignName: () => '<!channel> sale' });
+    const report = makeReport({
+      properties: [property],
+      alerts: [
+        { level: 'campaign', id: '1', name: '<!here> x', kpi: 'rule', reason: '<@U01> & co' },
+      ],
+      analysis: { ...makeReport().analysis, headline: '<!everyone> headline' },
+      notes: ['<https://evil.example|click>'],
+    });
+
+    const messages = buildSummaryMessage(report);
+    const text =
+      allText(messages.flatMap((message) => message.blocks)) + messages.map((m) => m.text).join();
+
+    expect(text).not.toMatch(/<[!@#]|<https?:/);
+    expect(text).toContain('&lt;!channel&gt; sale');
+  });
+
+  it('lists the top campaigns then a count of the rest', () => {
+    const report = makeReport({ properties: [makeProperty('main', 300)] });
+
+    const [message] = buildSummaryMessage(report);
+    const text = allText(message?.blocks ?? []);
+
+    expect(text).toContain(`Top campaigns by spend (${TOP_CAMPAIGNS} of 300)`);
+    expect(text).toContain(`+${300 - TOP_CAMPAIGNS} more campaigns`);
+    expect(text).toContain('Campaign 299');
+    expect(text).not.toContain('Campaign 0*');
+  });
+
+  it('stays within Block Kit limits with 300 campaigns', () => {
+    const longName = (index: number) => `${'Ω'.repeat(180)} <&> ${index}`;
+    const properties = Array.from({ length: 30 }, (_, index) =>
+      makeProperty(`p${index}`, 10, {
+        name: `P${'n'.repeat(200)}${index}`,
+        campaignName: longName,
+      }),
+    );
+    const report = makeReport({
+      reportName: 'R'.repeat(300),
+      properties,
+      alerts: makeAlerts(300, 180),
+      analysis: {
+        ...makeReport().analysis,
+        headline: 'h'.repeat(4500),
+        weekSummary: ['w'.repeat(4500)],
+      },
+    });
+
+    const messages = buildSummaryMessage(report);
+
+    expect(messages.length).toBeGreaterThan(1);
+    for (const message of messages) {
+      expect(validateBlocks(message.blocks)).toBeNull();
+      expect(message.text.length).toBeLessThanOrEqual(4000);
+    }
+  });
+
+  it('keeps every alert when split into several messages', () => {
+    const report = makeReport({ alerts: makeAlerts(300, 180) });
+
+    const messages = buildSummaryMessage(report);
+    const text = allText(messages.flatMap((message) => message.blocks));
+
+    expect(messages.length).toBeGreaterThan(1);
+    expect(text).toContain('Campaign 0*');
+    expect(text).toContain('Campaign 299*');
+  });
+
+  it('marks later messages as parts', () => {
+    const messages = buildSummaryMessage(makeReport({ alerts: makeAlerts(300, 180) }));
+
+    expect(messages[1]?.text).toMatch(/\(part 2 of \d+\)$/);
+  });
+
+  it('lists unavailable properties without figures', () => {
+    const down = {
+      ...makeProperty('down', 0, { name: 'Down site' }),
+      availability: 'unavailable' as const,
+    };
+    down.unavailableReason = 'Meta permission error';
+    const report = makeReport({ properties: [makeProperty('main', 2), down] });
+
+    const [message] = buildSummaryMessage(report);
+
+    expect(allText(message?.blocks ?? [])).toContain(
+      '*Down site*: Meta data unavailable (Meta permission error)',
+    );
+  });
+
+  it('hides money totals when currencies differ', () => {
+    const report = makeReport({
+      currency: null,
+      properties: [
+        makeProperty('us', 1, { currency: 'USD' }),
+        makeProperty('eu', 1, { currency: 'EUR' }),
+      ],
+    });
+
+    const [message] = buildSummaryMessage(report);
+    const text = allText(message?.blocks ?? []);
+
+    expect(text).not.toContain('*Spend*');
+    expect(text).toContain('€');
+  });
+
+  it('marks the offline narrative', () => {
+    const analysis = {
+      ...makeReport().analysis,
+      source: 'offline' as const,
+      fallbackReason: 'Claude timed out',
+    };
+
+    const [message] = buildSummaryMessage(makeReport({ analysis }));
+
+    expect(allText(message?.blocks ?? [])).toContain(
+      'offline narrative, not Claude: Claude timed out',
+    );
+  });
+
+  it('mentions restated weeks', () => {
+    const report = makeReport({
+      restatements: [
+        {
+          propertyId: 'main',
+          campaignId: null,
+          weekStart: '2026-11-16',
+          kpi: 'leads',
+          before: 10,
+          after: 12,
+        },
+      ],
+    });
+
+    const [message] = buildSummaryMessage(report);
+
+    expect(allText(message?.blocks ?? [])).toContain('week of 2026-11-16: Leads (Meta) 10 → 12');
+  });
+
+  it('hides HubSpot leads when HubSpot was unavailable', () => {
+    const [message] = buildSummaryMessage(makeReport({ hubspotAvailable: false }));
+    const text = allText(message?.blocks ?? []);
+
+    expect(text).not.toContain('*HubSpot leads*');
+    expect(text).toContain('HubSpot leads are unavailable this week.');
+  });
+});
