@@ -11,6 +11,11 @@ export const thresholdsSchema = z
     baselineWeeks: z.number().int().min(2).max(12).default(4),
     /** Consecutive weeks that must move the same bad way before an ALERT. */
     sustainedWeeks: z.number().int().min(2).max(6).default(3),
+    /**
+     * How many standard errors the mean of those weeks must sit beyond the mean of the weeks
+     * before them, in the bad direction, before an ALERT.
+     */
+    alertSigma: z.number().positive().max(10).default(2.5),
     /** Minimum weekly volumes below which a KPI can never alert. */
     minLeads: z.number().int().min(0).default(10),
     minClicks: z.number().int().min(0).default(100),

@@ -122,7 +122,12 @@ export interface KpiSignal {
   reason: string | null;
   /** Values of the last weeks, oldest first, ending with the report week (for charts). */
   series: Array<number | null>;
+  /** The hard rule behind an ALERT; absent when the ALERT (if any) is a sustained move. */
+  rule?: HardRule;
 }
+
+/** Rules that raise an ALERT whatever the noise band says. */
+export type HardRule = 'spend_without_leads' | 'stopped_delivering';
 
 export type EntityLevel = 'report' | 'property' | 'campaign' | 'adset';
 

@@ -1,0 +1,57 @@
+import type { KpiKey } from '../shared/types.ts';
+
+/** Reader-facing KPI names. */
+export const KPI_LABELS: Record<KpiKey, string> = {
+  spend: 'Spend',
+  impressions: 'Impressions',
+  clicks: 'Clicks',
+  ctr: 'CTR',
+  cpc: 'CPC',
+  leads: 'Leads',
+  cpl: 'CPL',
+  landingPageViews: 'Landing page views',
+  hubspotLeads: 'HubSpot leads',
+};
+
+const MONEY_KPIS = new Set<KpiKey>(['spend', 'cpc', 'cpl']);
+
+/** True for KPIs shown as money. */
+export function isMoneyKpi(key: KpiKey): boolean {
+  return MONEY_KPIS.has(key);
+}
+
+/** Formats a money amount in major units, e.g. `$1,234.50`; "—" when undefined. */
+export function formatMoneyMajor(value: number | null, currency: string | null): string {
+  if (value === null || !Number.isFinite(value)) return '—';
+  if (currency === null) return formatNumber(value, 2);
+
+  return new Intl.NumberFormat('en-US', { style: 'currency', currency }).format(value);
+}
+
+/** Formats a number with grouping and at most `digits` decimals; "—" when undefined. */
+export function formatNumber(value: number | null, digits = 0): string {
+  if (value === null || !Number.isFinite(value)) return '—';
+
+  return new Intl.NumberFormat('en-US', { maximumFractionDigits: digits }).format(value);
+}
+
+/** Formats a fraction as a percentage, e.g. 0.1234 → `12.3%` (`+12.3%` when signed). */
+export function formatPercent(fraction: number | null, digits = 0, signed = false): string {
+  if (fraction === null || !Number.isFinite(fraction)) return '—';
+  const text = new Intl.NumberFormat('en-US', {
+    style: 'percent',
+    maximumFractionDigits: digits,
+    minimumFractionDigits: digits,
+    signDisplay: signed ? 'exceptZero' : 'auto',
+  }).format(fraction);
+
+  return text.replace('-', '−');
+}
+
+/** Formats a KPI value for a reader: money, a CTR percentage or a count. */
+export function formatKpiValue(key: KpiKey, value: number | null, currency: string | null) {
+  if (isMoneyKpi(key)) return formatMoneyMajor(value, currency);
+  if (key === 'ctr') return formatPercent(value, 2);
+
+  return formatNumber(value, value !== null && Math.abs(value) < 10 ? 1 : 0);
+}

@@ -1,0 +1,245 @@
+import {
+  collectAlerts,
+  computeEntitySignals,
+  detectRestatements,
+  MAX_SERIES_WEEKS,
+  type SeriesPoint,
+} from '../analysis/signals.ts';
+import type { Thresholds } from '../config/schema.ts';
+import { logger } from '../shared/logger.ts';
+import { addMetrics } from '../shared/metrics.ts';
+import type {
+  Alert,
+  CampaignWeek,
+  EntitySignals,
+  History,
+  Metrics,
+  PropertyWeek,
+  ReplacedValue,
+  Restatement,
+  Week,
+} from '../shared/types.ts';
+import { weeksEndingWith } from '../shared/week.ts';
+
+/** Statuses of every entity in the report week, with the alerts and restated weeks. */
+export interface SignalSet {
+  totals: EntitySignals;
+  /** Keyed by property id; `name` is the property id (display names live in the config). */
+  properties: Map<string, EntitySignals>;
+  /** Campaigns of the report week, plus lead campaigns that stopped delivering this week. */
+  campaigns: Map<string, EntitySignals>;
+  /** Ad sets of the report week's campaigns, keyed by ad set id. */
+  adsets: Map<string, EntitySignals>;
+  alerts: Alert[];
+  restatements: Restatement[];
+}
+
+type WeekMap = Map<string, Metrics>;
+
+/**
+ * Computes the signals of the report, its properties, campaigns and ad sets over the report
+ * week and its stored history. Only properties present in `propertyWeeks` are judged, so a
+ * property whose fetch failed is neither zero nor "stopped".
+ */
+export function computeSignals(input: {
+  reportId: string;
+  reportName: string;
+  currency: string | null;
+  week: Week;
+  campaignWeeks: CampaignWeek[];
+  propertyWeeks: PropertyWeek[];
+  history: History;
+  replaced: ReplacedValue[];
+  thresholds: Thresholds;
+}): SignalSet {
+  const started = Date.now();
+  const grid = weekGrid(input);
+  const properties = computePropertySignals(input, grid);
+  const { campaigns, adsets } = computeCampaignSignals(input, grid);
+  const totals = computeEntitySignals({
+    level: 'report',
+    id: input.reportId,
+    name: input.reportName,
+    propertyId: null,
+    currency: input.currency,
+    isLeadGen: [...properties.values()].some((p) => p.kpis.some((kpi) => kpi.key === 'cpl')),
+    series: totalSeries(input, grid),
+    thresholds: input.thresholds,
+  });
+  const alerts = collectAlerts([
+    totals,
+    ...properties.values(),
+    ...campaigns.values(),
+    ...adsets.values(),
+  ]);
+  const restatements = detectRestatements(
+    input.replaced.filter((value) => value.weekStart < input.week.start),
+    storedMetrics(input),
+    input.thresholds,
+  );
+  logger.info('Computed signals', {
+    weeks: grid.length,
+    properties: properties.size,
+    campaigns: campaigns.size,
+    adsets: adsets.size,
+    alerts: alerts.length,
+    restatements: restatements.length,
+    durationMs: Date.now() - started,
+  });
+
+  return { totals, properties, campaigns, adsets, alerts, restatements };
+}
+
+/** Returns the week starts of the series, oldest first: back to the oldest stored week, at most 12. */
+function weekGrid(input: { week: Week; history: History }): string[] {
+  const stored = [...input.history.campaigns.values(), ...input.history.properties.values()]
+    .flat()
+    .map((item) => item.weekStart)
+    .filter((start) => start < input.week.start);
+  const oldest = stored.sort()[0] ?? input.week.start;
+  const weeks = weeksEndingWith(input.week, MAX_SERIES_WEEKS).map((week) => week.start);
+
+  return weeks.filter((start) => start >= oldest);
+}
+
+function toSeries(grid: string[], weeks: WeekMap): SeriesPoint[] {
+  return grid.map((weekStart) => ({ weekStart, metrics: weeks.get(weekStart) ?? null }));
+}
+
+function computePropertySignals(
+  input: Parameters<typeof computeSignals>[0],
+  grid: string[],
+): Map<string, EntitySignals> {
+  const signals = new Map<string, EntitySignals>();
+  for (const property of input.propertyWeeks) {
+    const weeks = propertyWeekMap(input, property.propertyId);
+    const leadGen =
+      [...weeks.values()].some((m) => m.cplSpendMinor > 0 || m.cplLeads > 0) ||
+      input.campaignWeeks.some((c) => c.propertyId === property.propertyId && c.isLeadGen);
+    const entity = computeEntitySignals({
+      level: 'property',
+      id: property.propertyId,
+      name: property.propertyId,
+      propertyId: property.propertyId,
+      currency: property.currency,
+      isLeadGen: leadGen,
+      series: toSeries(grid, weeks),
+      thresholds: input.thresholds,
+    });
+    signals.set(property.propertyId, entity);
+  }
+
+  return signals;
+}
+
+function propertyWeekMap(input: Parameters<typeof computeSignals>[0], propertyId: string) {
+  const weeks: WeekMap = new Map();
+  for (const stored of input.history.properties.get(propertyId) ?? []) {
+    weeks.set(stored.weekStart, stored.metrics);
+  }
+  const current = input.propertyWeeks.find((p) => p.propertyId === propertyId);
+  if (current) weeks.set(input.week.start, current.metrics);
+
+  return weeks;
+}
+
+function computeCampaignSignals(input: Parameters<typeof computeSignals>[0], grid: string[]) {
+  const campaigns = new Map<string, EntitySignals>();
+  const adsets = new Map<string, EntitySignals>();
+  for (const weeks of campaignHistories(input)) {
+    const latest = weeks.at(-1) as CampaignWeek;
+    const metrics: WeekMap = new Map(weeks.map((week) => [week.weekStart, week.metrics]));
+    const base = {
+      propertyId: latest.propertyId,
+      currency: latest.currency,
+      isLeadGen: latest.isLeadGen,
+      thresholds: input.thresholds,
+    };
+    const campaign = computeEntitySignals({
+      ...base,
+      level: 'campaign',
+      id: latest.campaignId,
+      name: latest.campaignName,
+      series: toSeries(grid, metrics),
+    });
+    campaigns.set(latest.campaignId, campaign);
+    if (latest.weekStart !== input.week.start) continue;
+    for (const adset of latest.adsets) {
+      const series = toSeries(grid, adsetWeekMap(weeks, adset.adsetId));
+      const name = adset.adsetName;
+      adsets.set(
+        adset.adsetId,
+        computeEntitySignals({ ...base, level: 'adset', id: adset.adsetId, name, series }),
+      );
+    }
+  }
+
+  return { campaigns, adsets };
+}
+
+/**
+ * Returns each judged campaign's weeks, oldest first: campaigns of the report week, and those
+ * whose last week was the one before it in a property fetched this week (they stopped).
+ */
+function campaignHistories(input: Parameters<typeof computeSignals>[0]): CampaignWeek[][] {
+  const fetched = new Set(input.propertyWeeks.map((p) => p.propertyId));
+  const previousWeek = weeksEndingWith(input.week, 2)[0]?.start;
+  const histories = new Map<string, CampaignWeek[]>();
+  for (const [campaignId, weeks] of input.history.campaigns) {
+    const earlier = weeks.filter((week) => week.weekStart < input.week.start);
+    const last = earlier.at(-1);
+    if (last && last.weekStart === previousWeek && fetched.has(last.propertyId)) {
+      histories.set(campaignId, earlier);
+    }
+  }
+  for (const current of input.campaignWeeks) {
+    const earlier = (input.history.campaigns.get(current.campaignId) ?? []).filter(
+      (week) => week.weekStart < input.week.start,
+    );
+    histories.set(current.campaignId, [...earlier, current]);
+  }
+
+  return [...histories.values()].filter((weeks) => weeks.length > 0);
+}
+
+function adsetWeekMap(weeks: CampaignWeek[], adsetId: string): WeekMap {
+  const map: WeekMap = new Map();
+  for (const week of weeks) {
+    const adset = week.adsets.find((item) => item.adsetId === adsetId);
+    if (adset) map.set(week.weekStart, adset.metrics);
+  }
+
+  return map;
+}
+
+/**
+ * Sums the report week's properties week by week. A week is null when a property that already
+ * had data by then is missing it (a partial total would look like a drop); weeks before a
+ * property's first stored week count it as zero.
+ */
+function totalSeries(input: Parameters<typeof computeSignals>[0], grid: string[]): SeriesPoint[] {
+  const maps = input.propertyWeeks.map((p) => propertyWeekMap(input, p.propertyId));
+  const firstWeeks = maps.map((map) => [...map.keys()].sort()[0] ?? input.week.start);
+
+  return grid.map((weekStart) => {
+    const parts = maps.map((map) => map.get(weekStart) ?? null);
+    const gap = parts.some((part, index) => part === null && (firstWeeks[index] ?? '') < weekStart);
+    const metrics = parts.filter((part): part is Metrics => part !== null);
+    const total = gap || metrics.length === 0 ? null : addMetrics(...metrics);
+
+    return { weekStart, metrics: total };
+  });
+}
+
+/** Maps `${kind}:${id}:${weekStart}` to the metrics stored now, for the restatement check. */
+function storedMetrics(input: Parameters<typeof computeSignals>[0]): Map<string, Metrics> {
+  const stored = new Map<string, Metrics>();
+  for (const [id, weeks] of input.history.campaigns) {
+    for (const week of weeks) stored.set(`campaign:${id}:${week.weekStart}`, week.metrics);
+  }
+  for (const [id, weeks] of input.history.properties) {
+    for (const week of weeks) stored.set(`property:${id}:${week.weekStart}`, week.metrics);
+  }
+
+  return stored;
+}
