@@ -17,11 +17,13 @@ export interface RunRequest {
   replay?: boolean;
   /** Deliver again even when this week's email or Slack post already went out. */
   forceDelivery?: boolean;
+  /** Fetch, archive and store only: no statuses, analysis or delivery (history backfill). */
+  storeOnly?: boolean;
   /** Which deliveries to make; both by default. */
   deliver?: { email: boolean; slack: boolean };
 }
 
-export type RunOutcome = 'delivered' | 'degraded' | 'failed';
+export type RunOutcome = 'delivered' | 'degraded' | 'failed' | 'stored';
 
 export interface RunResult {
   runId: string;

@@ -1,0 +1,53 @@
+import { resolve } from 'node:path';
+import { loadConfig } from '../config/load-config.ts';
+import { secretsFromEnv } from '../config/secrets.ts';
+import { LOCAL_NAMES, type LocalBackend, startLocalBackend } from '../local/emulators.ts';
+import type { PipelineDeps } from '../pipeline/types.ts';
+
+/** The bundled sample data and its config, relative to the repository root. */
+export const SAMPLE_DIR = resolve(import.meta.dirname, '../../sample-data');
+export const SAMPLE_CONFIG = resolve(SAMPLE_DIR, 'adreport.config.json');
+
+export interface LocalOptions {
+  /** Config file; the sample config when `sample` is set and no file is given. */
+  config?: string;
+  /** Folder for the emulators' data; null keeps everything in memory for this process only. */
+  dataDir?: string | null;
+  /** Folder for the email and Slack output files. */
+  outDir?: string;
+  /** Replay the bundled sample payloads instead of calling Meta and HubSpot. */
+  sample?: boolean;
+}
+
+export interface LocalSession {
+  deps: PipelineDeps;
+  backend: LocalBackend;
+  close(): Promise<void>;
+}
+
+/**
+ * Starts the embedded emulators and builds pipeline dependencies against them, with secrets from
+ * the environment. Nothing here needs an AWS account or network access.
+ */
+export async function openLocal(options: LocalOptions = {}): Promise<LocalSession> {
+  const configPath = options.config ?? (options.sample ? SAMPLE_CONFIG : 'adreport.config.json');
+  const config = await loadConfig(configPath);
+  const dataDir = options.dataDir === undefined ? '.adreport/data' : options.dataDir;
+  const backend = await startLocalBackend({ dataDir: dataDir === null ? null : resolve(dataDir) });
+  const deps: PipelineDeps = {
+    config,
+    secrets: secretsFromEnv(),
+    dynamo: backend.clients.dynamo,
+    s3: backend.clients.s3,
+    ses: backend.clients.ses,
+    metricsTable: LOCAL_NAMES.metricsTable,
+    stateTable: LOCAL_NAMES.stateTable,
+    archiveBucket: LOCAL_NAMES.bucket,
+    outDir: resolve(options.outDir ?? 'out'),
+    ...(options.sample ? { sampleDir: SAMPLE_DIR } : {}),
+    now: () => new Date(),
+    sleep: (ms) => new Promise((done) => setTimeout(done, ms)),
+  };
+
+  return { deps, backend, close: () => backend.stop() };
+}

@@ -1,0 +1,132 @@
+import type { SESClient } from '@aws-sdk/client-ses';
+import type { WebClient } from '@slack/web-api';
+import type { AdreportConfig, ReportConfig } from '../config/schema.ts';
+import { buildMimeMessage } from '../email/build-mime-message.ts';
+import { renderReportEmail } from '../email/render-report-email.ts';
+import { sendReportEmail } from '../email/send-report-email.ts';
+import { writeEmailFiles } from '../email/write-email-files.ts';
+import { logger } from '../shared/logger.ts';
+import type { ReportData } from '../shared/types.ts';
+import type { DeliveryChannel, StateStore } from '../storage/state-store.ts';
+import { postSlackSummary } from './post-slack-summary.ts';
+import type { RunRequest, RunResult } from './types.ts';
+
+interface DeliverInput {
+  config: AdreportConfig;
+  report: ReportConfig;
+  data: ReportData;
+  request: RunRequest;
+  state: StateStore;
+  ses: SESClient;
+  slack: WebClient | null;
+  outDir: string | null;
+}
+
+/** A claim outlives any plausible send, so a crashed run's claim expires and a retry takes over. */
+const CLAIM_LEASE_MS = 15 * 60_000;
+
+/**
+ * Sends the email, then the Slack summary, each at most once per report and week: a delivery is
+ * claimed with a conditional write before it is made and marked done after, so a second or
+ * concurrent invocation skips what went out and a retry finishes only what is missing.
+ */
+export async function deliverReport(
+  input: DeliverInput,
+): Promise<Pick<RunResult, 'email' | 'slack' | 'outputFiles'>> {
+  const deliver = input.request.deliver ?? { email: true, slack: true };
+  const message = await composeEmail(input);
+  const outputFiles = input.outDir ? await writeEmailCopies(input, message) : [];
+  const email = deliver.email
+    ? await once(input, 'email', () => sendEmail(input, message.raw))
+    : { status: 'skipped' as const };
+  const slack = deliver.slack
+    ? await once(input, 'slack', () => postSummary(input, outputFiles))
+    : { status: 'skipped' as const };
+
+  return {
+    email: email as RunResult['email'],
+    slack: slack as RunResult['slack'],
+    outputFiles,
+  };
+}
+
+type Delivered = { status: string; detail: Record<string, string> };
+
+async function once(
+  input: DeliverInput,
+  channel: DeliveryChannel,
+  send: () => Promise<Delivered>,
+): Promise<{ status: string; messageId?: string; ts?: string; error?: string }> {
+  const key = { reportId: input.report.id, weekStart: input.data.week.start, channel };
+  const claim = input.request.forceDelivery
+    ? 'claimed'
+    : await input.state.claimDelivery({ ...key, runId: input.data.runId, leaseMs: CLAIM_LEASE_MS });
+  if (claim !== 'claimed') {
+    logger.info('Delivery skipped', { channel, claim });
+    return { status: channel === 'email' ? 'already_sent' : 'already_posted' };
+  }
+  try {
+    const delivered = await send();
+    await input.state.completeDelivery({
+      ...key,
+      runId: input.data.runId,
+      detail: delivered.detail,
+    });
+
+    return { status: delivered.status, ...delivered.detail };
+  } catch (error) {
+    logger.error('Delivery failed', { channel, error });
+    await input.state.releaseDelivery({ ...key, runId: input.data.runId });
+
+    return { status: 'failed', error: (error as Error).message };
+  }
+}
+
+async function composeEmail(input: DeliverInput) {
+  const rendered = renderReportEmail(input.data);
+  const raw = await buildMimeMessage(rendered, {
+    from: input.config.email.sender,
+    to: input.report.recipients,
+  });
+
+  return { rendered, raw };
+}
+
+/** Local runs keep a copy of every report, sent or not, so a replay can be read. */
+async function writeEmailCopies(
+  input: DeliverInput,
+  message: Awaited<ReturnType<typeof composeEmail>>,
+): Promise<string[]> {
+  const outDir = input.outDir as string;
+  const files = await writeEmailFiles(outDir, fileBase(input.data), message.rendered, message.raw);
+
+  return [files.htmlPath, files.emlPath];
+}
+
+async function sendEmail(input: DeliverInput, raw: Buffer): Promise<Delivered> {
+  const { messageId } = await sendReportEmail(input.ses, {
+    raw,
+    from: input.config.email.sender,
+    to: input.report.recipients,
+  });
+  logger.info('Report emailed', { messageId, recipients: input.report.recipients.length });
+
+  return { status: 'sent', detail: { messageId } };
+}
+
+async function postSummary(input: DeliverInput, outputFiles: string[]): Promise<Delivered> {
+  const posted = await postSlackSummary({
+    report: input.data,
+    channel: input.report.slackChannel,
+    client: input.slack,
+    outDir: input.outDir,
+  });
+  outputFiles.push(...(posted.files ?? []));
+  const detail: Record<string, string> = posted.ts ? { ts: posted.ts } : {};
+
+  return { status: posted.status, detail };
+}
+
+function fileBase(data: ReportData): string {
+  return `${data.reportId}-${data.week.start}`;
+}

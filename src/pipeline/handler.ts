@@ -1,0 +1,166 @@
+import Anthropic from '@anthropic-ai/sdk';
+import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+import { WebClient } from '@slack/web-api';
+import { type BotJob, runBotJob } from '../bot/jobs.ts';
+import { ENV } from '../config/env.ts';
+import { loadConfig } from '../config/load-config.ts';
+import { secretsFromSecretsManager } from '../config/secrets.ts';
+import { InputError } from '../shared/errors.ts';
+import { logger } from '../shared/logger.ts';
+import { lastCompleteWeek } from '../shared/week.ts';
+import { createAwsClients } from '../storage/aws-clients.ts';
+import { StateStore } from '../storage/state-store.ts';
+import { notifyOps } from './notify-ops.ts';
+import { runReport } from './run-report.ts';
+import type { PipelineDeps, RunResult } from './types.ts';
+
+/** Events the worker accepts: the weekly schedule, the 09:00 delivery check and bot jobs. */
+export type WorkerEvent =
+  | { kind: 'schedule'; reportId: string; scheduledTime?: string }
+  | { kind: 'delivery-check'; reportId: string; scheduledTime?: string }
+  | { kind: 'bot-job'; job: BotJob };
+
+/** Built once per container, so warm invocations reuse config, clients and the secret cache. */
+let depsPromise: Promise<PipelineDeps> | null = null;
+
+/** The worker Lambda: runs the weekly pipeline, checks delivery, and answers Slack jobs. */
+export async function handler(event: WorkerEvent): Promise<unknown> {
+  depsPromise ??= buildDeps(process.env);
+  const deps = await depsPromise;
+  switch (event.kind) {
+    case 'schedule':
+      return runScheduled(deps, event);
+    case 'delivery-check':
+      return checkDelivery(deps, event);
+    case 'bot-job':
+      return runBotJob(event.job, await botDeps(deps));
+    default:
+      throw new InputError('unknown_event', `Unknown worker event ${JSON.stringify(event)}`, {
+        fix: 'send { kind: "schedule" | "delivery-check" | "bot-job", … }',
+      });
+  }
+}
+
+async function buildDeps(env: NodeJS.ProcessEnv): Promise<PipelineDeps> {
+  const configPath = requireEnv(env, ENV.config);
+  const clients = createAwsClients();
+
+  return {
+    config: await loadConfig(configPath),
+    secrets: secretsFromSecretsManager(new SecretsManagerClient({}), requireEnv(env, ENV.secretId)),
+    dynamo: clients.dynamo,
+    s3: clients.s3,
+    ses: clients.ses,
+    metricsTable: requireEnv(env, ENV.metricsTable),
+    stateTable: requireEnv(env, ENV.stateTable),
+    archiveBucket: requireEnv(env, ENV.archiveBucket),
+    outDir: null,
+    now: () => new Date(),
+    sleep: (ms) => new Promise((done) => setTimeout(done, ms)),
+  };
+}
+
+/**
+ * Reports the week before the scheduled time, judged in the report's zone, so a late retry still
+ * reports the intended week. A failed run throws so Lambda retries it; the retry finishes only the
+ * deliveries that are missing.
+ */
+async function runScheduled(
+  deps: PipelineDeps,
+  event: { reportId: string; scheduledTime?: string },
+) {
+  const report = deps.config.reports.find((r) => r.id === event.reportId);
+  const at = event.scheduledTime ? new Date(event.scheduledTime) : deps.now();
+  const week = report ? lastCompleteWeek(at, report.timeZone) : undefined;
+  const result = await runReport(deps, {
+    reportId: event.reportId,
+    trigger: 'schedule',
+    ...(week ? { week } : {}),
+  });
+  if (
+    result.outcome === 'failed' ||
+    result.email.status === 'failed' ||
+    result.slack.status === 'failed'
+  ) {
+    throw new Error(
+      `Run ${result.runId} ${result.outcome}: ${result.notes.join('; ') || 'a delivery failed'}`,
+    );
+  }
+
+  return summarise(result);
+}
+
+/** Logs `Report not delivered` (an alarm's metric filter counts it) when the email is missing. */
+async function checkDelivery(
+  deps: PipelineDeps,
+  event: { reportId: string; scheduledTime?: string },
+) {
+  const report = deps.config.reports.find((r) => r.id === event.reportId);
+  if (!report) return { delivered: false, reason: 'unknown report' };
+  const week = lastCompleteWeek(
+    event.scheduledTime ? new Date(event.scheduledTime) : deps.now(),
+    report.timeZone,
+  );
+  const state = new StateStore(deps.dynamo, deps.stateTable, { now: deps.now });
+  const delivery = await state.getDelivery(report.id, week.start, 'email');
+  if (delivery?.status === 'done') return { delivered: true, weekStart: week.start };
+  logger.error('Report not delivered', { reportId: report.id, weekStart: week.start });
+  const secrets = await deps.secrets.get();
+  await notifyOps({
+    config: deps.config,
+    slack: secrets.SLACK_BOT_TOKEN ? new WebClient(secrets.SLACK_BOT_TOKEN) : null,
+    ses: deps.ses,
+    result: {
+      runId: '-',
+      reportId: report.id,
+      week,
+      outcome: 'failed',
+      report: null,
+      outputFiles: [],
+      email: { status: 'failed', error: 'no email was delivered by the delivery check' },
+      slack: { status: 'skipped' },
+      notes: ['The scheduled report had not been delivered at the time of the check'],
+    },
+  });
+
+  return { delivered: false, weekStart: week.start };
+}
+
+async function botDeps(deps: PipelineDeps) {
+  const secrets = await deps.secrets.get();
+  const slackApiUrl = process.env[ENV.slackApiUrl];
+
+  return {
+    pipeline: deps,
+    slack: new WebClient(secrets.SLACK_BOT_TOKEN, slackApiUrl ? { slackApiUrl } : {}),
+    anthropic: secrets.ANTHROPIC_API_KEY
+      ? new Anthropic({
+          apiKey: secrets.ANTHROPIC_API_KEY,
+          baseURL: deps.config.anthropic.baseUrl ?? null,
+          timeout: deps.config.anthropic.timeoutMs,
+        })
+      : null,
+    runReport,
+  };
+}
+
+function summarise(result: RunResult) {
+  return {
+    runId: result.runId,
+    outcome: result.outcome,
+    weekStart: result.week.start,
+    email: result.email.status,
+    slack: result.slack.status,
+  };
+}
+
+function requireEnv(env: NodeJS.ProcessEnv, name: string): string {
+  const value = env[name];
+  if (!value) {
+    throw new InputError('env_missing', `Environment variable ${name} is not set`, {
+      fix: 'deploy with the CDK stack, which sets it, or set it by hand',
+    });
+  }
+
+  return value;
+}

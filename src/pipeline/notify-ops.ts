@@ -1,0 +1,61 @@
+import type { SESClient } from '@aws-sdk/client-ses';
+import { SendEmailCommand } from '@aws-sdk/client-ses';
+import type { WebClient } from '@slack/web-api';
+import type { AdreportConfig } from '../config/schema.ts';
+import { logger } from '../shared/logger.ts';
+import type { RunResult } from './types.ts';
+
+interface NotifyInput {
+  config: AdreportConfig;
+  result: RunResult;
+  slack: WebClient | null;
+  ses: SESClient;
+}
+
+/**
+ * Tells the technical owner about a degraded or failed run, once per run: in the ops Slack channel
+ * when one is configured and reachable, otherwise by email to the ops recipients.
+ */
+export async function notifyOps(input: NotifyInput): Promise<'slack' | 'email' | 'none'> {
+  const { result, config } = input;
+  if (result.outcome === 'delivered') return 'none';
+  const text = opsMessage(result);
+  if (input.slack && config.slack.opsChannel) {
+    try {
+      await input.slack.chat.postMessage({ channel: config.slack.opsChannel, text, mrkdwn: false });
+      return 'slack';
+    } catch (error) {
+      logger.warn('Ops Slack message failed, trying email', { error });
+    }
+  }
+  if (config.email.opsRecipients.length === 0) {
+    logger.warn('No ops channel or ops recipients configured; the degraded run is only logged');
+    return 'none';
+  }
+  await input.ses.send(
+    new SendEmailCommand({
+      Source: config.email.sender,
+      Destination: { ToAddresses: config.email.opsRecipients },
+      Message: {
+        Subject: { Data: text.split('\n')[0] ?? 'adreport run' },
+        Body: { Text: { Data: text } },
+      },
+    }),
+  );
+
+  return 'email';
+}
+
+/** Plain text, since it quotes error messages that may contain source text. */
+export function opsMessage(result: RunResult): string {
+  const lines = [
+    `adreport: run ${result.outcome} for ${result.reportId}, week of ${result.week.start}`,
+    `Run id: ${result.runId}`,
+    `Email: ${result.email.status}${result.email.error ? ` (${result.email.error})` : ''}`,
+    `Slack: ${result.slack.status}${result.slack.error ? ` (${result.slack.error})` : ''}`,
+    ...result.notes.map((note) => `- ${note}`),
+    `Replay once the cause is fixed: adreport replay --report ${result.reportId} --week ${result.week.start}`,
+  ];
+
+  return lines.join('\n');
+}

@@ -1,0 +1,113 @@
+import { logger } from '../shared/logger.ts';
+import type { ReportData } from '../shared/types.ts';
+import { notifyOps } from './notify-ops.ts';
+import type { RunContext } from './start-run.ts';
+import type { RunOutcome, RunResult } from './types.ts';
+
+/** Runs one step, recording its duration and outcome in the run record. */
+export async function step<T>(
+  run: RunContext,
+  name: string,
+  work: () => Promise<T> | T,
+): Promise<T> {
+  const started = performance.now();
+  try {
+    const result = await work();
+    run.steps[name] = { status: 'ok', durationMs: Math.round(performance.now() - started) };
+
+    return result;
+  } catch (error) {
+    const durationMs = Math.round(performance.now() - started);
+    run.steps[name] = { status: 'failed', durationMs, detail: (error as Error).message };
+    throw error;
+  }
+}
+
+/** Stores the run record, tells ops about a degraded run and returns the result. */
+export async function finishRun(
+  run: RunContext,
+  data: ReportData | null,
+  delivered: Pick<RunResult, 'email' | 'slack' | 'outputFiles'>,
+  analysis?: Record<string, unknown>,
+): Promise<RunResult> {
+  const failedDelivery = delivered.email.status === 'failed' || delivered.slack.status === 'failed';
+  const outcome: RunOutcome =
+    data === null ? 'failed' : failedDelivery || run.notes.length > 0 ? 'degraded' : 'delivered';
+  const result: RunResult = {
+    runId: run.runId,
+    reportId: run.report.id,
+    week: run.week,
+    outcome,
+    report: data,
+    notes: [...run.notes],
+    ...delivered,
+  };
+  await saveRecord(run, result, analysis);
+  await tellOps(run, result);
+  logger.info('Run finished', { outcome, email: result.email.status, slack: result.slack.status });
+
+  return result;
+}
+
+/** Records a backfill run, which stores the week's metrics and delivers nothing. */
+export async function finishStoreOnly(run: RunContext): Promise<RunResult> {
+  const result: RunResult = {
+    runId: run.runId,
+    reportId: run.report.id,
+    week: run.week,
+    outcome: run.notes.length > 0 ? 'degraded' : 'stored',
+    report: null,
+    notes: [...run.notes],
+    email: { status: 'skipped' },
+    slack: { status: 'skipped' },
+    outputFiles: [],
+  };
+  await saveRecord(run, result);
+
+  return result;
+}
+
+/** Records a run that stopped before it could deliver, and alerts ops. */
+export async function failRun(run: RunContext, error: unknown): Promise<RunResult> {
+  logger.error('Run failed', { error });
+  run.notes.push(`Run failed: ${(error as Error).message}`);
+
+  return finishRun(run, null, {
+    email: { status: 'skipped' },
+    slack: { status: 'skipped' },
+    outputFiles: [],
+  });
+}
+
+async function saveRecord(run: RunContext, result: RunResult, analysis?: Record<string, unknown>) {
+  try {
+    await run.state.putRun({
+      runId: run.runId,
+      reportId: run.report.id,
+      weekStart: run.week.start,
+      trigger: run.request.trigger,
+      startedAt: run.startedAt.toISOString(),
+      finishedAt: run.deps.now().toISOString(),
+      outcome: result.outcome,
+      notes: result.notes,
+      steps: run.steps,
+      ...(analysis ? { analysis } : {}),
+    });
+  } catch (error) {
+    logger.error('Run record not stored', { error });
+  }
+}
+
+async function tellOps(run: RunContext, result: RunResult) {
+  try {
+    const via = await notifyOps({
+      config: run.deps.config,
+      result,
+      slack: run.slack,
+      ses: run.deps.ses,
+    });
+    if (via !== 'none') logger.info('Ops notified', { via });
+  } catch (error) {
+    logger.error('Ops notification failed', { error });
+  }
+}

@@ -1,0 +1,211 @@
+import { buildFacts } from '../analysis/facts.ts';
+import { createSampleSources } from '../local/sample-source.ts';
+import { logger } from '../shared/logger.ts';
+import { writeRunManifest } from './archive-raw.ts';
+import { buildCurrentWeeks } from './build-current-weeks.ts';
+import { buildReportData } from './build-report-data.ts';
+import { computeSignals } from './compute-signals.ts';
+import { deliverReport } from './deliver-report.ts';
+import { type FetchedSources, fetchSources } from './fetch-sources.ts';
+import { loadArchivedSources } from './load-archived-sources.ts';
+import { loadHistory } from './load-history.ts';
+import { failRun, finishRun, finishStoreOnly, step } from './record-run.ts';
+import { createLiveSources } from './sources.ts';
+import { type RunContext, startRun } from './start-run.ts';
+import { storeMetrics } from './store-metrics.ts';
+import type { PipelineDeps, RunRequest, RunResult } from './types.ts';
+import { writeAnalysis } from './write-analysis.ts';
+
+/** Weeks of stored history the statuses and charts look back over. */
+const HISTORY_WEEKS = 12;
+
+/**
+ * Runs the weekly report for one report and week, from fetching to delivery. Each step is one call;
+ * a failed source degrades the report instead of stopping it, and every run leaves a record.
+ */
+export async function runReport(deps: PipelineDeps, request: RunRequest): Promise<RunResult> {
+  const run = await startRun(deps, request);
+  logger.appendKeys({ runId: run.runId, reportId: run.report.id, weekStart: run.week.start });
+  logger.info('Run started', { trigger: request.trigger, replay: request.replay === true });
+  try {
+    // 1–3. Fetch Meta and HubSpot, archiving each payload on arrival (or read the archive)
+    const fetched = await step(run, 'fetch', () => fetchOrReplay(run));
+    noteUnavailableSources(run, fetched);
+
+    // 4–5. Transform to campaign-weeks and attribute HubSpot leads
+    const current = await step(run, 'transform', () =>
+      buildCurrentWeeks({
+        config: deps.config,
+        report: run.report,
+        fetched,
+        runId: run.runId,
+        fetchedAt: run.startedAt.toISOString(),
+      }),
+    );
+    if (current.warnings.length > 0) {
+      run.notes.push(
+        `${current.warnings.length} Meta rows were skipped as invalid (see the run log)`,
+      );
+      logger.warn('Meta rows skipped', { warnings: current.warnings.slice(0, 20) });
+    }
+    if (current.currencies.size === 0) {
+      throw new Error('Meta data is unavailable for every property, so there is nothing to report');
+    }
+
+    // 6. Upsert every fetched week; keep the values they replaced to spot restated figures
+    const stored = await step(run, 'store', () => storeMetrics(run.metrics, current));
+    if (request.storeOnly) return await finishStoreOnly(run);
+
+    // 7. Load the weeks before the report week (no scans)
+    const history = await step(run, 'history', () =>
+      loadHistory(run.metrics, {
+        campaignIds: campaignIdsOf(current.campaignWeeks, run.week.start),
+        propertyIds: [...current.currencies.keys()],
+        reportWeek: run.week,
+        weeks: HISTORY_WEEKS - 1,
+      }),
+    );
+
+    // 8. Deterministic statuses
+    const signals = await step(run, 'signals', () =>
+      computeSignals({
+        reportId: run.report.id,
+        reportName: run.report.name,
+        currency: singleCurrency(current.currencies),
+        week: run.week,
+        campaignWeeks: current.campaignWeeks.filter((c) => c.weekStart === run.week.start),
+        propertyWeeks: current.propertyWeeks.filter((p) => p.weekStart === run.week.start),
+        history,
+        replaced: stored.replaced,
+        thresholds: run.thresholds,
+      }),
+    );
+
+    // 9. Analysis: Claude, verified, or the offline narrative
+    const facts = buildFacts({
+      reportName: run.report.name,
+      week: run.week,
+      currency: singleCurrency(current.currencies),
+      signals,
+      campaignWeeks: current.campaignWeeks.filter((c) => c.weekStart === run.week.start),
+      propertyNames: new Map(run.report.properties.map((p) => [p.id, p.name])),
+      notes: run.notes,
+    });
+    const { analysis, events } = await step(run, 'analysis', () =>
+      writeAnalysis({ facts, client: run.anthropic, options: deps.config.anthropic }),
+    );
+
+    // 10. Report data for the renderers
+    const data = buildReportData({
+      report: run.report,
+      runId: run.runId,
+      week: run.week,
+      generatedAt: deps.now().toISOString(),
+      fetched,
+      current,
+      signals,
+      analysis,
+      allTime: stored.allTime,
+      notes: run.notes,
+    });
+
+    // 11–12. Email, then the Slack summary, each at most once per report and week
+    const delivered = await step(run, 'deliver', () =>
+      deliverReport({
+        config: deps.config,
+        report: run.report,
+        data,
+        request,
+        state: run.state,
+        ses: deps.ses,
+        slack: run.slack,
+        outDir: deps.outDir,
+      }),
+    );
+
+    // 13. Run record and ops message
+    return await finishRun(run, data, delivered, { ...analysisSummary(analysis), events });
+  } catch (error) {
+    return failRun(run, error);
+  } finally {
+    logger.removeKeys(['runId', 'reportId', 'weekStart']);
+  }
+}
+
+async function fetchOrReplay(run: RunContext): Promise<FetchedSources> {
+  const { deps, report } = run;
+  if (run.request.replay) {
+    return loadArchivedSources(deps.s3, deps.archiveBucket, report, run.week);
+  }
+  const sources = deps.sampleDir
+    ? createSampleSources(deps.sampleDir, report.id, deps.now)
+    : createLiveSources({
+        config: deps.config,
+        report,
+        secrets: run.secrets,
+        now: deps.now,
+        sleep: deps.sleep,
+      });
+  const fetched = await fetchSources({
+    sources,
+    report,
+    weeks: run.fetchWeeks,
+    runId: run.runId,
+    s3: deps.s3,
+    bucket: deps.archiveBucket,
+  });
+  await writeRunManifest(deps.s3, deps.archiveBucket, {
+    reportId: report.id,
+    weekStart: run.week.start,
+    runId: run.runId,
+    createdAt: run.startedAt.toISOString(),
+    keys: fetched.archivedKeys,
+  });
+
+  return fetched;
+}
+
+function noteUnavailableSources(run: RunContext, fetched: FetchedSources): void {
+  for (const entry of fetched.properties) {
+    if (entry.unavailableReason) {
+      run.notes.push(
+        `Meta data unavailable for ${entry.property.name}: ${entry.unavailableReason}`,
+      );
+    }
+  }
+  // A report without HubSpot says so in its lead section; only a HubSpot failure degrades the run.
+  if (fetched.hubspot.configured && fetched.hubspot.unavailableReason) {
+    run.notes.push(fetched.hubspot.unavailableReason);
+  }
+}
+
+function campaignIdsOf(
+  campaignWeeks: Array<{ campaignId: string; weekStart: string }>,
+  weekStart: string,
+) {
+  return [
+    ...new Set(campaignWeeks.filter((c) => c.weekStart === weekStart).map((c) => c.campaignId)),
+  ];
+}
+
+function singleCurrency(currencies: Map<string, string>): string | null {
+  const distinct = new Set(currencies.values());
+
+  return distinct.size === 1 ? ([...distinct][0] as string) : null;
+}
+
+function analysisSummary(analysis: {
+  source: string;
+  model: string | null;
+  fallbackReason: string | null;
+  droppedClaims: number;
+  usage: unknown;
+}) {
+  return {
+    source: analysis.source,
+    model: analysis.model,
+    fallbackReason: analysis.fallbackReason,
+    droppedClaims: analysis.droppedClaims,
+    usage: analysis.usage,
+  };
+}

@@ -1,0 +1,84 @@
+import { ENV } from '../config/env.ts';
+import type { AdreportConfig, ReportConfig } from '../config/schema.ts';
+import type { Secrets } from '../config/secrets.ts';
+import { ConfigError } from '../shared/errors.ts';
+import type { RawPayload, Week } from '../shared/types.ts';
+import { createHubSpotClient } from '../sources/hubspot/hubspot-client.ts';
+import { type AdAccountInfo, GraphClient } from '../sources/meta/graph-client.ts';
+import { fetchHubSpotLeads } from './fetch-hubspot-leads.ts';
+import { fetchMetaInsights } from './fetch-meta-insights.ts';
+
+/** Where a run's raw payloads come from: the live APIs, or the bundled sample data. */
+export interface ReportSources {
+  fetchMeta(
+    accountId: string,
+    weeks: Week[],
+    runId: string,
+  ): Promise<{
+    account: AdAccountInfo;
+    payloads: RawPayload[];
+  }>;
+  /**
+   * Null when HubSpot is not configured; the report then says lead activity is unavailable. The
+   * function resolves null for a week the source has no record of (before the sample begins).
+   */
+  fetchHubSpot: ((week: Week, runId: string) => Promise<RawPayload | null>) | null;
+}
+
+interface LiveSourceOptions {
+  config: AdreportConfig;
+  report: ReportConfig;
+  secrets: Secrets;
+  env?: NodeJS.ProcessEnv;
+  now: () => Date;
+  sleep: (ms: number) => Promise<void>;
+}
+
+/** Builds sources backed by the Graph API and HubSpot, with base URLs from config or env. */
+export function createLiveSources(options: LiveSourceOptions): ReportSources {
+  const { config, report, secrets, now, sleep } = options;
+  const env = options.env ?? process.env;
+  const metaToken = secrets.META_ACCESS_TOKEN;
+  if (!metaToken) {
+    throw new ConfigError('secret_missing', 'META_ACCESS_TOKEN is not set', {
+      fix: 'set META_ACCESS_TOKEN locally, or store it in the adreport secret when deployed',
+    });
+  }
+  const graph = new GraphClient({
+    baseUrl: env[ENV.metaBaseUrl] ?? config.meta.baseUrl,
+    apiVersion: config.meta.apiVersion,
+    accessToken: metaToken,
+    pageSize: config.meta.pageSize,
+    sleep,
+  });
+
+  return {
+    fetchMeta: (accountId, weeks, runId) =>
+      fetchMetaInsights(graph, { accountId, weeks, runId, now }),
+    fetchHubSpot: secrets.HUBSPOT_ACCESS_TOKEN
+      ? hubspotFetcher(options, secrets.HUBSPOT_ACCESS_TOKEN, env)
+      : null,
+  };
+
+  function hubspotFetcher(_: LiveSourceOptions, token: string, environment: NodeJS.ProcessEnv) {
+    const client = createHubSpotClient({
+      baseUrl: environment[ENV.hubspotBaseUrl] ?? config.hubspot.baseUrl,
+      accessToken: token,
+    });
+    const extraProperties = report.properties.flatMap((p) =>
+      p.hubspot.contactFilter ? [p.hubspot.contactFilter.propertyName] : [],
+    );
+
+    return (week: Week, runId: string) =>
+      fetchHubSpotLeads(client, {
+        reportId: report.id,
+        week,
+        timeZone: report.timeZone,
+        runId,
+        leadFilterGroups: config.hubspot.leadFilterGroups,
+        extraProperties,
+        sleep,
+        now,
+      });
+  }
+}
