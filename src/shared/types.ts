@@ -80,7 +80,7 @@ export interface RawPayloadKey {
   account: string;
   weekStart: IsoDate;
   runId: string;
-  /** File name inside the run folder, e.g. `insights.json` or `account.json`. */
+  /** Payload name inside the run folder, without extension: `account`, `insights` or `contacts`. */
   name: string;
 }
 
