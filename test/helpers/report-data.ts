@@ -138,7 +138,6 @@ function planCampaign(
     random: () => number;
     scale: number;
     name: string | undefined;
-    alert: boolean;
     hubspot: boolean;
     /** Weekly factor shared by every campaign (seasonality), so totals move too. */
     market: number[];
@@ -157,13 +156,10 @@ function planCampaign(
   const weeks: Metrics[] = [];
   for (let week = 0; week < options.weeks; week += 1) {
     const noise = 1 + (random() - 0.5) * 0.16;
-    const alertDrop =
-      options.alert && week >= options.weeks - 3 ? 1 - 0.22 * (week - options.weeks + 4) : 1;
-    const weekRates = { ...rates, conversion: rates.conversion * alertDrop };
     weeks.push(
       weekMetrics(
         baseSpend * (1 + trend * week) * noise * (options.market[week] ?? 1),
-        weekRates,
+        rates,
         options.scale,
         isLeadGen,
       ),
@@ -178,8 +174,26 @@ function planCampaign(
     isLeadGen,
     weeks,
     adsetWeights: Array.from({ length: options.adsetsPerCampaign }, () => 0.2 + random()),
-    alert: options.alert && isLeadGen,
+    alert: false,
   };
+}
+
+/** Makes a campaign's leads fall three weeks in a row, the pattern a sustained-decline ALERT needs. */
+function applyLeadDecline(plan: CampaignPlan): void {
+  const factors = [0.8, 0.62, 0.45];
+  factors.forEach((factor, offset) => {
+    const index = plan.weeks.length - factors.length + offset;
+    const week = plan.weeks[index];
+    if (!week) return;
+    const leads = Math.round(week.leads * factor);
+    plan.weeks[index] = {
+      ...week,
+      leads,
+      cplLeads: plan.isLeadGen ? leads : 0,
+      hubspotLeads: Math.min(week.hubspotLeads, leads),
+    };
+  });
+  plan.alert = true;
 }
 
 /** Splits metrics across ad sets by weight; the last ad set takes the remainder so sums match. */
@@ -220,9 +234,21 @@ const KPI_KEYS: KpiKey[] = [
   'hubspotLeads',
 ];
 
+const digitsByCurrency = new Map<string, number>();
+
+/** `currencyDigits` builds an Intl formatter per call, too slow for thousands of campaigns. */
+function cachedDigits(currency: string): number {
+  const known = digitsByCurrency.get(currency);
+  if (known !== undefined) return known;
+  const digits = currencyDigits(currency);
+  digitsByCurrency.set(currency, digits);
+
+  return digits;
+}
+
 /** Returns a KPI's display value: money in major units, ratios as fractions, null if undefined. */
 export function kpiValue(metrics: Metrics, key: KpiKey, currency: string): number | null {
-  const major = 10 ** currencyDigits(currency);
+  const major = 10 ** cachedDigits(currency);
   const minorToMajor = (value: number | null) => (value === null ? null : value / major);
   switch (key) {
     case 'spend':
@@ -264,9 +290,10 @@ export function buildKpiSignal(
   const noiseBand = baseline === null ? null : 0.1;
   const status = statusOf(change, noiseBand, forceAlert);
   const direction = change !== null && change < 0 ? 'fell' : 'rose';
+  const belowBaseline = value !== null && baseline ? Math.round((1 - value / baseline) * 100) : 0;
   const reason =
     status === 'ALERT'
-      ? `${KPI_NAMES[key]} fell for 3 weeks in a row, now ${Math.round(Math.abs(change ?? 0) * 100)}% below last week`
+      ? `${KPI_NAMES[key]} fell 3 weeks in a row to ${value ?? 0}, ${belowBaseline}% below the 4-week average`
       : status === 'UP' || status === 'DOWN'
         ? `${KPI_NAMES[key]} ${direction} ${Math.round(Math.abs(change ?? 0) * 100)}% week over week`
         : null;
@@ -386,22 +413,24 @@ function buildProperty(
   const currency = settings.mixedCurrencies && propertyIndex === 1 ? 'EUR' : settings.currency;
   const scale = 10 ** currencyDigits(currency);
   const unavailable = propertyIndex >= settings.properties - settings.unavailableProperties;
-  const plans = Array.from({ length: campaignCount }, (_, index) => {
-    const alert = !unavailable && settings.alertBudget.left > 0 && index === 1;
-    const plan = planCampaign(index, propertyIndex, {
+  const plans = Array.from({ length: campaignCount }, (_, index) =>
+    planCampaign(index, propertyIndex, {
       weeks: settings.weeks,
       adsetsPerCampaign: settings.adsetsPerCampaign,
       random: settings.random,
       scale,
       name: settings.names.shift(),
-      alert,
       hubspot: settings.hubspotAvailable,
       market: settings.market,
-    });
-    if (plan.alert) settings.alertBudget.left -= 1;
-
-    return plan;
-  });
+    }),
+  );
+  const declining = plans
+    .filter((plan) => plan.isLeadGen)
+    .sort((a, b) => (b.weeks.at(-1)?.leads ?? 0) - (a.weeks.at(-1)?.leads ?? 0))[1];
+  if (!unavailable && declining && settings.alertBudget.left > 0) {
+    applyLeadDecline(declining);
+    settings.alertBudget.left -= 1;
+  }
   if (unavailable)
     return { report: unavailableProperty(id, name, currency), weeks: [], alerts: [] };
 
@@ -481,9 +510,11 @@ function buildAnalysis(
   const movement =
     change === null
       ? 'Leads have no prior week to compare with'
-      : `Leads ${change < 0 ? 'fell' : 'rose'} ${Math.abs(Math.round(change * 100))}% to ${leads?.value ?? 0}`;
+      : `Leads ${change < 0 ? 'fell' : 'rose'} ${Math.abs(Math.round(change * 100))}% to ${(leads?.value ?? 0).toLocaleString('en-US')}`;
   const attention =
-    alerts.length === 0 ? 'nothing needs attention' : `${alerts.length} campaigns need attention`;
+    alerts.length === 0
+      ? 'nothing needs attention'
+      : `${alerts.length} ${alerts.length === 1 ? 'campaign needs' : 'campaigns need'} attention`;
 
   return {
     headline: `${movement}; ${attention}.`,

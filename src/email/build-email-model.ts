@@ -1,0 +1,201 @@
+import { DateTime } from 'luxon';
+import type {
+  Department,
+  EntityLevel,
+  EntitySignals,
+  KpiKey,
+  KpiSignal,
+  PropertyReport,
+  ReportData,
+} from '../shared/types.ts';
+import { formatWeek } from '../shared/week.ts';
+import {
+  buildAllTimeRows,
+  buildCampaignTables,
+  buildLeadTables,
+  buildRestatementLines,
+} from './build-table-models.ts';
+import type { ChartRequest, EmailModel, KpiCardModel, KpiGroupModel } from './email-model.ts';
+import {
+  cleanLine,
+  formatChange,
+  formatKpiValue,
+  formatKpiValueCompact,
+  KPI_LABELS,
+} from './format-values.ts';
+
+export interface ModelOptions {
+  /** Campaign rows per property table before the rest is summarised in one row. */
+  maxRows: number;
+}
+
+const TOTAL_KPIS: KpiKey[] = ['spend', 'leads', 'cpl', 'ctr', 'clicks', 'cpc', 'landingPageViews'];
+const PROPERTY_KPIS: KpiKey[] = ['spend', 'leads', 'cpl', 'ctr'];
+/** Charts show at most the last 12 weeks so the line stays readable at 120 pixels. */
+const MAX_CHART_WEEKS = 12;
+export const CHART_WIDTH = 120;
+export const CHART_HEIGHT = 32;
+
+const LEVEL_NAMES: Record<EntityLevel, string> = {
+  report: 'all properties',
+  property: 'property',
+  campaign: 'campaign',
+  adset: 'ad set',
+};
+
+const DEPARTMENTS: Array<[Department, string]> = [
+  ['marketing', 'Marketing'],
+  ['digital', 'Digital/Dev'],
+  ['leadership', 'Leadership'],
+];
+
+/** Builds the formatted content of the email; pure, and shared by the HTML and text renderers. */
+export function buildEmailModel(report: ReportData, options: ModelOptions): EmailModel {
+  const weekLabel = formatWeek(report.week);
+
+  return {
+    subject: buildSubject(report, weekLabel),
+    reportName: cleanLine(report.reportName),
+    weekLabel,
+    timeZone: report.timeZone,
+    properties: describeProperties(report.properties),
+    headline: cleanLine(report.analysis.headline),
+    kpiGroups: buildKpiGroups(report),
+    kpiEmptyMessage: report.properties.some((property) => property.availability === 'ok')
+      ? null
+      : 'No KPI figures this week: Meta data is unavailable for every property.',
+    alerts: report.alerts.map((alert) => ({
+      subject: `${cleanLine(alert.name)} (${LEVEL_NAMES[alert.level]})`,
+      reason: cleanLine(alert.reason),
+    })),
+    weekSummary: report.analysis.weekSummary.map(cleanLine),
+    trendSummary: report.analysis.trendSummary.map(cleanLine),
+    recommendations: DEPARTMENTS.map(([key, department]) => ({
+      department,
+      items: (report.analysis.recommendations[key] ?? []).map(cleanLine),
+    })),
+    campaignTables: buildCampaignTables(report.properties, options.maxRows),
+    hubspotAvailable: report.hubspotAvailable,
+    leadTables: buildLeadTables(report.properties, options.maxRows, report.hubspotAvailable),
+    allTime: buildAllTimeRows(report.properties),
+    restatements: buildRestatementLines(report),
+    notes: report.notes.map(cleanLine),
+    footer: buildFooter(report),
+  };
+}
+
+function buildSubject(report: ReportData, weekLabel: string): string {
+  const count = report.alerts.length;
+  const alerts = count === 0 ? 'no alerts' : `${count} ${count === 1 ? 'alert' : 'alerts'}`;
+  const subject = `${cleanLine(report.reportName)} · ${weekLabel} · ${alerts}`;
+
+  return subject.length > 200 ? `${subject.slice(0, 199)}…` : subject;
+}
+
+function describeProperties(properties: PropertyReport[]): string {
+  return properties
+    .map((property) =>
+      property.availability === 'ok' ? property.name : `${property.name} (Meta data unavailable)`,
+    )
+    .map(cleanLine)
+    .join(', ');
+}
+
+function buildKpiGroups(report: ReportData): KpiGroupModel[] {
+  if (report.totals && report.currency) {
+    const keys: KpiKey[] = [
+      ...TOTAL_KPIS,
+      report.hubspotAvailable ? 'hubspotLeads' : 'impressions',
+    ];
+
+    return [{ title: null, cards: buildCards(report.totals, keys, report.currency, 'total') }];
+  }
+
+  return report.properties
+    .filter((property) => property.availability === 'ok' && property.signals)
+    .map((property, index) => ({
+      title: `${cleanLine(property.name)} (${property.currency})`,
+      cards: buildCards(
+        property.signals as EntitySignals,
+        PROPERTY_KPIS,
+        property.currency,
+        `p${index + 1}`,
+      ),
+    }));
+}
+
+function buildCards(
+  signals: EntitySignals,
+  keys: KpiKey[],
+  currency: string,
+  prefix: string,
+): KpiCardModel[] {
+  return keys.flatMap((key) => {
+    const signal = signals.kpis.find((kpi) => kpi.key === key);
+    if (!signal) return [];
+
+    return [
+      {
+        label: KPI_LABELS[key],
+        value: formatKpiValueCompact(key, signal.value, currency),
+        change: describeChange(signal),
+        status: signal.status,
+        chart: chartRequest(signal, currency, `${prefix}-${key}`),
+      },
+    ];
+  });
+}
+
+function describeChange(signal: KpiSignal): string {
+  if (signal.previous === null) return 'no prior week';
+  const change = formatChange(signal.change);
+
+  return change === '—' ? 'change —' : `${change} vs last week`;
+}
+
+function chartRequest(signal: KpiSignal, currency: string, name: string): ChartRequest {
+  const values = signal.series.slice(-MAX_CHART_WEEKS);
+  const known = values.filter((value) => value !== null && Number.isFinite(value));
+  const label = KPI_LABELS[signal.key];
+  const first = formatKpiValue(signal.key, known[0] ?? null, currency);
+  const last = formatKpiValue(signal.key, known.at(-1) ?? null, currency);
+  const alt =
+    known.length === 0
+      ? `${label} trend: no data`
+      : `${label} trend over ${values.length} weeks, from ${first} to ${last}`;
+
+  return {
+    cid: `kpi-${name}@adreport`,
+    filename: `kpi-${name}.png`,
+    alt,
+    values,
+    width: CHART_WIDTH,
+    height: CHART_HEIGHT,
+  };
+}
+
+function formatGeneratedAt(report: ReportData): string {
+  const time = DateTime.fromISO(report.generatedAt, { zone: report.timeZone });
+
+  return time.isValid ? time.toFormat('d LLL yyyy HH:mm ZZZZ') : report.generatedAt;
+}
+
+function buildFooter(report: ReportData): string[] {
+  const { analysis } = report;
+  const lines = [`Run ${report.runId} · generated ${formatGeneratedAt(report)}`];
+  if (analysis.source === 'claude') {
+    lines.push(`Analysis written by Claude (${analysis.model ?? 'model not recorded'}).`);
+    if (analysis.droppedClaims > 0) {
+      const claims = analysis.droppedClaims === 1 ? 'statement was' : 'statements were';
+      lines.push(
+        `${analysis.droppedClaims} ${claims} removed because the numbers matched no computed figure.`,
+      );
+    }
+  } else {
+    const reason = analysis.fallbackReason ? `: ${cleanLine(analysis.fallbackReason)}` : '';
+    lines.push(`Analysis: offline narrative written by rules${reason}.`);
+  }
+  lines.push('Statuses come from fixed rules on the figures, not from the model.');
+
+  return lines;
+}

@@ -1,0 +1,107 @@
+/**
+ * The email as formatted strings, built once from `ReportData` so that the HTML and the plain-text
+ * part say the same things. Strings here are raw text: the HTML renderer escapes every one.
+ */
+import type { Status } from '../shared/types.ts';
+
+/** A trend chart to draw and embed by Content-ID. */
+export interface ChartRequest {
+  cid: string;
+  filename: string;
+  alt: string;
+  values: Array<number | null>;
+  width: number;
+  height: number;
+}
+
+export interface KpiCardModel {
+  label: string;
+  value: string;
+  /** Week-over-week change, e.g. `+12.3% vs last week`. */
+  change: string;
+  status: Status;
+  chart: ChartRequest | null;
+}
+
+export interface KpiGroupModel {
+  /** Property name when the report has no single currency and shows KPIs per property. */
+  title: string | null;
+  cards: KpiCardModel[];
+}
+
+export interface AlertModel {
+  subject: string;
+  reason: string;
+}
+
+export interface CampaignRowModel {
+  name: string;
+  spend: string;
+  leads: string;
+  cpl: string;
+  ctr: string;
+  /** Change of the KPI that decides the status, naming it: `−12.0% leads`. */
+  change: string;
+  status: Status;
+}
+
+export interface CampaignTableModel {
+  propertyName: string;
+  /** Set when the property's Meta data is missing: the table then shows this instead of rows. */
+  unavailableReason: string | null;
+  rows: CampaignRowModel[];
+  /** Summary of the rows left out, e.g. `and 212 more, $8,120 spend, 93 leads`. */
+  rest: string | null;
+}
+
+export interface LeadRowModel {
+  level: 'campaign' | 'adset' | 'summary';
+  name: string;
+  metaLeads: string;
+  hubspotLeads: string;
+  cpl: string;
+  landingPageViews: string;
+  /** Campaign rows only: green when the campaign has leads this week, yellow when none. */
+  hasLeads: boolean;
+}
+
+export interface LeadTableModel {
+  propertyName: string;
+  unavailableReason: string | null;
+  rows: LeadRowModel[];
+  rest: string | null;
+  /** e.g. `7 HubSpot leads could not be matched to a campaign`. */
+  unattributed: string | null;
+}
+
+export interface AllTimeRowModel {
+  propertyName: string;
+  spend: string;
+  leads: string;
+  cpl: string;
+  hubspotLeads: string;
+  since: string;
+}
+
+export interface EmailModel {
+  subject: string;
+  reportName: string;
+  weekLabel: string;
+  timeZone: string;
+  properties: string;
+  headline: string;
+  kpiGroups: KpiGroupModel[];
+  /** Shown when no KPI group exists, e.g. every property's Meta data is unavailable. */
+  kpiEmptyMessage: string | null;
+  alerts: AlertModel[];
+  weekSummary: string[];
+  trendSummary: string[];
+  recommendations: Array<{ department: string; items: string[] }>;
+  campaignTables: CampaignTableModel[];
+  hubspotAvailable: boolean;
+  leadTables: LeadTableModel[];
+  allTime: AllTimeRowModel[];
+  restatements: string[];
+  notes: string[];
+  footer: string[];
+}
