@@ -1,0 +1,58 @@
+import { App, LogLevel } from '@slack/bolt';
+import type { AdreportConfig } from '../config/schema.ts';
+import type { StateStore } from '../storage/state-store.ts';
+import type { Dispatch } from './dispatch.ts';
+import { registerCommandListener } from './listeners/command-listener.ts';
+import { registerMentionListener } from './listeners/mention-listener.ts';
+import { RotatingLambdaReceiver, type SecretSource } from './rotating-receiver.ts';
+
+export interface BotAppOptions {
+  /** The signing secret, or a getter that is called again after a signature failure (rotation). */
+  signingSecret: SecretSource;
+  botToken: string;
+  config: AdreportConfig;
+  dispatch: Dispatch;
+  state: StateStore;
+  /** Web API base URL, e.g. a loopback fake; Slack's own by default. */
+  slackApiUrl?: string;
+  /**
+   * The bot's user id. With it Bolt skips the `auth.test` call it otherwise makes when the App is
+   * constructed, so the first request does not wait for the network.
+   */
+  botUserId?: string;
+  /** The bot id (B…), used with `botUserId`; Bolt compares it to `bot_id` to ignore its own posts. */
+  botId?: string;
+  now?: () => Date;
+}
+
+/**
+ * Creates the Bolt app behind a Lambda function URL: `/adreport` commands and `app_mention`
+ * events, each acknowledged after one dispatch. Returns the app and the Lambda handler.
+ */
+export function createBotApp(options: BotAppOptions): {
+  app: App;
+  handler: (event: unknown, context: unknown) => Promise<unknown>;
+} {
+  const receiver = new RotatingLambdaReceiver(options.signingSecret);
+  const app = new App({
+    receiver,
+    token: options.botToken,
+    ...(options.botUserId ? { botUserId: options.botUserId, botId: options.botId ?? '' } : {}),
+    ...(options.slackApiUrl ? { clientOptions: { slackApiUrl: options.slackApiUrl } } : {}),
+    // Bolt logs whole request bodies at debug level, so it never runs below INFO.
+    logLevel: LogLevel.INFO,
+    convoStore: false,
+  });
+  registerCommandListener(app, {
+    config: options.config,
+    dispatch: options.dispatch,
+    now: options.now ?? (() => new Date()),
+  });
+  registerMentionListener(app, {
+    config: options.config,
+    dispatch: options.dispatch,
+    state: options.state,
+  });
+
+  return { app, handler: (event, context) => receiver.handle(event, context) };
+}

@@ -1,0 +1,108 @@
+import type { SlashCommand } from '@slack/bolt';
+import type { AdreportConfig } from '../config/schema.ts';
+import { InputError } from '../shared/errors.ts';
+import type { Week } from '../shared/types.ts';
+import {
+  formatWeek,
+  isComplete,
+  lastCompleteWeek,
+  parseIsoDate,
+  weekContaining,
+} from '../shared/week.ts';
+import { escapeInline } from '../slack/mrkdwn.ts';
+import { authorizeRequest } from './authorize-request.ts';
+import type { BotJob } from './job-types.ts';
+import type { ParsedCommand } from './parse-command.ts';
+import { selectReport } from './select-report.ts';
+
+/** A job to dispatch with the ack text, or a message that ends the command here. */
+export type CommandPlan = { job: BotJob; ack: string } | { message: string };
+
+/**
+ * Turns a parsed command into a job, checking everything that needs no I/O: rights, the report,
+ * and the week (malformed, not yet ended). Checks that need stored data run in the worker.
+ */
+export function buildCommandJob(
+  parsed: Exclude<ParsedCommand, { kind: 'help' } | { kind: 'invalid' }>,
+  command: Pick<SlashCommand, 'channel_id' | 'user_id' | 'team_id' | 'response_url'>,
+  config: AdreportConfig,
+  now: Date,
+): CommandPlan {
+  if (parsed.kind === 'week') return planWeek(parsed, command, config, now);
+  const report = selectReport(config, command.channel_id, parsed.reportId);
+  if ('message' in report) return report;
+  const caller = {
+    channelId: command.channel_id,
+    userId: command.user_id,
+    responseUrl: command.response_url,
+    reportId: report.id,
+  };
+  if (parsed.kind === 'trend') {
+    return {
+      job: { kind: 'trend', query: parsed.query, weeks: parsed.weeks, ...caller },
+      ack: `Looking up the last ${parsed.weeks} weeks of "${escapeInline(parsed.query)}"…`,
+    };
+  }
+
+  return {
+    job: { kind: 'ask', question: parsed.question, ...caller },
+    ack: 'Looking into the stored metrics. The answer will start a thread in this channel.',
+  };
+}
+
+function planWeek(
+  parsed: Extract<ParsedCommand, { kind: 'week' }>,
+  command: Pick<SlashCommand, 'channel_id' | 'user_id' | 'team_id' | 'response_url'>,
+  config: AdreportConfig,
+  now: Date,
+): CommandPlan {
+  if (parsed.email) {
+    const denied = authorizeRequest(
+      config,
+      { teamId: command.team_id, channelId: command.channel_id, userId: command.user_id },
+      { adminOnly: 're-send the report email' },
+    );
+    if (denied) return { message: denied };
+  }
+  const report = selectReport(config, command.channel_id, parsed.reportId);
+  if ('message' in report) return report;
+  const week = resolveWeek(parsed.date, report.timeZone, now);
+  if ('message' in week) return week;
+  const job: BotJob = {
+    kind: 'week',
+    reportId: report.id,
+    weekStart: week.start,
+    resendEmail: parsed.email,
+    responseUrl: command.response_url,
+    channelId: command.channel_id,
+    userId: command.user_id,
+  };
+  const email = parsed.email ? ' and sending the email again' : '';
+
+  return {
+    job,
+    ack: `Re-running ${escapeInline(report.name)} for ${formatWeek(week)}${email}. The summary will be posted in this channel.`,
+  };
+}
+
+/** Resolves `last` or a date to a complete week in the report's time zone. */
+export function resolveWeek(date: string, timeZone: string, now: Date): Week | { message: string } {
+  const latest = lastCompleteWeek(now, timeZone);
+  if (date === 'last') return latest;
+  let week: Week;
+  try {
+    parseIsoDate(date);
+    week = weekContaining(date);
+  } catch (error) {
+    if (error instanceof InputError)
+      return { message: `"${date}" is not a valid date. Use YYYY-MM-DD, e.g. ${latest.start}.` };
+    throw error;
+  }
+  if (!isComplete(week, now, timeZone)) {
+    return {
+      message: `The week ${formatWeek(week)} has not ended yet in ${timeZone}. The latest complete week is ${formatWeek(latest)} (\`/adreport week last\`).`,
+    };
+  }
+
+  return week;
+}
