@@ -1,0 +1,113 @@
+import { DateTime } from 'luxon';
+import { InputError, SourceError } from '../shared/errors.ts';
+import { logger } from '../shared/logger.ts';
+import type { RawPayload, RawPayloadKey, Week } from '../shared/types.ts';
+import { isComplete, weekContaining } from '../shared/week.ts';
+import type { AdAccountInfo, GraphClient } from '../sources/meta/graph-client.ts';
+
+/** Ids and names to group by, the additive metrics, and `actions` for the lead rule. */
+const INSIGHTS_FIELDS =
+  'campaign_id,campaign_name,adset_id,adset_name,objective,spend,impressions,clicks,actions';
+
+/** Meta `account_status` of an active account. */
+const ACCOUNT_ACTIVE = 1;
+
+/**
+ * Fetches the ad account and then one insights query per week (ad-set rows, whole week), after
+ * checking in the account's time zone that every week has ended. Returns the account and the raw
+ * payloads to archive: an `account` payload under the latest week and one `insights` per week.
+ */
+export async function fetchMetaInsights(
+  client: GraphClient,
+  input: { accountId: string; weeks: Week[]; runId: string; now?: () => Date },
+): Promise<{ account: AdAccountInfo; payloads: RawPayload[] }> {
+  const now = input.now ?? (() => new Date());
+  const weeks = sortedWeeks(input.weeks);
+  const latestWeek = weeks[weeks.length - 1] as Week;
+  const keyOf = (week: Week, name: string): RawPayloadKey => ({
+    source: 'meta',
+    account: input.accountId,
+    weekStart: week.start,
+    runId: input.runId,
+    name,
+  });
+
+  const account = await client.getAccount(input.accountId);
+  if (account.info.status !== ACCOUNT_ACTIVE) {
+    // A disabled or closed account still has past insights, so the fetch goes on.
+    logger.warn('Meta ad account is not active', {
+      accountId: input.accountId,
+      status: account.info.status,
+    });
+  }
+  checkWeeksEnded(weeks, now(), account.info);
+  const payloads: RawPayload[] = [
+    {
+      key: keyOf(latestWeek, 'account'),
+      fetchedAt: now().toISOString(),
+      request: { url: account.url, params: account.params },
+      pages: [account.page],
+    },
+  ];
+
+  for (const week of weeks) {
+    const insights = await client.getInsightsPages(input.accountId, insightsParams(week));
+    payloads.push({
+      key: keyOf(week, 'insights'),
+      fetchedAt: now().toISOString(),
+      request: { url: insights.url, params: insights.params },
+      pages: insights.pages,
+    });
+  }
+
+  return { account: account.info, payloads };
+}
+
+/** Query parameters of one week's insights request; the client adds `limit`. */
+export function insightsParams(week: Week): Record<string, string> {
+  return {
+    level: 'adset',
+    fields: INSIGHTS_FIELDS,
+    time_range: JSON.stringify({ since: week.start, until: week.end }),
+    time_increment: 'all_days',
+    use_unified_attribution_setting: 'true',
+  };
+}
+
+/** Checks that each week runs Monday to Sunday; returns them oldest first without repeats. */
+function sortedWeeks(weeks: Week[]): Week[] {
+  if (weeks.length === 0) {
+    throw new InputError('no_weeks', 'No weeks to fetch from Meta', {
+      fix: 'pass at least the report week',
+    });
+  }
+  for (const week of weeks) {
+    const expected = weekContaining(week.start);
+    if (expected.start !== week.start || expected.end !== week.end) {
+      throw new InputError('invalid_week', `Invalid week ${week.start} to ${week.end}`, {
+        fix: `weeks run Monday to Sunday, e.g. ${expected.start} to ${expected.end}`,
+      });
+    }
+  }
+  const byStart = new Map(weeks.map((week) => [week.start, week]));
+
+  return [...byStart.keys()].sort().map((start) => byStart.get(start) as Week);
+}
+
+// Meta reads `time_range` dates in the ad account's time zone, so a week that has ended in UTC
+// can still be running for the account, and its figures would be partial.
+function checkWeeksEnded(weeks: Week[], instant: Date, account: AdAccountInfo): void {
+  const running = weeks.find((week) => !isComplete(week, instant, account.timeZone));
+  if (!running) return;
+
+  const endsAt = DateTime.fromISO(running.end, { zone: account.timeZone })
+    .plus({ days: 1 })
+    .startOf('day');
+  throw new SourceError(
+    'meta_week_incomplete',
+    `Week ${running.start} to ${running.end} has not ended yet in ${account.timeZone}, the time zone of ad account ${account.accountId}`,
+    {
+      fix: `run the report after ${endsAt.toUTC().toISO()} (midnight after ${running.end} in ${account.timeZone})`,
+    },
+  );
+}
