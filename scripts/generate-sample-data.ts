@@ -42,7 +42,7 @@ export function buildSampleFiles(): Map<string, string> {
   const deliveries = simulateCampaignWeeks(campaigns);
   const files = new Map<string, string>();
   files.set('adreport.config.json', formatJson(buildSampleConfig(campaigns)));
-  files.set('README.md', renderSampleReadme(campaigns));
+  files.set('README.md', renderSampleReadme(deliveries));
   for (const [week, weekStart] of WEEK_STARTS.entries()) {
     for (const property of PROPERTIES) {
       const account = buildAccountPayload(

@@ -1,8 +1,8 @@
 /**
- * Builds the source properties of one HubSpot contact. Each attribution path the pipeline must
- * handle appears here: Meta ids in `hsa_*` properties or only in the first page URL, a campaign
- * name that matches after normalisation, a value only a configured name rule maps, and contacts
- * that match nothing.
+ * Builds the source properties of one HubSpot contact, covering each attribution path the
+ * pipeline must handle. Meta ids sit in `hsa_*` properties or only in the first page URL. Other
+ * contacts carry a campaign name that matches after normalisation, a value that only a configured
+ * name rule maps, or nothing that matches.
  */
 import { pick, type Random } from './random.ts';
 import {
@@ -64,7 +64,7 @@ export function buildUnattributedValues(random: Random, property: PropertyPlan):
   });
 }
 
-/** A lead-ads form submission; the form's hidden fields carry the campaign and ad set ids. */
+/** Builds a lead-ads form submission whose hidden fields carry the campaign and ad set ids. */
 function leadFormWithIds(random: Random, campaign: CampaignPlan, adset: AdSetPlan): ContactValues {
   return contactValues(random, campaign.property, {
     hs_analytics_source: 'PAID_SOCIAL',
@@ -77,8 +77,9 @@ function leadFormWithIds(random: Random, campaign: CampaignPlan, adset: AdSetPla
 }
 
 /**
- * A website form reached from an ad whose URL parameters carry the Meta ids. When `copied` is
- * false the ids exist only in `hs_analytics_first_url`, so attribution has to parse the URL.
+ * Builds a website form submission reached from an ad whose URL parameters carry the Meta ids.
+ * When `copied` is false the ids exist only in `hs_analytics_first_url`, so attribution has to
+ * parse the URL.
  */
 function websiteWithIds(
   random: Random,
@@ -114,7 +115,7 @@ function websiteWithIds(
   });
 }
 
-/** A contact whose only link to the campaign is a campaign value in UTM and drill-down fields. */
+/** Builds a contact whose only link to the campaign is a value in the UTM and drill-down fields. */
 function byCampaignValue(
   random: Random,
   campaign: CampaignPlan,
@@ -141,7 +142,7 @@ function byCampaignValue(
   });
 }
 
-/** Spellings of a campaign name that agree once normalised (or are the name itself). */
+/** Picks a spelling of the campaign name: the name itself or one that agrees once normalised. */
 function nameVariant(random: Random, name: string): string {
   const words = normaliseName(name).split(' ');
   const variants = [
@@ -182,7 +183,7 @@ function contactValues(
   };
 }
 
-// fbclid values are opaque; only their shape matters here.
+// fbclid values are opaque to attribution, so only their shape matters.
 function clickId(random: Random): string {
   const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_-';
   let id = 'IwAR';

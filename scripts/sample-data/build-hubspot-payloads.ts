@@ -20,7 +20,7 @@ import {
 } from './sample-plan.ts';
 import { type AdSetDelivery, type CampaignDelivery, leadsOf } from './simulate-campaign-weeks.ts';
 
-/** Properties requested from the search; HubSpot adds `hs_object_id` and `lastmodifieddate`. */
+/** Properties requested from the search. HubSpot adds `hs_object_id` and `lastmodifieddate`. */
 export const CONTACT_PROPERTIES = [
   'client_property',
   'createdate',
@@ -49,7 +49,7 @@ export const LEAD_FILTER_GROUPS = [
   },
 ];
 
-/** Share of Meta leads that reach HubSpot as a contact; the rest never submit their details. */
+/** Share of Meta leads that reach HubSpot as a contact (an estimate for a plausible demo). */
 const CAPTURE_RATE = 0.3;
 const FIRST_CONTACT_ID = 94_000_000_001;
 
@@ -145,7 +145,7 @@ interface WeekRange {
   lengthMs: number;
 }
 
-/** The week from Monday 00:00 to Sunday 23:59:59.999 in the report's zone (167 h in a DST week). */
+/** Returns the week from Monday 00:00 to Sunday 23:59:59.999 in the report's zone (DST-aware). */
 function weekRange(weekStart: string): WeekRange {
   const start = DateTime.fromISO(weekStart, { zone: REPORT_TIME_ZONE });
   const startMs = start.toMillis();

@@ -92,7 +92,7 @@ export function buildInsightsPayload(
   };
 }
 
-/** The query of one week: ad-set rows, the whole week in one row, in the account's time zone. */
+/** Returns the query of one week: one row per ad set for the whole week, in the account's zone. */
 export function insightsParams(weekStart: string): Record<string, string> {
   return {
     level: 'adset',
@@ -107,7 +107,7 @@ export function insightsParams(weekStart: string): Record<string, string> {
 function buildRows(delivery: CampaignDelivery, week: number, weekStart: string) {
   const { campaign } = delivery;
 
-  // Meta leaves out ad sets that did not deliver in the range.
+  // Meta omits ad sets that did not deliver in the range.
   return (delivery.weeks[week] ?? [])
     .filter((adset) => adset.impressions > 0)
     .map((adset) => {
@@ -130,9 +130,9 @@ function buildRows(delivery: CampaignDelivery, week: number, weekStart: string) 
 }
 
 /**
- * Lists the row's actions the way Meta does: overlapping lead types side by side (`lead` is the
- * roll-up of form and pixel leads, `leadgen_grouped` repeats the form leads), a look-alike custom
- * event that is not a lead, and no entry at all for a zero value.
+ * Lists the row's actions the way Meta does, with overlapping lead types side by side. `lead` is
+ * the roll-up of form and pixel leads, and `leadgen_grouped` repeats the form leads. The custom
+ * event `offsite_content_view_add_meta_leads` is not a lead. A zero value gets no entry at all.
  */
 function buildActions(adset: AdSetDelivery): ActionStat[] {
   const values: Array<[string, number]> = [
@@ -186,7 +186,7 @@ function encodeCursor(offset: number): string {
   return Buffer.from(String(offset)).toString('base64').replaceAll('=', 'ZD');
 }
 
-// NOTE: live `next` links also carry the access_token query parameter; the sample leaves it out.
+// NOTE: live `next` links also carry the access_token query parameter, which the sample omits.
 function pageUrl(
   url: string,
   params: Record<string, string>,

@@ -26,7 +26,7 @@ export function buildSampleConfig(campaigns: CampaignPlan[]): object {
       },
     ],
     email: { sender: 'reports@example.com', opsRecipients: ['ops@example.com'] },
-    // The recorded insights requests used pages of 25 rows, so the config says the same.
+    // The recorded insights requests use pages of 25 rows, so the config sets the same size.
     meta: { apiVersion: 'v27.0', leadActionType: 'lead', pageSize: META_PAGE_SIZE },
     hubspot: { leadFilterGroups: LEAD_FILTER_GROUPS },
     slack: { teamId: 'T0SAMPLE01', adminUsers: ['U0SAMPLE01'], opsChannel: 'C0SAMPLE02' },

@@ -68,9 +68,9 @@ function poissonKnuth(random: Random, mean: number): number {
 }
 
 /**
- * Draws a binomial count. Up to 2,000 trials it counts Bernoulli trials exactly; above that it
- * uses the normal approximation, which is close when the mean is large (clicks on thousands of
- * impressions), clamped to [0, trials].
+ * Draws a binomial count. Up to 2,000 trials it counts Bernoulli trials exactly. Above that it
+ * uses the normal approximation clamped to [0, trials], which is close for large means such as
+ * clicks on thousands of impressions.
  */
 export function binomial(random: Random, trials: number, probability: number): number {
   if (trials <= 0 || probability <= 0) return 0;

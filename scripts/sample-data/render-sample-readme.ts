@@ -11,31 +11,32 @@ import {
   type ScenarioKey,
   WEEK_STARTS,
 } from './sample-plan.ts';
+import { type CampaignDelivery, leadsOf } from './simulate-campaign-weeks.ts';
 
 const SCENARIOS: Record<ScenarioKey, string> = {
-  decline:
-    'Lead campaign in a sustained decline: about 30 leads a week, then four falling weeks to about 11 while spend holds.',
-  'noisy-stable':
-    'Lead campaign around 25 leads a week that swings ±30 % week to week without a trend; it should stay `[FLAT]` or `[OK]`.',
-  spike:
-    'One-week spike: about 18 leads a week, about 62 in the week of 9 Nov, back to normal since.',
+  decline: 'Lead campaign with 20+ leads a week, then a fall in each of the last 4 weeks.',
+  'noisy-stable': 'Lead campaign that swings widely week to week around 25 leads, with no trend.',
+  spike: 'Single-week spike in the week of 9 Nov, back to normal since.',
   brand:
-    'Awareness campaign (`OUTCOME_AWARENESS`): impressions, engagement and video views, no lead actions.',
-  stopped: 'Campaign that stopped: rows until the week of 2 Nov, none in the last 3 weeks.',
+    'Awareness campaign (`OUTCOME_AWARENESS`): impressions, engagement, video views, no leads.',
+  stopped: 'Campaign that stopped: no rows in the last 3 weeks.',
   started: 'Campaign that started 5 weeks ago, in the week of 26 Oct.',
   'zero-leads': 'Leads fell to zero in the last 2 weeks while spend continued.',
-  tiny: 'Tiny campaign: a few leads and a few dollars a week, below the minimum volumes that may alert.',
+  tiny: 'Tiny campaign: a few leads a week, below the default minimum of 10 leads for an alert.',
   escaping:
-    'Campaign and ad set names with `&`, `<`, `>`, quotes and Slack mrkdwn characters, which every renderer must escape.',
-  'name-rule':
-    'HubSpot contacts carry a campaign value that only a configured name rule maps to this campaign.',
+    'Campaign and ad set names with `&`, `<`, `>`, quotes and Slack mrkdwn characters to escape.',
+  'name-rule': 'HubSpot contacts carry a campaign value that only a configured name rule maps.',
 };
 
-/** Renders the README text. */
-export function renderSampleReadme(campaigns: CampaignPlan[]): string {
+const SCENARIO_ORDER = Object.keys(SCENARIOS) as ScenarioKey[];
+
+/** Renders the README text, with each scenario campaign's weekly Meta leads from the simulation. */
+export function renderSampleReadme(deliveries: CampaignDelivery[]): string {
+  const campaigns = deliveries.map((delivery) => delivery.campaign);
+
   return [
     ...intro(campaigns),
-    ...scenarioTable(campaigns),
+    ...scenarioTable(deliveries),
     ...propertyTable(campaigns),
     ...attribution(),
     ...layout(),
@@ -44,41 +45,59 @@ export function renderSampleReadme(campaigns: CampaignPlan[]): string {
 }
 
 function intro(campaigns: CampaignPlan[]): string[] {
+  const adsetCounts = campaigns.map((campaign) => campaign.adsets.length);
+
   return [
     '# Sample data',
     '',
     `Raw Meta and HubSpot payloads for the demo report \`${REPORT_ID}\` ("Acme Group — weekly ads"),`,
-    `recorded as the live APIs return them, for ${WEEK_STARTS.length} weeks from the week of`,
-    `${WEEK_STARTS[0]} to the week of ${WEEK_STARTS.at(-1)} (the latest complete week ends on 2026-11-29).`,
-    `\`npm start\` replays them as if fetched. There are ${PROPERTIES.length} properties, each with`,
-    `its own Meta ad account, and ${campaigns.length} campaigns with 2 to 5 ad sets each.`,
+    'shaped exactly as the live APIs return them. `npm start` replays them as if fetched, and',
     '`adreport.config.json` is the demo config that goes with them.',
     '',
-    'The numbers are simulated, not real results: seeded random numbers (mulberry32) give binomial',
+    `The data covers ${WEEK_STARTS.length} weeks, from the week of ${WEEK_STARTS[0]} to the week of`,
+    `${WEEK_STARTS.at(-1)}, which is the latest complete week (it ends on 2026-11-29).`,
+    `There are ${PROPERTIES.length} properties, each with its own Meta ad account, and`,
+    `${campaigns.length} campaigns with ${Math.min(...adsetCounts)} to ${Math.max(...adsetCounts)} ad sets each.`,
+    '',
+    'The numbers are simulated, not real results. Seeded random numbers (mulberry32) give binomial',
     "clicks, Poisson lead counts around each scenario's weekly mean, and spend that drifts from",
     'week to week. All money is in USD.',
     '',
   ];
 }
 
-function scenarioTable(campaigns: CampaignPlan[]): string[] {
-  const rows = campaigns.flatMap((campaign) =>
-    campaign.scenarios.map(
-      (key) => `| ${key} | \`${campaign.id}\` | ${tableText(campaign.name)} | ${SCENARIOS[key]} |`,
-    ),
+function scenarioTable(deliveries: CampaignDelivery[]): string[] {
+  const rows = SCENARIO_ORDER.flatMap((key) =>
+    deliveries
+      .filter((delivery) => delivery.campaign.scenarios.includes(key))
+      .map((delivery) => {
+        const { id, name } = delivery.campaign;
+
+        return `| ${key} | \`${id}\` | ${tableText(name)} | ${weeklyLeads(delivery)} | ${SCENARIOS[key]} |`;
+      }),
   );
 
   return [
     '## Scenarios',
     '',
-    '| scenario | campaign id | campaign | what it shows |',
-    '| --- | --- | --- | --- |',
+    'Weekly leads are the Meta `lead` counts, oldest week first; `-` marks a week without rows.',
+    '',
+    '| scenario | campaign id | campaign | weekly leads | what it shows |',
+    '| --- | --- | --- | --- | --- |',
     ...rows,
     '',
     'Other campaigns are steady lead, traffic and engagement campaigns. The traffic campaigns',
     'record a few pixel leads, which must not enter the cost per lead of lead campaigns.',
     '',
   ];
+}
+
+function weeklyLeads(delivery: CampaignDelivery): string {
+  return delivery.weeks
+    .map((adsets) =>
+      adsets.length === 0 ? '-' : String(adsets.reduce((sum, adset) => sum + leadsOf(adset), 0)),
+    )
+    .join(' ');
 }
 
 function propertyTable(campaigns: CampaignPlan[]): string[] {
@@ -95,7 +114,9 @@ function propertyTable(campaigns: CampaignPlan[]): string[] {
     '| --- | --- | --- | --- | --- |',
     ...rows,
     '',
-    'Sunset Lofts reports in Los Angeles time, so its weeks start three hours after the others.',
+    "Sunset Lofts' ad account is in Los Angeles time, so its Meta weeks start at 03:00 New York",
+    'time. The week of 26 Oct ends on the day daylight saving time ends (1 Nov), so it is 169 hours',
+    'long in both zones.',
     '',
   ];
 }
@@ -105,13 +126,14 @@ function attribution(): string[] {
     '## HubSpot contacts',
     '',
     'Each week has the contacts created in that week in America/New_York, sorted by `createdate`.',
+    'Contacts created late on Sunday evening in New York have a Monday UTC timestamp.',
     'The search asks for paid-social contacts and for contacts that a lead-ads integration created',
-    'as offline sources. Contacts hold source properties only, with no names or email addresses.',
+    'as offline sources. Contacts contain source properties only, with no names or email addresses.',
     "Every contact has `client_property`, so the config's `contactFilter` puts it on a property.",
     'The contacts cover each attribution path:',
     '',
-    '- by id: `hsa_cam` and `hsa_grp` hold the Meta campaign and ad set ids (website forms and lead',
-    '  forms), or the ids appear only as parameters of `hs_analytics_first_url`;',
+    '- by id: `hsa_cam` and `hsa_grp` contain the Meta campaign and ad set ids (website forms and',
+    '  lead forms), or the ids appear only as parameters of `hs_analytics_first_url`;',
     '- by name rule: `utm_campaign` values such as `openhouse_fall26` that only the Harbor View',
     '  `nameRules` map to a campaign (one rule also names an ad set);',
     '- by normalised name: `utm_campaign` spellings such as `mc_leads_evergreen` that equal the',
@@ -132,16 +154,24 @@ function layout(): string[] {
     '',
     '- `raw/meta/<accountId>/<weekStart>/account.json`: the ad account object',
     '  (`name,account_status,currency,timezone_name,disable_reason`).',
-    `- \`raw/meta/<accountId>/<weekStart>/insights.json\`: \`level=adset\` insights for the week, in pages of ${META_PAGE_SIZE}`,
-    '  rows with `paging.cursors` and `next` links. Numbers are strings, a row without actions has no',
-    '  `actions` key, and lead types overlap (`lead` is the roll-up of',
-    '  `onsite_conversion.lead_grouped` and `offsite_conversion.fb_pixel_lead`; `leadgen_grouped`',
-    '  repeats the form leads; `offsite_content_view_add_meta_leads` is a content view, not a lead).',
-    `- \`raw/hubspot/${REPORT_ID}/<weekStart>/contacts.json\`: contact search responses in pages of ${HUBSPOT_PAGE_SIZE}.`,
+    '- `raw/meta/<accountId>/<weekStart>/insights.json`: `level=adset` insights for the whole week,',
+    `  in pages of ${META_PAGE_SIZE} rows with \`paging.cursors\`, \`previous\` and \`next\` links.`,
+    `- \`raw/hubspot/${REPORT_ID}/<weekStart>/contacts.json\`: contact search responses in pages of`,
+    `  ${HUBSPOT_PAGE_SIZE}, with \`paging.next.after\` on every page but the last.`,
+    '',
+    'The insights rows carry the details that parsers get wrong:',
+    '',
+    '- every number is a string, and `spend` drops trailing zeros (`"90.7"`, `"50"`);',
+    '- a row without actions has no `actions` key, and an action with no count has no entry;',
+    '- some rows have `"clicks": "0"` (Audience Network placements);',
+    '- lead types overlap: `lead` is the sum of `onsite_conversion.lead_grouped` (Instant Forms)',
+    '  and `offsite_conversion.fb_pixel_lead` (website), and `leadgen_grouped` repeats the form',
+    '  leads, so only one type may be counted;',
+    '- `offsite_content_view_add_meta_leads` counts content views and is not a lead.',
     '',
     'The `next` links leave out the `access_token` parameter that live links carry. The demo config',
-    `sets \`meta.pageSize\` to ${META_PAGE_SIZE} to match the recorded requests; a live config should keep the`,
-    'default of 500, because smaller pages mean more calls against the rate limit.',
+    `sets \`meta.pageSize\` to ${META_PAGE_SIZE} to match the recorded requests. A live config should keep`,
+    'the default of 500, because smaller pages mean more calls against the rate limit.',
     '',
   ];
 }
@@ -155,9 +185,13 @@ function regenerate(): string[] {
     'npx tsx scripts/generate-sample-data.ts --out /tmp/sample  # writes elsewhere',
     '```',
     '',
-    'The generator is deterministic: the same code gives byte-identical files, and',
+    'The generator replaces only the `raw/` folder, the config and this README in the output folder.',
+    'It is deterministic: the same code gives byte-identical files, and',
     '`test/sample-data/sample-data.test.ts` checks that the committed files match a fresh run.',
-    'Change the plan in `scripts/sample-data/sample-plan.ts`, regenerate, and commit the result.',
+    'The simulation calls `Math.exp`, `Math.log` and `Math.cos`, so a JavaScript engine whose',
+    'versions of these differ in the last digit could change some values.',
+    'To change the data, edit the plan in `scripts/sample-data/sample-plan.ts`, regenerate, and',
+    'commit the result.',
     '',
   ];
 }

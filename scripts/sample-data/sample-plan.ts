@@ -37,9 +37,8 @@ export type Objective =
   | 'OUTCOME_ENGAGEMENT';
 
 /**
- * How the HubSpot contacts of a campaign carry their origin: Meta ids (`hsa_*` parameters), a
- * campaign name that matches after normalisation, a value that only a configured name rule maps,
- * or no contacts at all.
+ * Origin marker of a campaign's HubSpot contacts: Meta ids (`hsa_*` parameters), a campaign name
+ * that matches after normalisation, a value that only a configured name rule maps, or no contacts.
  */
 export type ContactStyle = 'ids' | 'name' | 'name-rule' | 'none';
 
@@ -96,7 +95,7 @@ export interface CampaignPlan {
   /** Regular expression of that name rule, and the ad set it names, if any. */
   rule: { pattern: string; adsetIndex: number | null } | null;
   scenarios: ScenarioKey[];
-  /** Extra input to the campaign's random stream; see `CampaignSpec.seedSalt`. */
+  /** Extra input to the campaign's random stream, explained at `CampaignSpec.seedSalt`. */
   seedSalt: number;
 }
 
@@ -619,8 +618,8 @@ function formShareOf(name: string): number {
   return 0.35;
 }
 
-// Meta ids are 18-digit numeric strings; the digits encode property, campaign and ad set so a
-// reader of the JSON can tell them apart.
+// Meta ids are 18-digit numeric strings. These encode property, campaign and ad set, so a reader
+// of the JSON can tell them apart.
 function campaignId(property: PropertyPlan, campaign: number): string {
   return `12021${property.index}${String(campaign).padStart(3, '0')}000000000`;
 }
@@ -646,7 +645,7 @@ export function normaliseName(name: string): string {
     .trim();
 }
 
-/** The scheduled fetch time: the Monday after the week, 07:00 in the report's zone, plus seconds. */
+/** Returns the scheduled fetch time: the Monday after the week, 07:00 in the report's zone. */
 export function fetchTime(weekStart: IsoDate, seconds: number): string {
   return DateTime.fromISO(weekStart, { zone: REPORT_TIME_ZONE })
     .plus({ weeks: 1, hours: 7, seconds })

@@ -5,7 +5,7 @@
 import { binomial, mulberry32, normal, poisson, type Random, seedFrom } from './random.ts';
 import { type AdSetPlan, type CampaignPlan, WEEK_COUNT } from './sample-plan.ts';
 
-/** One ad set's delivery in one week; money in cents. */
+/** One ad set's delivery in one week, with money in cents. */
 export interface AdSetDelivery {
   adset: AdSetPlan;
   spendCents: number;
@@ -23,7 +23,7 @@ export interface AdSetDelivery {
   contentViews: number;
 }
 
-/** One campaign's ad sets in every report week; an inactive week has no ad sets. */
+/** One campaign's ad sets in every report week. An inactive week has no ad sets. */
 export interface CampaignDelivery {
   campaign: CampaignPlan;
   weeks: AdSetDelivery[][];

@@ -44,7 +44,9 @@ describe('seedFrom', () => {
   it('returns an unsigned 32-bit integer', () => {
     const seed = seedFrom('120211001000000000');
 
-    expect(Number.isInteger(seed) && seed >= 0 && seed < 2 ** 32).toBe(true);
+    expect(Number.isInteger(seed)).toBe(true);
+    expect(seed).toBeGreaterThanOrEqual(0);
+    expect(seed).toBeLessThan(2 ** 32);
   });
 });
 

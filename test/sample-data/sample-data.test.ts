@@ -282,6 +282,15 @@ describe('Meta insights payloads', () => {
     expect(decoys.length).toBeGreaterThan(20);
   });
 
+  it.each([
+    { format: 'one decimal', pattern: /^\d+\.\d$/ },
+    { format: 'no decimals', pattern: /^\d+$/ },
+  ])('writes some spend with $format', ({ pattern }) => {
+    const matching = rows.filter((row) => pattern.test(row.spend));
+
+    expect(matching.length).toBeGreaterThan(0);
+  });
+
   it('omits zero-valued actions', () => {
     const zeros = rows.flatMap((row) => row.actions ?? []).filter((action) => action.value === '0');
 

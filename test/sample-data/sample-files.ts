@@ -126,7 +126,7 @@ export function readPayloads(name: string): RawPayloadFile[] {
     .flatMap((path) => rawPayloadSchema.safeParse(readSampleJson(path)).data ?? []);
 }
 
-/** The schema of the pages of a raw payload file, chosen by its name. */
+/** Returns the schema of the pages of a raw payload file, chosen by its name. */
 export function pageSchemaFor(name: string): z.ZodType {
   if (name === 'account.json') return accountSchema;
   if (name === 'insights.json') return insightsPageSchema;
@@ -134,7 +134,7 @@ export function pageSchemaFor(name: string): z.ZodType {
   return searchPageSchema;
 }
 
-/** Every insights row of the sample, with its week; pages of the wrong shape are left out. */
+/** Reads every insights row with its week. Pages of the wrong shape are left out. */
 export function readInsightsRows(): Array<InsightsRow & { weekStart: string }> {
   return readPayloads('insights.json').flatMap((payload) =>
     payload.pages.flatMap((page) =>
@@ -146,7 +146,7 @@ export function readInsightsRows(): Array<InsightsRow & { weekStart: string }> {
   );
 }
 
-/** Every HubSpot contact of the sample, with its week; pages of the wrong shape are left out. */
+/** Reads every HubSpot contact with its week. Pages of the wrong shape are left out. */
 export function readContacts(): Array<Contact & { weekStart: string }> {
   return readPayloads('contacts.json').flatMap((payload) =>
     payload.pages.flatMap((page) =>
@@ -158,7 +158,7 @@ export function readContacts(): Array<Contact & { weekStart: string }> {
   );
 }
 
-/** The value of one action type in a row, 0 when the row has no such action. */
+/** Returns the value of one action type in a row, 0 when the row has no such action. */
 export function actionValue(row: InsightsRow, actionType: string): number {
   const action = row.actions?.find((candidate) => candidate.action_type === actionType);
 
