@@ -70,7 +70,7 @@ export function buildSampleFiles(): Map<string, string> {
 function payloadPath(payload: RawPayload): string {
   const { source, account, weekStart, name } = payload.key;
 
-  return join('raw', source, account, weekStart, name);
+  return join('raw', source, account, weekStart, `${name}.json`);
 }
 
 async function main(): Promise<void> {

@@ -80,7 +80,7 @@ export function buildContactPayloads(deliveries: CampaignDelivery[]): RawPayload
         account: REPORT_ID,
         weekStart,
         runId: RUN_ID,
-        name: 'contacts.json',
+        name: 'contacts',
       },
       fetchedAt: fetchTime(weekStart, 5),
       request: { url: HUBSPOT_SEARCH_URL, params: searchParams(range) },

@@ -150,7 +150,8 @@ function layout(): string[] {
   return [
     '## Layout',
     '',
-    'Every file is a `RawPayload` (`src/shared/types.ts`) with `runId` `sample`:',
+    'Every file is a `RawPayload` (`src/shared/types.ts`) with `runId` `sample`, and its `key.name` is the',
+    'file name without `.json`:',
     '',
     '- `raw/meta/<accountId>/<weekStart>/account.json`: the ad account object',
     '  (`name,account_status,currency,timezone_name,disable_reason`).',

@@ -157,7 +157,7 @@ describe('raw payload files', () => {
   it.each(paths)('names its own path in the key of %s', (path) => {
     const { key } = rawPayloadSchema.parse(readSampleJson(path));
 
-    expect(join('raw', key.source, key.account, key.weekStart, key.name)).toBe(path);
+    expect(join('raw', key.source, key.account, key.weekStart, `${key.name}.json`)).toBe(path);
   });
 });
 

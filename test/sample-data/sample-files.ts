@@ -21,7 +21,7 @@ export const rawPayloadSchema = z
         account: z.string().min(1),
         weekStart: isoDate,
         runId: z.literal('sample'),
-        name: z.enum(['account.json', 'insights.json', 'contacts.json']),
+        name: z.enum(['account', 'insights', 'contacts']),
       })
       .strict(),
     fetchedAt: z.iso.datetime(),
@@ -126,10 +126,10 @@ export function readPayloads(name: string): RawPayloadFile[] {
     .flatMap((path) => rawPayloadSchema.safeParse(readSampleJson(path)).data ?? []);
 }
 
-/** Returns the schema of the pages of a raw payload file, chosen by its name. */
+/** Returns the schema of the pages of a raw payload, chosen by its key name. */
 export function pageSchemaFor(name: string): z.ZodType {
-  if (name === 'account.json') return accountSchema;
-  if (name === 'insights.json') return insightsPageSchema;
+  if (name === 'account') return accountSchema;
+  if (name === 'insights') return insightsPageSchema;
 
   return searchPageSchema;
 }
