@@ -9,7 +9,7 @@ export interface RetryableFailure {
   reason: RetryReason;
   /** Description of the failure for logs and the final error, e.g. `Graph error 17/2446079: …`. */
   detail: string;
-  /** The wait that the response headers ask for, or null when they name none. */
+  /** The wait that the usage headers request for a rate limit, or null. */
   waitHintMs: number | null;
   fbtraceId: string | null;
 }
@@ -20,7 +20,8 @@ export type AttemptResult =
 
 /**
  * Reads one HTTP response of the Graph API. Returns the parsed body, or a failure that is worth
- * retrying. Throws a `SourceError` for a failure that retrying cannot fix.
+ * retrying. Throws a `SourceError` for a failure that retrying cannot fix. Only rate limits take
+ * the header wait, because `reset_time_duration` is also sent when nothing is throttled.
  */
 export function readGraphResponse(
   status: number,
@@ -36,12 +37,19 @@ export function readGraphResponse(
     const subcode = graphError.subcode === null ? '' : `/${graphError.subcode}`;
     const detail = `Graph error ${graphError.code}${subcode}: ${graphError.message}`;
 
-    return retry({ reason: kind, detail, waitHintMs, fbtraceId: graphError.fbtraceId });
+    const hint = kind === 'rate_limit' ? waitHintMs : null;
+
+    return retry({ reason: kind, detail, waitHintMs: hint, fbtraceId: graphError.fbtraceId });
   }
   if (status === 429)
     return retry({ reason: 'rate_limit', detail: 'HTTP 429', waitHintMs, fbtraceId: null });
   if (status >= 500)
-    return retry({ reason: 'transient', detail: `HTTP ${status}`, waitHintMs, fbtraceId: null });
+    return retry({
+      reason: 'transient',
+      detail: `HTTP ${status}`,
+      waitHintMs: null,
+      fbtraceId: null,
+    });
   if (status < 200 || status >= 300) {
     throw new SourceError(
       'meta_request_failed',

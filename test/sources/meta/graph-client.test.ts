@@ -356,6 +356,22 @@ describe('GraphClient', () => {
       expect(waits).toHaveLength(1);
     });
 
+    it('backs off despite a header wait', async () => {
+      fake.enqueue(isSecondPage, {
+        kind: 'raw',
+        status: 502,
+        body: 'Bad Gateway',
+        headers: {
+          'x-ad-account-usage': JSON.stringify({ acc_id_util_pct: 5, reset_time_duration: 240 }),
+        },
+      });
+
+      await client().getInsightsPages(ACCOUNT, PARAMS);
+
+      expect(waits).toHaveLength(1);
+      expect(waits[0]).toBeLessThanOrEqual(1000);
+    });
+
     it('retries a request that times out', async () => {
       fake.enqueue(isSecondPage, { kind: 'hang' });
 
