@@ -96,6 +96,7 @@ function sortedWeeks(weeks: Week[]): Week[] {
 
 // Meta reads `time_range` dates in the ad account's time zone, so a week that has ended in UTC
 // can still be running for the account, and its figures would be partial.
+// NOTE: this matches Ads Manager, but the Graph API reference does not state it.
 function checkWeeksEnded(weeks: Week[], instant: Date, account: AdAccountInfo): void {
   const running = weeks.find((week) => !isComplete(week, instant, account.timeZone));
   if (!running) return;

@@ -24,6 +24,7 @@ export type GraphErrorKind = 'rate_limit' | 'transient' | 'permanent';
 /** Application (4), user (17), page (32) and custom (613) rate limits. */
 const RATE_LIMIT_CODES = new Set([4, 17, 32, 613]);
 /** Business use case throttles: 80000 ads_insights, 80004 ads_management and the rest. */
+// TODO: Meta's error reference confirms only some codes in 80005–80014; all count as rate limits.
 const BUC_THROTTLE_MIN = 80_000;
 const BUC_THROTTLE_MAX = 80_014;
 /** Unknown error (1) and temporary service problem (2). */
