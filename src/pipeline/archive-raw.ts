@@ -65,7 +65,8 @@ export function rawObjectKey(key: RawPayloadKey): string {
  * Stores each payload as JSON under its deterministic key, before any transformation, and
  * returns the keys in input order. A rerun of the same run overwrites the same objects.
  *
- * @throws StoreError `archive_key_duplicate` when two payloads map to one key, and then nothing is written.
+ * @throws StoreError `archive_key_duplicate` when two payloads map to one key, and then nothing
+ * is written.
  */
 export async function archiveRaw(
   s3: S3Client,

@@ -13,7 +13,7 @@ function newStore(): MetricsStore {
   });
 }
 
-/** One property with one campaign over `weeks` weeks ending 2026-11-23, `leads` leads a week. */
+/** Builds the input of one property with one campaign over `weeks` weeks ending 2026-11-23, `leads` leads a week. */
 function run(
   ids: { propertyId: string; campaignId: string; reportId: string },
   weeks: number,

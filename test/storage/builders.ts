@@ -6,7 +6,7 @@ export function metrics(overrides: Partial<Metrics> = {}): Metrics {
   return { ...ZERO_METRICS, ...overrides };
 }
 
-/** Returns a valid campaign-week; the overrides replace fields. */
+/** Returns a valid campaign-week with `overrides` applied. */
 export function campaignWeek(overrides: Partial<CampaignWeek> = {}): CampaignWeek {
   return {
     campaignId: '120200000000001',
@@ -46,7 +46,7 @@ export function campaignWeek(overrides: Partial<CampaignWeek> = {}): CampaignWee
   };
 }
 
-/** Returns a valid property-week; the overrides replace fields. */
+/** Returns a valid property-week with `overrides` applied. */
 export function propertyWeek(overrides: Partial<PropertyWeek> = {}): PropertyWeek {
   return {
     reportId: 'acme-weekly',

@@ -5,7 +5,7 @@ import { uniqueId, useLocalBackend } from '../helpers/local-backend.ts';
 
 const backend = useLocalBackend();
 
-/** A store whose clock the test moves by hand. */
+/** Returns a store whose clock the test moves by hand. */
 function storeAt(start = '2026-11-30T07:00:00.000Z') {
   const clock = { now: new Date(start) };
   const store = new StateStore(backend().clients.dynamo, backend().stateTable, {
