@@ -1,0 +1,111 @@
+import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+import { SESClient } from '@aws-sdk/client-ses';
+import { type Command, InvalidArgumentError } from 'commander';
+import { ENV } from '../config/env.ts';
+import { loadConfig } from '../config/load-config.ts';
+import { type Secrets, secretsFromEnv, secretsFromSecretsManager } from '../config/secrets.ts';
+import { failFromError } from '../doctor/check-result.ts';
+import type { DoctorContext } from '../doctor/doctor-context.ts';
+import { type DoctorReport, formatChecklist, runDoctor } from '../doctor/run-doctor.ts';
+
+export interface DoctorOptions {
+  config: string;
+  secretId?: string;
+  /** Time limit of each request, in seconds. */
+  timeout: number;
+}
+
+/** The command's environment, output, exit code, HTTP client and clock, which tests replace. */
+export interface DoctorIo {
+  env: NodeJS.ProcessEnv;
+  write: (text: string) => void;
+  setExitCode: (code: number) => void;
+  fetch: typeof fetch;
+  now: () => Date;
+}
+
+const processIo: DoctorIo = {
+  env: process.env,
+  write: (text) => process.stdout.write(text),
+  setExitCode: (code) => {
+    process.exitCode = code;
+  },
+  fetch: (...args) => fetch(...args),
+  now: () => new Date(),
+};
+
+/** Registers `adreport doctor`, which exits with code 1 when any check fails. */
+export function registerDoctorCommand(program: Command, io: DoctorIo = processIo): void {
+  program
+    .command('doctor')
+    .description(
+      'Check every credential and setting against the live services (Meta, HubSpot, Anthropic, ' +
+        'Slack, SES) and print a checklist with a fix for each problem',
+    )
+    .option('--config <file>', 'config file to check', io.env[ENV.config] ?? 'adreport.config.json')
+    .option(
+      '--secret-id <id>',
+      'read the credentials from this Secrets Manager secret (default: $ADREPORT_SECRET_ID); ' +
+        'without one they come from environment variables',
+      io.env[ENV.secretId],
+    )
+    .option('--timeout <seconds>', 'time limit of each request, in seconds', parseSeconds, 15)
+    .action(async (options: DoctorOptions) => {
+      io.setExitCode(await runDoctorCommand(options, io));
+    });
+}
+
+/** Runs the checks, prints the checklist and returns the exit code: 0 when nothing failed. */
+export async function runDoctorCommand(options: DoctorOptions, io: DoctorIo): Promise<number> {
+  io.write(`adreport doctor: checking ${options.config} against the live services\n\n`);
+  let report: DoctorReport;
+  try {
+    const context = await buildContext(options, io);
+    report = await runDoctor(context);
+  } catch (error) {
+    const result = failFromError(
+      'Config and credentials',
+      error,
+      'correct the config file or the secret',
+    );
+    report = { sections: [{ title: 'Setup', results: [result] }], failures: 1, warnings: 0 };
+  }
+  io.write(formatChecklist(report));
+
+  return report.failures > 0 ? 1 : 0;
+}
+
+async function buildContext(options: DoctorOptions, io: DoctorIo): Promise<DoctorContext> {
+  const config = await loadConfig(options.config);
+  const region = io.env.AWS_REGION || io.env.AWS_DEFAULT_REGION;
+
+  return {
+    config,
+    secrets: await loadSecrets(options.secretId, io.env, region),
+    env: io.env,
+    ses: new SESClient(region ? { region } : {}),
+    fetch: io.fetch,
+    now: io.now,
+    timeoutMs: options.timeout * 1000,
+  };
+}
+
+function loadSecrets(
+  secretId: string | undefined,
+  env: NodeJS.ProcessEnv,
+  region?: string,
+): Promise<Secrets> {
+  if (!secretId) return secretsFromEnv(env).get();
+  const client = new SecretsManagerClient(region ? { region } : {});
+
+  return secretsFromSecretsManager(client, secretId).get();
+}
+
+function parseSeconds(value: string): number {
+  const seconds = Number(value);
+  if (!Number.isFinite(seconds) || seconds <= 0 || seconds > 300) {
+    throw new InvalidArgumentError('expected a number of seconds above 0 and at most 300');
+  }
+
+  return seconds;
+}

@@ -1,0 +1,140 @@
+import {
+  GetIdentityVerificationAttributesCommand,
+  GetSendQuotaCommand,
+  type SESClient,
+} from '@aws-sdk/client-ses';
+import {
+  type CheckResult,
+  type CheckSection,
+  errorMessage,
+  fail,
+  pass,
+  warn,
+} from './check-result.ts';
+import type { DoctorContext } from './doctor-context.ts';
+
+/** SES gives an account in the sandbox a quota of 200 messages in 24 hours. */
+export const SANDBOX_DAILY_QUOTA = 200;
+
+/** GetIdentityVerificationAttributes accepts at most 100 identities per call. */
+const IDENTITIES_PER_CALL = 100;
+
+const VERIFY_FIX = 'verify it in the SES console (Identities > Create identity) in the same region';
+
+/**
+ * Checks that the sender is a verified SES identity (the address or its domain) and whether the
+ * account is in the sandbox, where `GetSendQuota` reports 200 messages a day. In the sandbox it
+ * also checks that every recipient is verified, because SES rejects mail to anyone else.
+ */
+export async function checkSes(context: DoctorContext): Promise<CheckSection> {
+  let title = 'Amazon SES';
+  try {
+    const region = await context.ses.config.region();
+    title = `Amazon SES (${region})`;
+    const results = [await checkSender(context)];
+    const quota = await context.ses.send(new GetSendQuotaCommand({}));
+    const dailyQuota = quota.Max24HourSend ?? 0;
+    if (dailyQuota > SANDBOX_DAILY_QUOTA) {
+      results.push(pass('Sending quota', `production access, ${dailyQuota} messages a day`));
+
+      return { title, results };
+    }
+    results.push(
+      warn(
+        'Sandbox',
+        `the account is in the SES sandbox in ${region}: ${dailyQuota} messages a day, to verified addresses only`,
+        'request production access: SES console > Account dashboard > Request production access',
+      ),
+      ...(await checkRecipients(context)),
+    );
+
+    return { title, results };
+  } catch (error) {
+    return {
+      title,
+      results: [
+        fail(
+          'SES',
+          `request failed: ${errorMessage(error)}`,
+          'check the AWS credentials and AWS_REGION (the region the stack is deployed to)',
+        ),
+      ],
+    };
+  }
+}
+
+async function checkSender(context: DoctorContext): Promise<CheckResult> {
+  const sender = context.config.email.sender;
+  const statuses = await verificationStatuses(context.ses, [sender, domainOf(sender)]);
+  const subject = `Sender ${sender}`;
+  if (isVerified(statuses, sender)) return pass(subject, 'verified');
+
+  const pending = [sender, domainOf(sender)].find(
+    (identity) => statuses.get(identity) === 'Pending',
+  );
+  if (pending) {
+    return fail(
+      subject,
+      `verification of ${pending} is pending`,
+      pending === sender
+        ? 'open the verification link SES mailed to the sender address'
+        : 'publish the DKIM CNAME records SES lists for the domain and wait for them to verify',
+    );
+  }
+
+  return fail(
+    subject,
+    'neither the address nor its domain is a verified identity',
+    `${VERIFY_FIX}, or deploy the stack, which creates the address identity`,
+  );
+}
+
+async function checkRecipients(context: DoctorContext): Promise<CheckResult[]> {
+  const recipients = [
+    ...new Set([
+      ...context.config.reports.flatMap((report) => report.recipients),
+      ...context.config.email.opsRecipients,
+    ]),
+  ];
+  const identities = [...new Set(recipients.flatMap((address) => [address, domainOf(address)]))];
+  const statuses = await verificationStatuses(context.ses, identities);
+  const unverified = recipients.filter((address) => !isVerified(statuses, address));
+  if (unverified.length === 0) return [pass('Recipients', `all ${recipients.length} verified`)];
+
+  return unverified.map((address) =>
+    fail(
+      `Recipient ${address}`,
+      'not verified, so SES rejects mail to it while the account is in the sandbox',
+      `${VERIFY_FIX}, or leave the sandbox`,
+    ),
+  );
+}
+
+/** Returns each identity's VerificationStatus; identities SES does not know are absent. */
+async function verificationStatuses(
+  ses: SESClient,
+  identities: string[],
+): Promise<Map<string, string>> {
+  const statuses = new Map<string, string>();
+  for (let start = 0; start < identities.length; start += IDENTITIES_PER_CALL) {
+    const output = await ses.send(
+      new GetIdentityVerificationAttributesCommand({
+        Identities: identities.slice(start, start + IDENTITIES_PER_CALL),
+      }),
+    );
+    for (const [identity, attributes] of Object.entries(output.VerificationAttributes ?? {})) {
+      if (attributes.VerificationStatus) statuses.set(identity, attributes.VerificationStatus);
+    }
+  }
+
+  return statuses;
+}
+
+/** Tells whether the address itself or its whole domain is a verified identity. */
+function isVerified(statuses: Map<string, string>, address: string): boolean {
+  return statuses.get(address) === 'Success' || statuses.get(domainOf(address)) === 'Success';
+}
+
+function domainOf(address: string): string {
+  return address.slice(address.lastIndexOf('@') + 1).toLowerCase();
+}

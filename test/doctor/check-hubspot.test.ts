@@ -1,0 +1,101 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { checkHubSpot } from '../../src/doctor/check-hubspot.ts';
+import { testConfig, testContext } from './doctor-test-context.ts';
+import { type HubSpotFakeOptions, startHubSpotFake } from './fakes/hubspot-fake.ts';
+import type { LoopbackServer } from './fakes/loopback-server.ts';
+
+const TOKEN = 'pat-na1-test-token';
+
+let hubspot: LoopbackServer | null = null;
+
+afterEach(async () => {
+  await hubspot?.close();
+  hubspot = null;
+});
+
+async function checkWith(options: Partial<HubSpotFakeOptions>, config = testConfig()) {
+  hubspot = await startHubSpotFake({ token: TOKEN, ...options });
+  const section = await checkHubSpot(
+    testContext({
+      config,
+      secrets: { HUBSPOT_ACCESS_TOKEN: TOKEN },
+      env: { ADREPORT_HUBSPOT_BASE_URL: hubspot.origin },
+    }),
+  );
+
+  return section.results;
+}
+
+describe('checkHubSpot', () => {
+  it('fails when the token is missing', async () => {
+    const section = await checkHubSpot(testContext());
+
+    expect(section.results[0]?.status).toBe('fail');
+    expect(section.results[0]?.fix).toContain('crm.objects.contacts.read');
+  });
+
+  it('passes when the search works', async () => {
+    const results = await checkWith({ total: 7 });
+
+    expect(results[0]?.status).toBe('pass');
+    expect(results[0]?.detail).toContain('7 lead contacts');
+  });
+
+  it('searches with limit 1 and the lead filters', async () => {
+    await checkWith({});
+
+    const body = JSON.parse(hubspot?.requests[0]?.body ?? '{}');
+    expect(body.limit).toBe(1);
+    expect(body.filterGroups[0].filters[0].propertyName).toBe('hs_analytics_source');
+  });
+
+  it('explains a 403 as the missing scope', async () => {
+    const results = await checkWith({ missingScope: true });
+
+    expect(results[0]?.status).toBe('fail');
+    expect(results[0]?.detail).toContain('HTTP 403');
+    expect(results[0]?.fix).toContain('crm.objects.contacts.read');
+  });
+
+  it('fails a rejected token', async () => {
+    hubspot = await startHubSpotFake({ token: 'another-token' });
+
+    const section = await checkHubSpot(
+      testContext({
+        secrets: { HUBSPOT_ACCESS_TOKEN: TOKEN },
+        env: { ADREPORT_HUBSPOT_BASE_URL: hubspot.origin },
+      }),
+    );
+
+    expect(section.results[0]?.detail).toContain('HTTP 401');
+    expect(section.results[0]?.fix).toContain('HUBSPOT_ACCESS_TOKEN');
+  });
+
+  it('names an unknown filter property', async () => {
+    const config = testConfig({
+      hubspot: {
+        leadFilterGroups: [{ filters: [{ propertyName: 'utm_medium_custom', value: 'paid' }] }],
+      },
+    });
+
+    const results = await checkWith({}, config);
+
+    expect(results[0]?.detail).toContain('utm_medium_custom');
+    expect(results[0]?.fix).toContain('hubspot.leadFilterGroups');
+  });
+
+  it('asks to retry on HTTP 429', async () => {
+    const results = await checkWith({
+      failWith: { status: 429, message: 'You have reached your secondly limit.' },
+    });
+
+    expect(results[0]?.status).toBe('fail');
+    expect(results[0]?.fix).toContain('run doctor again');
+  });
+
+  it('fails a server error as unanswered', async () => {
+    const results = await checkWith({ failWith: { status: 503, message: 'Service unavailable' } });
+
+    expect(results[0]?.detail).toContain('HTTP 503');
+  });
+});

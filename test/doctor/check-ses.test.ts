@@ -1,0 +1,101 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import type { CheckResult } from '../../src/doctor/check-result.ts';
+import { checkSes } from '../../src/doctor/check-ses.ts';
+import { sesClientFor, testContext } from './doctor-test-context.ts';
+import type { LoopbackServer } from './fakes/loopback-server.ts';
+import { type SesFakeOptions, startSesFake } from './fakes/ses-fake.ts';
+
+let ses: LoopbackServer | null = null;
+
+afterEach(async () => {
+  await ses?.close();
+  ses = null;
+});
+
+async function checkWith(options: Partial<SesFakeOptions>) {
+  ses = await startSesFake({ max24HourSend: 50_000, identities: {}, ...options });
+  const section = await checkSes(testContext({ ses: sesClientFor(ses.origin) }));
+
+  return section;
+}
+
+function find(results: CheckResult[], prefix: string): CheckResult | undefined {
+  return results.find((result) => result.subject.startsWith(prefix));
+}
+
+describe('checkSes', () => {
+  it('passes a verified sender with production access', async () => {
+    const section = await checkWith({ identities: { 'reports@acme.example': 'Success' } });
+
+    expect(section.title).toBe('Amazon SES (eu-west-1)');
+    expect(section.results.map((result) => result.status)).toEqual(['pass', 'pass']);
+  });
+
+  it('accepts a verified sender domain', async () => {
+    const section = await checkWith({ identities: { 'acme.example': 'Success' } });
+
+    expect(find(section.results, 'Sender')?.status).toBe('pass');
+  });
+
+  it('fails a pending sender with the link fix', async () => {
+    const section = await checkWith({ identities: { 'reports@acme.example': 'Pending' } });
+
+    expect(find(section.results, 'Sender')?.status).toBe('fail');
+    expect(find(section.results, 'Sender')?.fix).toContain('verification link');
+  });
+
+  it('fails a pending domain with the DKIM fix', async () => {
+    const section = await checkWith({ identities: { 'acme.example': 'Pending' } });
+
+    expect(find(section.results, 'Sender')?.fix).toContain('DKIM');
+  });
+
+  it('fails an unknown sender', async () => {
+    const section = await checkWith({});
+
+    expect(find(section.results, 'Sender')?.detail).toContain('neither the address nor its domain');
+  });
+
+  it.each([
+    { case: 'at the sandbox quota', quota: 200, sandbox: true },
+    { case: 'above the sandbox quota', quota: 201, sandbox: false },
+  ])('detects the sandbox $case', async ({ quota, sandbox }) => {
+    const section = await checkWith({
+      max24HourSend: quota,
+      identities: { 'acme.example': 'Success', 'globex.example': 'Success' },
+    });
+
+    expect(find(section.results, 'Sandbox') !== undefined).toBe(sandbox);
+  });
+
+  it('fails unverified recipients in the sandbox', async () => {
+    const section = await checkWith({
+      max24HourSend: 200,
+      identities: { 'acme.example': 'Success', 'team@globex.example': 'Pending' },
+    });
+
+    const recipient = find(section.results, 'Recipient team@globex.example');
+    expect(recipient?.status).toBe('fail');
+    expect(recipient?.fix).toContain('leave the sandbox');
+    expect(find(section.results, 'Recipient marketing@acme.example')).toBeUndefined();
+  });
+
+  it('passes verified recipients in the sandbox', async () => {
+    const section = await checkWith({
+      max24HourSend: 200,
+      identities: { 'acme.example': 'Success', 'team@globex.example': 'Success' },
+    });
+
+    expect(find(section.results, 'Recipients')?.detail).toBe('all 3 verified');
+  });
+
+  it('fails an access-denied answer with the credentials fix', async () => {
+    const section = await checkWith({
+      failWith: { status: 403, code: 'AccessDenied', message: 'User is not authorized' },
+    });
+
+    expect(section.results[0]?.status).toBe('fail');
+    expect(section.results[0]?.detail).toContain('not authorized');
+    expect(section.results[0]?.fix).toContain('AWS credentials');
+  });
+});
