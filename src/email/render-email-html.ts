@@ -51,12 +51,11 @@ export function renderEmailHtml(model: EmailModel): string {
 
 function wrapDocument(model: EmailModel, rows: string): string {
   const head = `<head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1"><meta name="x-apple-disable-message-reformatting"><meta name="color-scheme" content="light"><meta name="supported-color-schemes" content="light"><title>${escapeHtml(model.subject)}</title>${MSO_HEAD}</head>`;
-  const preheader = `<div style="display:none;font-size:1px;line-height:1px;max-height:0;max-width:0;opacity:0;overflow:hidden;mso-hide:all">${escapeHtml(model.headline)}</div>`;
   const container = `<table role="presentation" width="600" cellpadding="0" cellspacing="0" border="0" style="width:100%;max-width:600px;background-color:#ffffff;color:${COLORS.text}">${rows}</table>`;
   const ghostOpen = `<!--[if mso]><table role="presentation" width="600" cellpadding="0" cellspacing="0" border="0"><tr><td><![endif]-->`;
   const ghostClose = '<!--[if mso]></td></tr></table><![endif]-->';
   const outer = `<table role="presentation" width="100%" cellpadding="0" cellspacing="0" border="0" style="background-color:${COLORS.page}"><tr><td align="center" style="padding:12px 0">${ghostOpen}${container}${ghostClose}</td></tr></table>`;
-  const body = `<body style="margin:0;padding:0;background-color:${COLORS.page};font-family:${FONT_STACK}">${preheader}${outer}</body>`;
+  const body = `<body style="margin:0;padding:0;background-color:${COLORS.page};font-family:${FONT_STACK}">${outer}</body>`;
 
   return `<!DOCTYPE html><html lang="en" xmlns="http://www.w3.org/1999/xhtml" xmlns:o="urn:schemas-microsoft-com:office:office">${head}${body}</html>`;
 }

@@ -36,7 +36,7 @@ export function renderEmailText(model: EmailModel): string {
           'ALL-TIME TOTALS',
           model.allTime.map(
             (row) =>
-              `${row.propertyName}: spend ${row.spend}, ${row.leads} leads, CPL ${row.cpl}, ${row.hubspotLeads} HubSpot leads (${row.since})`,
+              `${row.propertyName}: spend ${row.spend}, ${counted(row.leads, 'lead')}, CPL ${row.cpl}, ${counted(row.hubspotLeads, 'HubSpot lead')} (${row.since})`,
           ),
         ),
     model.restatements.length === 0
@@ -58,6 +58,11 @@ export function renderEmailText(model: EmailModel): string {
     .filter((lines) => lines.length > 0)
     .map((lines) => trimBlankEnd(lines).join('\n'))
     .join('\n\n')}\n`;
+}
+
+/** Joins a formatted count and a noun, singular for exactly one: `1 lead`, `12 leads`. */
+function counted(count: string, noun: string): string {
+  return `${count} ${count === '1' ? noun : `${noun}s`}`;
 }
 
 function section(title: string, lines: string[]): string[] {
@@ -97,7 +102,7 @@ function renderCampaignTable(table: CampaignTableModel): string[] {
   if (table.rows.length === 0) return [table.propertyName, 'No campaigns ran this week.', ''];
   const rows = table.rows.map(
     (row) =>
-      `- ${row.name}: spend ${row.spend}, ${row.leads} leads, CPL ${row.cpl}, CTR ${row.ctr}, ${row.change} [${row.status}]`,
+      `- ${row.name}: spend ${row.spend}, ${counted(row.leads, 'lead')}, CPL ${row.cpl}, CTR ${row.ctr}, ${row.change} [${row.status}]`,
   );
 
   return [table.propertyName, ...rows, ...(table.rest ? [`  ${table.rest}`] : []), ''];
@@ -119,7 +124,7 @@ function renderLeadTable(table: LeadTableModel): string[] {
   if (table.unavailableReason) return [table.propertyName, table.unavailableReason, ''];
   if (table.rows.length === 0) return [table.propertyName, 'No lead activity this week.', ''];
   const rows = table.rows.map((row) => {
-    const figures = `${row.metaLeads} Meta leads, ${row.hubspotLeads} HubSpot leads, CPL ${row.cpl}, ${row.landingPageViews} landing page views`;
+    const figures = `${counted(row.metaLeads, 'Meta lead')}, ${counted(row.hubspotLeads, 'HubSpot lead')}, CPL ${row.cpl}, ${counted(row.landingPageViews, 'landing page view')}`;
     if (row.level === 'campaign')
       return `- ${row.name}: ${figures}${row.hasLeads ? '' : ' (no leads this week)'}`;
 
