@@ -4,10 +4,11 @@
  *
  *   npx tsx scripts/generate-sample-data.ts [--out DIR]   (default: sample-data/)
  */
-import { mkdir, rm, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, rm, writeFile } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
+import { InputError, isAdreportError } from '../src/shared/errors.ts';
 import type { RawPayload } from '../src/shared/types.ts';
 import { buildContactPayloads } from './sample-data/build-hubspot-payloads.ts';
 import { buildAccountPayload, buildInsightsPayload } from './sample-data/build-meta-payloads.ts';
@@ -24,9 +25,14 @@ import { simulateCampaignWeeks } from './sample-data/simulate-campaign-weeks.ts'
 
 export const DEFAULT_OUT_DIR = resolve(dirname(fileURLToPath(import.meta.url)), '../sample-data');
 
-/** Writes every sample file under `outDir` (replacing `outDir/raw`); returns the relative paths. */
+/**
+ * Writes every sample file under `outDir`, replacing `outDir/raw`, and returns the relative
+ * paths. Throws an InputError, and deletes nothing, when `outDir/raw` contains anything other
+ * than sample payload folders.
+ */
 export async function generateSampleData(outDir: string): Promise<string[]> {
   const files = buildSampleFiles();
+  await checkRawFolder(join(outDir, 'raw'));
   await rm(join(outDir, 'raw'), { recursive: true, force: true });
   for (const [path, text] of files) {
     await mkdir(dirname(join(outDir, path)), { recursive: true });
@@ -67,6 +73,21 @@ export function buildSampleFiles(): Map<string, string> {
   return files;
 }
 
+// The generator deletes `raw/` before writing, so a mistyped --out must not delete other files.
+async function checkRawFolder(rawDir: string): Promise<void> {
+  const entries = await readdir(rawDir).catch(() => []);
+  const foreign = entries.filter((entry) => entry !== 'meta' && entry !== 'hubspot');
+  if (foreign.length > 0) {
+    throw new InputError(
+      'sample_out_dir_invalid',
+      `Folder ${rawDir} contains ${foreign.join(', ')}`,
+      {
+        fix: 'pass an --out folder whose raw/ contains only sample payloads (meta/, hubspot/), or a new folder',
+      },
+    );
+  }
+}
+
 function payloadPath(payload: RawPayload): string {
   const { source, account, weekStart, name } = payload.key;
 
@@ -81,5 +102,10 @@ async function main(): Promise<void> {
 }
 
 if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
-  await main();
+  await main().catch((error: unknown) => {
+    // An AdreportError carries its own fix; anything else is a bug, so its stack is shown.
+    const text = isAdreportError(error) ? error.message : ((error as Error).stack ?? String(error));
+    process.stderr.write(`${text}\n`);
+    process.exitCode = 1;
+  });
 }

@@ -1,4 +1,4 @@
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DateTime } from 'luxon';
@@ -127,6 +127,29 @@ describe('generateSampleData', () => {
       bytes += (await readFile(join(SAMPLE_DIR, path))).length;
 
     expect(bytes).toBeLessThan(3 * 1024 * 1024);
+  });
+});
+
+describe('generateSampleData output folder', () => {
+  it('rejects a raw folder with other files', async () => {
+    const outDir = await mkdtemp(join(tmpdir(), 'adreport-sample-'));
+    await mkdir(join(outDir, 'raw', 'notes'), { recursive: true });
+
+    const result = generateSampleData(outDir);
+
+    await expect(result).rejects.toThrow(/raw contains notes/);
+    await rm(outDir, { recursive: true, force: true });
+  });
+
+  it('keeps the other files on rejection', async () => {
+    const outDir = await mkdtemp(join(tmpdir(), 'adreport-sample-'));
+    await mkdir(join(outDir, 'raw', 'meta'), { recursive: true });
+    await writeFile(join(outDir, 'raw', 'keep.txt'), 'keep');
+
+    await generateSampleData(outDir).catch(() => undefined);
+
+    expect(await readFile(join(outDir, 'raw', 'keep.txt'), 'utf8')).toBe('keep');
+    await rm(outDir, { recursive: true, force: true });
   });
 });
 
