@@ -1,6 +1,6 @@
 /**
- * Renders `sample-data/README.md` from the plan, so the campaign ids it names always match the
- * generated files.
+ * Renders `sample-data/README.md` from the plan and the simulation, so the campaign ids and lead
+ * counts it shows always match the generated files.
  */
 import {
   type CampaignPlan,
