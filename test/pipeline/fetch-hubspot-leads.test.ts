@@ -58,7 +58,7 @@ function contact(id: number, createdMs: number, extra: Record<string, string | n
   } satisfies FakeContact;
 }
 
-/** `count` contacts spread evenly over [startMs, startMs + spanMs), ids from `firstId`. */
+/** Builds `count` contacts spread evenly from `startMs` over `spanMs`, with ids from `firstId`. */
 function spread(count: number, startMs: number, spanMs: number, firstId: number): FakeContact[] {
   return Array.from({ length: count }, (_, index) =>
     contact(firstId + index, startMs + Math.floor((index * spanMs) / count)),

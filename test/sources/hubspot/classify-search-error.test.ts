@@ -6,7 +6,7 @@ import {
 
 const NOW = new Date('2026-11-30T07:00:00.000Z');
 
-/** An error shaped like the SDK's ApiException. */
+/** Builds an error shaped like the SDK's ApiException. */
 function apiException(code: number, body: unknown, headers: Record<string, string> = {}) {
   return Object.assign(new Error(`HTTP-Code: ${code}`), { code, body, headers });
 }
@@ -49,7 +49,9 @@ describe('classifySearchError', () => {
   it('quotes HubSpot message without a doubled period', () => {
     const failure = classifySearchError(apiException(401, { message: 'Token expired.' }), NOW);
 
-    expect(failure?.kind === 'permanent' && failure.error.message).toMatch(/Token expired\. Fix: /);
+    expect(failure?.kind).toBe('permanent');
+    const message = failure?.kind === 'permanent' ? failure.error.message : '';
+    expect(message).toMatch(/Token expired\. Fix: /);
   });
 
   it('returns null for a programming error', () => {
