@@ -1,11 +1,24 @@
 import http from 'node:http';
 import https from 'node:https';
 import { Client } from '@hubspot/api-client';
+import type { PromiseConfigurationOptions } from '@hubspot/api-client/lib/codegen/crm/contacts/index.js';
 import { InputError } from '../../shared/errors.ts';
 import { registerSecret } from '../../shared/logger.ts';
 
 /** Socket inactivity, in milliseconds, after which a HubSpot request fails and may be retried. */
 export const DEFAULT_HUBSPOT_TIMEOUT_MS = 30_000;
+
+/**
+ * Per-call options that make the SDK run the middleware built from the Client options. In
+ * @hubspot/api-client 13.5.0 a call without options skips it, so the Client's `httpAgent` (the
+ * timeout agent) and User-Agent header are silently unused. An empty list with the `append`
+ * strategy runs the configured middleware unchanged. Pass it as the last argument of every call,
+ * e.g. `doSearch(request, CLIENT_CALL_OPTIONS)`.
+ */
+export const CLIENT_CALL_OPTIONS: PromiseConfigurationOptions = {
+  middleware: [],
+  middlewareMergeStrategy: 'append',
+};
 
 export interface HubSpotClientOptions {
   /** API origin, e.g. `https://api.hubapi.com` or a loopback fake. */

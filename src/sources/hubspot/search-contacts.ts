@@ -1,11 +1,9 @@
 import type { Client } from '@hubspot/api-client';
-import type {
-  PromiseConfigurationOptions,
-  PublicObjectSearchRequest,
-} from '@hubspot/api-client/lib/codegen/crm/contacts/index.js';
+import type { PublicObjectSearchRequest } from '@hubspot/api-client/lib/codegen/crm/contacts/index.js';
 import { SourceError } from '../../shared/errors.ts';
 import { logger } from '../../shared/logger.ts';
 import { classifySearchError, type SearchFailure } from './classify-search-error.ts';
+import { CLIENT_CALL_OPTIONS } from './hubspot-client.ts';
 import { type Clock, createRateLimiter, type RateLimiter } from './rate-limiter.ts';
 
 /** A search response as JSON, with dates as ISO strings and properties as strings or null. */
@@ -38,17 +36,6 @@ export const MAX_ATTEMPTS_PER_PAGE = 6;
 const BACKOFF_BASE_MS = 1000;
 const BACKOFF_MAX_MS = 30_000;
 
-/**
- * Per-call options that make the SDK run the middleware built from the Client options. In
- * @hubspot/api-client 13.5.0 a call without options skips it, so the Client's `httpAgent` (the
- * timeout agent) and User-Agent header are silently unused. An empty list with the `append`
- * strategy runs the configured middleware unchanged.
- */
-const RUN_CLIENT_MIDDLEWARE: PromiseConfigurationOptions = {
-  middleware: [],
-  middlewareMergeStrategy: 'append',
-};
-
 // One limiter per client, so consecutive fetches with the same token share the request budget.
 const limiters = new WeakMap<Client, RateLimiter>();
 
@@ -67,9 +54,7 @@ export async function searchContacts(
     await limiterFor(client).acquire(budget);
     let failure: SearchFailure | null;
     try {
-      return toPageBody(
-        await client.crm.contacts.searchApi.doSearch(request, RUN_CLIENT_MIDDLEWARE),
-      );
+      return toPageBody(await client.crm.contacts.searchApi.doSearch(request, CLIENT_CALL_OPTIONS));
     } catch (error) {
       failure = classifySearchError(error, budget.now());
       if (failure === null) throw error;

@@ -1,6 +1,9 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { InputError } from '../../../src/shared/errors.ts';
-import { createHubSpotClient } from '../../../src/sources/hubspot/hubspot-client.ts';
+import {
+  CLIENT_CALL_OPTIONS,
+  createHubSpotClient,
+} from '../../../src/sources/hubspot/hubspot-client.ts';
 import { type FakeHubSpot, hubspotFaults, startFakeHubSpot } from '../../fakes/hubspot-api.ts';
 
 let fake: FakeHubSpot;
@@ -33,6 +36,20 @@ describe('createHubSpotClient', () => {
     await expect(second).rejects.toMatchObject({ code: 502 });
 
     expect(fake.requests).toHaveLength(2);
+  });
+
+  it('fails a silent request after timeoutMs', async () => {
+    const client = createHubSpotClient({
+      baseUrl: fake.url,
+      accessToken: 'pat-test-token',
+      timeoutMs: 100,
+    });
+    fake.enqueue(hubspotFaults.timeout());
+
+    const search = client.crm.contacts.searchApi.doSearch({ limit: 1 }, CLIENT_CALL_OPTIONS);
+
+    await expect(search).rejects.toMatchObject({ name: 'FetchError' });
+    await expect(search).rejects.toThrow(/HubSpot sent no data for 100 ms/);
   });
 
   it.each(['not a url', 'ftp://api.hubapi.com'])('rejects the base URL %s', (baseUrl) => {
