@@ -78,7 +78,7 @@ export function warningLine(text: string): string {
 export interface Column {
   title: string;
   align: 'left' | 'right';
-  /** Column width in pixels of the 600-pixel layout; the first column takes what is left. */
+  /** Column width as a percentage of the table; the first column takes what is left. */
   width?: number;
 }
 
@@ -90,11 +90,11 @@ export function dataTableStart(columns: Column[]): string {
   const headers = columns
     .map(
       (column) =>
-        `<th align="${column.align}"${column.width ? ` width="${column.width}"` : ''} style="font-size:11px;line-height:14px;color:${COLORS.muted};border-bottom:1px solid #d1d5db">${escapeHtml(column.title)}</th>`,
+        `<th align="${column.align}"${column.width ? ` width="${column.width}%"` : ''} style="font-size:11px;line-height:14px;color:${COLORS.muted};border-bottom:1px solid #d1d5db">${escapeHtml(column.title)}</th>`,
     )
     .join('');
 
-  return `<table class="d" width="100%" cellpadding="3" cellspacing="0" border="0" style="border-collapse:collapse;font-size:12px;line-height:16px;word-break:break-word"><tr>${headers}</tr>`;
+  return `<table class="d" width="100%" cellpadding="3" cellspacing="0" border="0" style="border-collapse:collapse;font-size:12px;line-height:16px"><tr>${headers}</tr>`;
 }
 
 /** A table row; cells after the first are right-aligned numbers given as escaped HTML. */
@@ -104,7 +104,9 @@ export function dataRow(
 ): string {
   const background = options.background ? ` bgcolor="${options.background}"` : '';
   const [name, ...numbers] = cells;
-  const nameStyle = options.nameStyle ? ` style="${options.nameStyle}"` : '';
+  // Long names without spaces may break anywhere, or they would widen the table past a phone
+  // screen; numbers keep their width.
+  const nameStyle = ` style="word-break:break-word${options.nameStyle ? `;${options.nameStyle}` : ''}"`;
   const numberCells = numbers.map((cell) => `<td align="right">${cell}</td>`).join('');
 
   return `<tr${background} style="border-bottom:1px solid ${COLORS.border}"><td${nameStyle}>${name}</td>${numberCells}</tr>`;

@@ -148,12 +148,12 @@ function renderRecommendations(model: EmailModel): string {
 
 const CAMPAIGN_COLUMNS: Column[] = [
   { title: 'Campaign', align: 'left' },
-  { title: 'Spend', align: 'right', width: 64 },
-  { title: 'Leads', align: 'right', width: 44 },
-  { title: 'CPL', align: 'right', width: 56 },
-  { title: 'CTR', align: 'right', width: 48 },
-  { title: 'Change', align: 'right', width: 84 },
-  { title: 'Status', align: 'right', width: 52 },
+  { title: 'Spend', align: 'right', width: 10 },
+  { title: 'Leads', align: 'right', width: 7 },
+  { title: 'CPL', align: 'right', width: 10 },
+  { title: 'CTR', align: 'right', width: 8 },
+  { title: 'Change', align: 'right', width: 16 },
+  { title: 'Status', align: 'right', width: 10 },
 ];
 
 function renderCampaigns(tables: CampaignTableModel[]): string {
@@ -180,10 +180,10 @@ function renderCampaigns(tables: CampaignTableModel[]): string {
 
 const LEAD_COLUMNS: Column[] = [
   { title: 'Campaign / ad set', align: 'left' },
-  { title: 'Meta leads', align: 'right', width: 64 },
-  { title: 'HubSpot leads', align: 'right', width: 64 },
-  { title: 'CPL', align: 'right', width: 60 },
-  { title: 'LP views', align: 'right', width: 60 },
+  { title: 'Meta leads', align: 'right', width: 11 },
+  { title: 'HubSpot leads', align: 'right', width: 12 },
+  { title: 'CPL', align: 'right', width: 11 },
+  { title: 'LP views', align: 'right', width: 11 },
 ];
 
 function renderLeadActivity(model: EmailModel): string {
@@ -232,11 +232,11 @@ function renderLeadRow(row: LeadRowModel): string {
 
 const ALL_TIME_COLUMNS: Column[] = [
   { title: 'Property', align: 'left' },
-  { title: 'Spend', align: 'right', width: 72 },
-  { title: 'Leads', align: 'right', width: 52 },
-  { title: 'CPL', align: 'right', width: 56 },
-  { title: 'HubSpot leads', align: 'right', width: 64 },
-  { title: 'Period', align: 'right', width: 130 },
+  { title: 'Spend', align: 'right', width: 12 },
+  { title: 'Leads', align: 'right', width: 9 },
+  { title: 'CPL', align: 'right', width: 9 },
+  { title: 'HubSpot leads', align: 'right', width: 11 },
+  { title: 'Period', align: 'right', width: 24 },
 ];
 
 function renderAllTime(model: EmailModel): string {

@@ -185,7 +185,7 @@ describe('renderReportEmail', () => {
     const { html } = renderReportEmail(report);
 
     expect(html).toContain(
-      `bgcolor="#fef9c3" style="border-bottom:1px solid #e5e7eb"><td><strong>${idle?.campaignName}</strong> <span style="font-weight:normal;color:#4b5563">(no leads this week)</span>`,
+      `bgcolor="#fef9c3" style="border-bottom:1px solid #e5e7eb"><td style="word-break:break-word"><strong>${idle?.campaignName}</strong> <span style="font-weight:normal;color:#4b5563">(no leads this week)</span>`,
     );
     expect(html).toMatch(/bgcolor="#dcfce7"/);
   });
