@@ -13,6 +13,20 @@ export const KPI_LABELS: Record<KpiKey, string> = {
   hubspotLeads: 'HubSpot leads',
 };
 
+const formatters = new Map<string, Intl.NumberFormat>();
+
+/** Returns a cached en-US number formatter, because building one costs far more than using it. */
+function formatter(options: Intl.NumberFormatOptions): Intl.NumberFormat {
+  const key = JSON.stringify(options);
+  let cached = formatters.get(key);
+  if (!cached) {
+    cached = new Intl.NumberFormat('en-US', options);
+    formatters.set(key, cached);
+  }
+
+  return cached;
+}
+
 const MONEY_KPIS = new Set<KpiKey>(['spend', 'cpc', 'cpl']);
 
 /** True for KPIs shown as money. */
@@ -25,20 +39,20 @@ export function formatMoneyMajor(value: number | null, currency: string | null):
   if (value === null || !Number.isFinite(value)) return '—';
   if (currency === null) return formatNumber(value, 2);
 
-  return new Intl.NumberFormat('en-US', { style: 'currency', currency }).format(value);
+  return formatter({ style: 'currency', currency }).format(value);
 }
 
 /** Formats a number with grouping and at most `digits` decimals; "—" when undefined. */
 export function formatNumber(value: number | null, digits = 0): string {
   if (value === null || !Number.isFinite(value)) return '—';
 
-  return new Intl.NumberFormat('en-US', { maximumFractionDigits: digits }).format(value);
+  return formatter({ maximumFractionDigits: digits }).format(value);
 }
 
 /** Formats a fraction as a percentage, e.g. 0.1234 → `12.3%` (`+12.3%` when signed). */
 export function formatPercent(fraction: number | null, digits = 0, signed = false): string {
   if (fraction === null || !Number.isFinite(fraction)) return '—';
-  const text = new Intl.NumberFormat('en-US', {
+  const text = formatter({
     style: 'percent',
     maximumFractionDigits: digits,
     minimumFractionDigits: digits,

@@ -1,14 +1,20 @@
 import type { Thresholds } from '../config/schema.ts';
-import { addMetrics, ratio, ZERO_METRICS } from '../shared/metrics.ts';
+import { METRIC_KEYS, ratio, ZERO_METRICS } from '../shared/metrics.ts';
 import type { KpiKey, Metrics } from '../shared/types.ts';
 
-/** Which way a KPI must move to be bad news; `neutral` KPIs never raise a sustained ALERT. */
+/** Which way a KPI must move to be bad news; spend, impressions and clicks are neutral. */
 export type BadDirection = 'down' | 'up' | 'neutral';
 
 /** How one KPI is read from weekly metrics and judged. */
 export interface KpiDefinition {
   key: KpiKey;
   badDirection: BadDirection;
+  /**
+   * True when a sustained bad move raises an ALERT: leads, CPL, HubSpot leads and CTR. CPC and
+   * landing page views only show UP or DOWN, because their bad moves reach the reader through
+   * CPL and leads, and every extra tested KPI adds false alerts.
+   */
+  alerts: boolean;
   /** Money KPIs need a currency; they are left out of totals that mix currencies. */
   money: boolean;
   /** True for plain weekly counts (impressions, clicks, leads, …), false for spend and ratios. */
@@ -22,6 +28,12 @@ export interface KpiDefinition {
   followsSpend: boolean;
   /** Display value: money in major units, ratios as fractions. */
   value(metrics: Metrics, scale: number): number | null;
+  /**
+   * The KPI turned so that higher is better, for the sustained-move test: leads per unit of
+   * spend for CPL, clicks per unit of spend for CPC, the value itself otherwise. Counting errors
+   * are symmetric on this side (a week with few leads makes CPL jump, not leads per spend).
+   */
+  orientedValue(metrics: Metrics, scale: number): number | null;
   /** The count whose Poisson error bounds the KPI's relative error; null for spend. */
   count(metrics: Metrics): number | null;
   /** True when the weekly volume is large enough to trust a move (the minimum-volume guards). */
@@ -31,6 +43,7 @@ export interface KpiDefinition {
 const count = (pick: (m: Metrics) => number) => ({
   isCount: true,
   value: (m: Metrics) => pick(m),
+  orientedValue: (m: Metrics) => pick(m),
   count: (m: Metrics) => pick(m),
 });
 
@@ -41,17 +54,20 @@ const leadSpendOk = (m: Metrics, t: Thresholds, scale: number) =>
 export const KPI_DEFINITIONS: readonly KpiDefinition[] = [
   {
     key: 'spend',
+    alerts: false,
     isCount: false,
     badDirection: 'neutral',
     money: true,
     leadGenOnly: false,
     followsSpend: false,
     value: (m, scale) => m.spendMinor / scale,
+    orientedValue: (m, scale) => m.spendMinor / scale,
     count: () => null,
     hasVolume: spendOk,
   },
   {
     key: 'impressions',
+    alerts: false,
     badDirection: 'neutral',
     money: false,
     leadGenOnly: false,
@@ -61,6 +77,7 @@ export const KPI_DEFINITIONS: readonly KpiDefinition[] = [
   },
   {
     key: 'clicks',
+    alerts: false,
     badDirection: 'neutral',
     money: false,
     leadGenOnly: false,
@@ -70,28 +87,33 @@ export const KPI_DEFINITIONS: readonly KpiDefinition[] = [
   },
   {
     key: 'ctr',
+    alerts: true,
     isCount: false,
     badDirection: 'down',
     money: false,
     leadGenOnly: false,
     followsSpend: false,
     value: (m) => ratio(m.clicks, m.impressions),
+    orientedValue: (m) => ratio(m.clicks, m.impressions),
     count: (m) => m.clicks,
     hasVolume: (m, t) => m.clicks >= t.minClicks && m.impressions >= t.minImpressions,
   },
   {
     key: 'cpc',
+    alerts: false,
     isCount: false,
     badDirection: 'up',
     money: true,
     leadGenOnly: false,
     followsSpend: false,
     value: (m, scale) => ratio(m.spendMinor / scale, m.clicks),
+    orientedValue: (m, scale) => ratio(m.clicks, m.spendMinor / scale),
     count: (m) => m.clicks,
     hasVolume: (m, t, scale) => m.clicks >= t.minClicks && spendOk(m, t, scale),
   },
   {
     key: 'leads',
+    alerts: true,
     badDirection: 'down',
     money: false,
     leadGenOnly: false,
@@ -101,17 +123,20 @@ export const KPI_DEFINITIONS: readonly KpiDefinition[] = [
   },
   {
     key: 'cpl',
+    alerts: true,
     isCount: false,
     badDirection: 'up',
     money: true,
     leadGenOnly: true,
     followsSpend: false,
     value: (m, scale) => ratio(m.cplSpendMinor / scale, m.cplLeads),
+    orientedValue: (m, scale) => ratio(m.cplLeads, m.cplSpendMinor / scale),
     count: (m) => m.cplLeads,
     hasVolume: (m, t, scale) => m.cplLeads >= t.minLeads && leadSpendOk(m, t, scale),
   },
   {
     key: 'landingPageViews',
+    alerts: false,
     badDirection: 'down',
     money: false,
     leadGenOnly: false,
@@ -121,6 +146,7 @@ export const KPI_DEFINITIONS: readonly KpiDefinition[] = [
   },
   {
     key: 'hubspotLeads',
+    alerts: true,
     badDirection: 'down',
     money: false,
     leadGenOnly: false,
@@ -140,11 +166,21 @@ export function kpiDefinition(key: KpiKey): KpiDefinition {
 
 /** Averages metrics field by field; the result is a weekly mean, so fields may be fractional. */
 export function meanMetrics(items: Metrics[]): Metrics {
-  if (items.length === 0) return { ...ZERO_METRICS };
-  const total = addMetrics(...items);
-  const mean = { ...total };
-  for (const key of Object.keys(mean) as Array<keyof Metrics>)
-    mean[key] = total[key] / items.length;
+  const mean = { ...ZERO_METRICS };
+  if (items.length === 0) return mean;
+  // Spelled out field by field: this runs for every KPI of every entity, and it is the hot path
+  // of the benchmark.
+  for (const item of items) {
+    mean.spendMinor += item.spendMinor;
+    mean.impressions += item.impressions;
+    mean.clicks += item.clicks;
+    mean.leads += item.leads;
+    mean.landingPageViews += item.landingPageViews;
+    mean.hubspotLeads += item.hubspotLeads;
+    mean.cplSpendMinor += item.cplSpendMinor;
+    mean.cplLeads += item.cplLeads;
+  }
+  for (const key of METRIC_KEYS) mean[key] /= items.length;
 
   return mean;
 }

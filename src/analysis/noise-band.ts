@@ -27,9 +27,11 @@ export function countingRelativeSd(definition: KpiDefinition, volume: Metrics): 
 }
 
 /**
- * Returns the entity's own week-to-week spread as a relative standard deviation: the median
- * absolute deviation of week-over-week log changes, scaled to one week (a change of two
- * independent weeks has √2 times the spread of one week). Null with too few changes.
+ * Returns the entity's own week-to-week spread as a relative standard deviation, from the
+ * week-over-week log changes: the larger of their standard deviation and their scaled median
+ * absolute deviation, so that neither a few calm weeks nor one odd week makes the band too
+ * narrow. Scaled to one week, because a change between two independent weeks has √2 times the
+ * spread of one week. Null with fewer than `MIN_HISTORY_CHANGES` changes.
  */
 export function historyRelativeSd(values: Array<number | null>): number | null {
   const changes: number[] = [];
@@ -42,9 +44,12 @@ export function historyRelativeSd(values: Array<number | null>): number | null {
   }
   if (changes.length < MIN_HISTORY_CHANGES) return null;
   const center = median(changes);
-  const deviation = median(changes.map((change) => Math.abs(change - center)));
+  const mad = MAD_TO_SD * median(changes.map((change) => Math.abs(change - center)));
+  const mean = changes.reduce((sum, change) => sum + change, 0) / changes.length;
+  const variance =
+    changes.reduce((sum, change) => sum + (change - mean) ** 2, 0) / (changes.length - 1);
 
-  return (MAD_TO_SD * deviation) / Math.SQRT2;
+  return Math.max(mad, Math.sqrt(variance)) / Math.SQRT2;
 }
 
 /** Returns the larger of the counting and the history spread (either may be missing). */

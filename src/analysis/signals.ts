@@ -60,7 +60,7 @@ export function computeEntitySignals(input: {
   validateSeries(input.series, input.id);
   const context: EntityContext = {
     points: input.series.slice(-MAX_SERIES_WEEKS).map((point) => point.metrics),
-    scale: input.currency === null ? 1 : 10 ** currencyDigits(input.currency),
+    scale: minorUnitScale(input.currency),
     currency: input.currency,
     isLeadGen: input.isLeadGen,
     thresholds: input.thresholds,
@@ -172,6 +172,20 @@ function applyRuleHit(kpis: KpiSignal[], hit: RuleHit, currency: string | null):
   leads.status = 'ALERT';
   leads.reason = describeRuleHit(hit, currency);
   leads.rule = hit.rule;
+}
+
+const scales = new Map<string, number>();
+
+/** Minor units per major unit (100 for USD), cached because Intl lookups are slow. */
+function minorUnitScale(currency: string | null): number {
+  if (currency === null) return 1;
+  let scale = scales.get(currency);
+  if (scale === undefined) {
+    scale = 10 ** currencyDigits(currency);
+    scales.set(currency, scale);
+  }
+
+  return scale;
 }
 
 function relativeChange(value: number | null, previous: number | null): number | null {
