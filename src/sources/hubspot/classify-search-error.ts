@@ -13,6 +13,9 @@ interface ApiExceptionLike {
   headers: Record<string, string>;
 }
 
+/** Wait after a 429 of HubSpot's `TEN_SECONDLY_ROLLING` policy that sent no `Retry-After`. */
+const TEN_SECONDLY_WAIT_MS = 10_000;
+
 const TOKEN_FIX =
   'create a HubSpot private-app access token with the crm.objects.contacts.read scope and ' +
   'store it as HUBSPOT_ACCESS_TOKEN (locally) or in the adreport secret (deployed)';
@@ -57,10 +60,15 @@ function classifyRateLimit(error: ApiExceptionLike, detail: string, now: Date): 
     };
   }
 
+  const retryAfterMs = parseRetryAfter(error.headers['retry-after'], now);
+  const policyName = (error.body as { policyName?: unknown } | null)?.policyName;
+  // The ten-second burst limit frees up only as its rolling window moves on.
+  const policyWaitMs = policyName === 'TEN_SECONDLY_ROLLING' ? TEN_SECONDLY_WAIT_MS : null;
+
   return {
     kind: 'rate_limited',
     status: 429,
-    retryAfterMs: parseRetryAfter(error.headers['retry-after'], now),
+    retryAfterMs: retryAfterMs ?? policyWaitMs,
     reason: detail,
   };
 }

@@ -46,6 +46,28 @@ describe('classifySearchError', () => {
     });
   });
 
+  it('waits 10 s for the ten-second policy', () => {
+    const error = apiException(429, {
+      message: 'You have reached your ten_secondly_rolling limit.',
+      policyName: 'TEN_SECONDLY_ROLLING',
+    });
+
+    const failure = classifySearchError(error, NOW);
+
+    expect(failure).toMatchObject({ kind: 'rate_limited', retryAfterMs: 10_000 });
+  });
+
+  it('leaves the secondly policy to backoff', () => {
+    const error = apiException(429, {
+      message: 'You have reached your secondly limit.',
+      policyName: 'SECONDLY',
+    });
+
+    const failure = classifySearchError(error, NOW);
+
+    expect(failure).toMatchObject({ kind: 'rate_limited', retryAfterMs: null });
+  });
+
   it('quotes HubSpot message without a doubled period', () => {
     const failure = classifySearchError(apiException(401, { message: 'Token expired.' }), NOW);
 
