@@ -7,7 +7,6 @@ import type {
   KpiSignal,
   PropertyReport,
   ReportData,
-  Status,
 } from '../shared/types.ts';
 import { formatWeek } from '../shared/week.ts';
 import {
@@ -23,6 +22,7 @@ import {
   formatKpiField,
   formatKpiValue,
   formatStatus,
+  headlineStatus,
   isMoneyKpi,
   KPI_LABELS,
 } from './format-kpi.ts';
@@ -209,7 +209,7 @@ function campaignBlocks(report: ReportData): KnownBlock[] {
       ? ` · CPL ${formatMoney(cplMinor(week.metrics), week.currency)}`
       : '';
     const where = showProperty ? ` _(${escapeInline(property.name)})_` : '';
-    const status = formatStatus(campaignStatus(signals, week.isLeadGen));
+    const status = formatStatus(headlineStatus(signals, week.isLeadGen));
     lines.push(
       `• *${escapeInline(week.campaignName)}*${where}: ${spend} · ${week.metrics.leads} leads${cpl} ${status}`,
     );
@@ -220,14 +220,6 @@ function campaignBlocks(report: ReportData): KnownBlock[] {
   }
 
   return sectionBlocks(lines);
-}
-
-/** Picks the status shown for a campaign: ALERT wins, else CPL (lead campaigns) or spend. */
-function campaignStatus(signals: EntitySignals, isLeadGen: boolean): Status {
-  if (signals.kpis.some((kpi) => kpi.status === 'ALERT')) return 'ALERT';
-  const key: KpiKey = isLeadGen ? 'cpl' : 'spend';
-
-  return signals.kpis.find((kpi) => kpi.key === key)?.status ?? 'OK';
 }
 
 function noteBlocks(report: ReportData): KnownBlock[] {

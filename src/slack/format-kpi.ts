@@ -1,4 +1,4 @@
-import type { KpiKey, KpiSignal, Status } from '../shared/types.ts';
+import type { EntitySignals, KpiKey, KpiSignal, Status } from '../shared/types.ts';
 
 /** Human labels of the KPIs, in the order the Slack summary shows them. */
 export const KPI_LABELS: Record<KpiKey, string> = {
@@ -60,4 +60,12 @@ export function formatKpiField(kpi: KpiSignal, currency: string | null): string 
   const parts = [value, formatStatus(kpi.status), change].filter(Boolean);
 
   return `*${KPI_LABELS[kpi.key]}*\n${parts.join('  ')}`;
+}
+
+/** Picks the one status shown for a campaign: ALERT wins, else CPL (lead campaigns) or spend. */
+export function headlineStatus(signals: EntitySignals, isLeadGen: boolean): Status {
+  if (signals.kpis.some((kpi) => kpi.status === 'ALERT')) return 'ALERT';
+  const key: KpiKey = isLeadGen ? 'cpl' : 'spend';
+
+  return signals.kpis.find((kpi) => kpi.key === key)?.status ?? 'OK';
 }
