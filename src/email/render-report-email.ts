@@ -27,8 +27,12 @@ export interface RenderOptions {
 }
 
 export const DEFAULT_MAX_CAMPAIGN_ROWS = 15;
-/** The least rows a table keeps when the size budget shrinks it. */
-const MIN_CAMPAIGN_ROWS = 3;
+/**
+ * The least rows a table keeps when the size budget shrinks it.
+ * TODO: past about 20 properties the HTML exceeds the budget even at one row per property
+ * (about 96 KB for 20); such reports would need collapsed property sections or a link out.
+ */
+const MIN_CAMPAIGN_ROWS = 1;
 /**
  * Gmail clips HTML above about 102 KB and hides the rest. The budget stays below that with room
  * for headers and any footer a mail system adds.
@@ -38,22 +42,63 @@ export const HTML_BUDGET_BYTES = 90_000;
 /**
  * Renders the weekly report as subject, HTML, plain text and inline PNG charts. Pure apart from
  * reading the bundled chart font: no network, no clock, no randomness. When the HTML exceeds
- * `HTML_BUDGET_BYTES`, tables are cut to fewer rows (down to 3 per property) and summarised.
+ * `HTML_BUDGET_BYTES`, tables are cut to fewer rows (down to 1 per property) and summarised.
  * When a chart cannot be drawn, the email goes out without charts and says so in its notes.
  */
 export function renderReportEmail(report: ReportData, options: RenderOptions = {}): RenderedEmail {
-  let rows = Math.max(1, Math.floor(options.maxCampaignRows ?? DEFAULT_MAX_CAMPAIGN_ROWS));
-  const firstModel = buildEmailModel(report, { maxRows: rows });
+  const requestedRows = Math.max(
+    1,
+    Math.floor(options.maxCampaignRows ?? DEFAULT_MAX_CAMPAIGN_ROWS),
+  );
+  const firstModel = buildEmailModel(report, { maxRows: requestedRows });
   const charts = options.charts === false ? NO_CHARTS : drawCharts(firstModel);
-  let model = applyCharts(firstModel, charts);
-  let html = renderEmailHtml(model);
-  while (Buffer.byteLength(html, 'utf8') > HTML_BUDGET_BYTES && rows > MIN_CAMPAIGN_ROWS) {
-    rows = Math.max(MIN_CAMPAIGN_ROWS, Math.floor(rows / 2));
-    model = applyCharts(buildEmailModel(report, { maxRows: rows }), charts);
-    html = renderEmailHtml(model);
+  const render = (maxRows: number): RenderedDraft => {
+    const model = applyCharts(buildEmailModel(report, { maxRows }), charts);
+
+    return { model, html: renderEmailHtml(model) };
+  };
+  const draft = fitToBudget(render, requestedRows);
+
+  return {
+    subject: draft.model.subject,
+    html: draft.html,
+    text: renderEmailText(draft.model),
+    images: charts.images,
+  };
+}
+
+interface RenderedDraft {
+  model: EmailModel;
+  html: string;
+}
+
+const fits = (draft: RenderedDraft) => Buffer.byteLength(draft.html, 'utf8') <= HTML_BUDGET_BYTES;
+
+/**
+ * Returns the draft with the most rows, at most `requestedRows`, whose HTML fits the budget,
+ * found by binary search; below `MIN_CAMPAIGN_ROWS` rows it stops cutting, even if over budget.
+ */
+function fitToBudget(
+  render: (maxRows: number) => RenderedDraft,
+  requestedRows: number,
+): RenderedDraft {
+  const full = render(requestedRows);
+  if (fits(full) || requestedRows <= MIN_CAMPAIGN_ROWS) return full;
+  let best = render(MIN_CAMPAIGN_ROWS);
+  let low = MIN_CAMPAIGN_ROWS + 1;
+  let high = requestedRows - 1;
+  while (low <= high) {
+    const middle = Math.floor((low + high) / 2);
+    const draft = render(middle);
+    if (fits(draft)) {
+      best = draft;
+      low = middle + 1;
+    } else {
+      high = middle - 1;
+    }
   }
 
-  return { subject: model.subject, html, text: renderEmailText(model), images: charts.images };
+  return best;
 }
 
 interface DrawnCharts {

@@ -301,6 +301,19 @@ describe('renderReportEmail', () => {
     expect(Buffer.byteLength(email.html)).toBeLessThanOrEqual(HTML_BUDGET_BYTES);
   });
 
+  it('keeps the most rows that fit the budget', () => {
+    const report = buildReportData({ campaigns: 600, properties: 6 });
+    const rowsOf = (html: string) =>
+      section(html, '>Campaigns<', '>Lead activity').match(/<tr bgcolor|<tr style/g)?.length ?? 0;
+    const shrunk = renderReportEmail(report, { maxCampaignRows: 100 });
+    const perProperty = rowsOf(shrunk.html) / 6;
+
+    const oneMore = renderReportEmail(report, { maxCampaignRows: perProperty + 1 });
+
+    expect(Number.isInteger(perProperty)).toBe(true);
+    expect(rowsOf(oneMore.html)).toBe(rowsOf(shrunk.html));
+  });
+
   it('shrinks tables when the HTML would exceed the budget', () => {
     const report = buildReportData({ campaigns: 600, properties: 6 });
 
