@@ -31,22 +31,22 @@ export interface LocalBackend {
   stop(): Promise<void>;
 }
 
-/** Names the local backend creates; the CLI points the pipeline at the same ones. */
+/** Table and bucket names the local backend creates. */
 export const LOCAL_NAMES = {
   metricsTable: 'adreport-metrics',
   stateTable: 'adreport-state',
   bucket: 'adreport-archive',
 } as const;
 
-/** s3rver checks request signatures against this fixed key pair; the other emulators accept any. */
+/** Key pair that s3rver checks request signatures against. The other emulators accept any. */
 export const LOCAL_CREDENTIALS = { accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER' } as const;
 
 const HOST = '127.0.0.1';
 
 /**
  * Starts dynalite, s3rver and aws-ses-v2-local on 127.0.0.1 with random ports, then creates the
- * tables and the bucket. With `dataDir` null everything lives in memory or in a temporary folder
- * deleted on stop; with a folder, DynamoDB data (LevelDB) and S3 objects persist there.
+ * tables and the bucket. With `dataDir` null, everything lives in memory or in a temporary folder
+ * that `stop()` deletes. With a folder, DynamoDB data (LevelDB) and S3 objects persist there.
  *
  * @throws ConfigError when `SMTP_TRANSPORT` is set, because aws-ses-v2-local would then relay
  * every message to a real mail server.
@@ -69,13 +69,17 @@ export async function startLocalBackend(options: {
     credentials: LOCAL_CREDENTIALS,
   });
   const stop = stopper([dynamodb, s3, ses], clients, folders.temporary);
+  let knownMessageIds: Set<string>;
   try {
-    await ensureTables(clients.dynamoRaw, LOCAL_NAMES);
+    const [emails] = await Promise.all([
+      fetchStore(ses.url),
+      ensureTables(clients.dynamoRaw, LOCAL_NAMES),
+    ]);
+    knownMessageIds = new Set(emails.map((email) => email.messageId));
   } catch (error) {
     await stop();
     throw error;
   }
-  const knownMessageIds = new Set((await fetchStore(ses.url)).map((email) => email.messageId));
   logger.debug('Started local backend', { endpoints, durationMs: performance.now() - startedAt });
 
   return {

@@ -26,10 +26,11 @@ export interface AwsClientOptions {
 }
 
 /**
- * Creates the DynamoDB, S3 and SES clients. Without `endpoints` the SDK resolves endpoints itself,
- * so `AWS_ENDPOINT_URL_<SERVICE>` variables still apply. A custom S3 endpoint (given here or through
- * `AWS_ENDPOINT_URL_S3`) gets path-style addressing and checksums only where required, because S3
- * emulators such as s3rver serve neither virtual-host buckets nor aws-chunked bodies.
+ * Creates the DynamoDB, S3 and SES clients. Without `endpoints` the SDK resolves endpoints
+ * itself, so `AWS_ENDPOINT_URL_<SERVICE>` variables still apply. A custom S3 endpoint (given here
+ * or through `AWS_ENDPOINT_URL_S3` or `AWS_ENDPOINT_URL`) gets path-style addressing and checksums
+ * only where required, because S3 emulators such as s3rver serve neither virtual-host buckets nor
+ * aws-chunked bodies.
  */
 export function createAwsClients(options: AwsClientOptions = {}): AwsClients {
   const { endpoints = {} } = options;

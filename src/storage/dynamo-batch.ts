@@ -160,7 +160,8 @@ function incomplete(code: string, tableName: string, keys: Key[], attempts: numb
 
   return new StoreError(
     code,
-    `${keys.length} items of table ${tableName} were still unprocessed after ${attempts} attempts: ${listed}${more}`,
+    `${keys.length} items of table ${tableName} were still unprocessed after ${attempts} ` +
+      `attempts: ${listed}${more}`,
     { fix: 'DynamoDB throttled this table, so run the report again later or raise its capacity' },
   );
 }

@@ -18,7 +18,7 @@ const KEY_ATTRIBUTES = [PK, SK, PROPERTY_WEEK_ATTRIBUTE, 'item_type', 'updated_a
 export const propertyPartition = (propertyId: string): string => `property#${propertyId}`;
 /** Partition key of a property's all-time totals (sort key `all`). */
 export const allTimePartition = (propertyId: string): string => `alltime#${propertyId}`;
-/** Partition key of a report's campaign catalog (sort key `campaigns`). */
+/** Partition key of a report's campaign catalog (sort key: the campaign id). */
 export const catalogPartition = (reportId: string): string => `catalog#${reportId}`;
 
 export function campaignKey(campaignId: string, weekStart: string): Item {

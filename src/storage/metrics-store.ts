@@ -9,6 +9,7 @@ import { StoreError } from '../shared/errors.ts';
 import { logger } from '../shared/logger.ts';
 import type { AllTimeTotals, CampaignWeek, PropertyWeek } from '../shared/types.ts';
 import { type AllTimeState, applyWeek, emptyAllTimeState, totalsOf } from './all-time.ts';
+import { type CatalogEntry, mergeCatalog, readCatalog } from './campaign-catalog.ts';
 import {
   backoffMs,
   batchGetAll,
@@ -19,7 +20,6 @@ import {
 import {
   allTimePartition,
   campaignKey,
-  catalogPartition,
   fromCampaignItem,
   fromPropertyItem,
   keyOfItem,
@@ -31,13 +31,7 @@ import {
 } from './metric-items.ts';
 import { METRICS_KEYS, PROPERTY_WEEK_ATTRIBUTE } from './table-definitions.ts';
 
-/** A campaign known to a report, for `/adreport trend` lookups by name. */
-export interface CatalogEntry {
-  campaignId: string;
-  campaignName: string;
-  propertyId: string;
-  lastWeek: string;
-}
+export type { CatalogEntry } from './campaign-catalog.ts';
 
 export interface MetricsStoreOptions {
   sleep?: (ms: number) => Promise<void>;
@@ -105,7 +99,7 @@ export class MetricsStore {
     return items.map(fromPropertyItem);
   }
 
-  /** Returns the last `count` stored weeks of a campaign up to `endWeekStart` inclusive, oldest first. */
+  /** Returns a campaign's last `count` stored weeks up to `endWeekStart`, oldest first. */
   async getCampaignHistory(
     campaignId: string,
     endWeekStart: string,
@@ -117,7 +111,7 @@ export class MetricsStore {
     return items.map(fromCampaignItem);
   }
 
-  /** Returns the last `count` stored weeks of a property up to `endWeekStart` inclusive, oldest first. */
+  /** Returns a property's last `count` stored weeks up to `endWeekStart`, oldest first. */
   async getPropertyHistory(
     propertyId: string,
     endWeekStart: string,
@@ -173,22 +167,16 @@ export class MetricsStore {
   }
 
   /**
-   * Merges campaigns into a report's catalog: an entry with a later or equal `lastWeek` replaces
+   * Merges campaigns into a report's catalog. An entry with a later or equal `lastWeek` replaces
    * the stored one, so names follow the newest week and campaigns that stopped stay listed.
    */
   async putCatalog(reportId: string, entries: CatalogEntry[]): Promise<void> {
-    for (let attempt = 1; ; attempt += 1) {
-      const stored = await this.readCatalog(reportId);
-      const merged = mergeCatalog(stored.entries, entries);
-      if (await this.writeCatalog(reportId, merged, stored.version)) return;
-      if (attempt >= this.retry.maxAttempts) throw conflict(`catalog ${reportId}`, attempt);
-      await this.retry.sleep(backoffMs(attempt));
-    }
+    await mergeCatalog(this.dynamo, this.tableName, reportId, entries, this.retry);
   }
 
   /** Returns a report's catalog, sorted by campaign name. */
   async getCatalog(reportId: string): Promise<CatalogEntry[]> {
-    return (await this.readCatalog(reportId)).entries;
+    return readCatalog(this.dynamo, this.tableName, reportId);
   }
 
   private async queryLatest(partition: string, endWeekStart: string, count: number) {
@@ -234,35 +222,6 @@ export class MetricsStore {
     return this.putVersioned(item, expectedVersion);
   }
 
-  private async readCatalog(
-    reportId: string,
-  ): Promise<{ entries: CatalogEntry[]; version: number }> {
-    const output = await this.dynamo.send(
-      new GetCommand({
-        TableName: this.tableName,
-        Key: { [PK]: catalogPartition(reportId), [SK]: 'campaigns' },
-        ConsistentRead: true,
-      }),
-    );
-
-    return {
-      entries: (output.Item?.entries as CatalogEntry[] | undefined) ?? [],
-      version: (output.Item?.version as number | undefined) ?? 0,
-    };
-  }
-
-  private async writeCatalog(reportId: string, entries: CatalogEntry[], expectedVersion: number) {
-    const item = {
-      [PK]: catalogPartition(reportId),
-      [SK]: 'campaigns',
-      item_type: 'catalog',
-      entries,
-      version: expectedVersion + 1,
-    };
-
-    return this.putVersioned(item, expectedVersion);
-  }
-
   /** Puts `item` only if the stored version is `expectedVersion` (0: no item yet). */
   private async putVersioned(
     item: Record<string, unknown>,
@@ -298,19 +257,6 @@ export class MetricsStore {
 /** Aggregate partitions (`property#…`, `alltime#…`) are never campaign ids. */
 function isCampaignId(id: string): boolean {
   return id !== '' && !id.includes('#');
-}
-
-function mergeCatalog(stored: CatalogEntry[], incoming: CatalogEntry[]): CatalogEntry[] {
-  const byId = new Map(stored.map((entry) => [entry.campaignId, entry]));
-  for (const entry of incoming) {
-    const existing = byId.get(entry.campaignId);
-    if (!existing || entry.lastWeek >= existing.lastWeek) byId.set(entry.campaignId, { ...entry });
-  }
-
-  return [...byId.values()].sort(
-    (a, b) =>
-      a.campaignName.localeCompare(b.campaignName) || a.campaignId.localeCompare(b.campaignId),
-  );
 }
 
 function conflict(subject: string, attempts: number): StoreError {

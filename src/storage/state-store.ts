@@ -194,7 +194,7 @@ export class StateStore {
     return (output.Items ?? []).map((item) => item.record as RunRecord);
   }
 
-  /** Claims an event id (a Slack event, say) for `ttlSeconds`. Returns true for the first claim only. */
+  /** Claims an event id (a Slack event, say) for `ttlSeconds`. Returns true for the first claim. */
   async claimEvent(eventKey: string, ttlSeconds: number): Promise<boolean> {
     const nowSeconds = Math.floor(this.now().getTime() / 1000);
 

@@ -25,7 +25,7 @@ export const STATE_KEYS = {
   ttlAttribute: 'expires_at',
 } as const;
 
-/** CreateTable input of the metrics table: campaign-weeks, aggregates and the property-week index. */
+/** CreateTable input of the metrics table, with the property-week index. */
 export function metricsTableInput(tableName: string): CreateTableCommandInput {
   return {
     TableName: tableName,
@@ -89,13 +89,13 @@ async function ensureTable(
   options: { sleep?: (ms: number) => Promise<void>; timeoutMs?: number },
 ): Promise<void> {
   const name = input.TableName as string;
-  if ((await tableStatus(client, name)) === null) {
-    try {
-      await client.send(new CreateTableCommand(input));
-    } catch (error) {
-      // Another process created it between the describe and the create.
-      if (!(error instanceof ResourceInUseException)) throw error;
-    }
+  try {
+    // Creating first saves a round trip on a fresh start, the common local case.
+    const output = await client.send(new CreateTableCommand(input));
+    if (output.TableDescription?.TableStatus === 'ACTIVE') return;
+  } catch (error) {
+    // The table exists already, or another process created it a moment ago.
+    if (!(error instanceof ResourceInUseException)) throw error;
   }
   await waitUntilActive(client, name, options);
 }
@@ -126,7 +126,8 @@ async function waitUntilActive(
     if (waitedMs >= timeoutMs) {
       throw new StoreError(
         'table_not_active',
-        `Table ${name} did not become ACTIVE within ${timeoutMs} ms (status ${status ?? 'missing'})`,
+        `Table ${name} did not become ACTIVE within ${timeoutMs} ms ` +
+          `(status ${status ?? 'missing'})`,
         { fix: 'check the table in the DynamoDB console, then start again' },
       );
     }

@@ -7,7 +7,8 @@ import { type LocalBackend, startLocalBackend } from '../../src/local/emulators.
  * tests of the calling file and stops it after them. Call at the top level of a test file or a
  * describe block; the returned function gives the running backend inside tests and hooks.
  *
- * Tests of one file share the tables and the bucket, so give each test its own ids (see `uniqueId`).
+ * Tests of one file share the tables and the bucket, so give each test its own ids (see
+ * `uniqueId`).
  */
 export function useLocalBackend(): () => LocalBackend {
   let backend: LocalBackend | null = null;
@@ -28,7 +29,7 @@ export function useLocalBackend(): () => LocalBackend {
   };
 }
 
-/** Returns an id unique to this process, e.g. `camp-1a2b3c4d`, so tests sharing tables never collide. */
+/** Returns a random id such as `camp-1a2b3c4d`, so tests sharing tables do not collide. */
 export function uniqueId(prefix: string): string {
   return `${prefix}-${randomUUID().slice(0, 8)}`;
 }

@@ -180,7 +180,7 @@ describe('readLatestManifest', () => {
   it('returns the newest run of the week', async () => {
     const { s3, bucket } = { s3: backend().clients.s3, bucket: backend().bucket };
     const reportId = uniqueId('r');
-    // The run ids sort in the opposite order to their creation times, so only createdAt picks `newer`.
+    // The run ids sort opposite to their creation times, so only createdAt can pick `newer`.
     const newer = manifest({ reportId, runId: 'a-run', createdAt: '2026-11-30T09:00:00.000Z' });
     await writeRunManifest(s3, bucket, newer);
     await writeRunManifest(

@@ -13,7 +13,7 @@ function newStore(): MetricsStore {
   });
 }
 
-/** Builds the input of one property with one campaign over `weeks` weeks ending 2026-11-23, `leads` leads a week. */
+/** Builds one property and one campaign over `weeks` weeks to 2026-11-23, `leads` leads a week. */
 function run(
   ids: { propertyId: string; campaignId: string; reportId: string },
   weeks: number,

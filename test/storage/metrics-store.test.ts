@@ -287,6 +287,21 @@ describe('MetricsStore catalog', () => {
 
     expect(catalog.map((e) => e.campaignName)).toEqual(['New']);
   });
+  it('stores more than one item can hold', async () => {
+    const store = newStore();
+    const reportId = uniqueId('r');
+    // 1,200 entries of about 450 bytes pass DynamoDB's 400 KB item limit.
+    const entries = Array.from({ length: 1_200 }, (_, i) => ({
+      campaignId: String(100_000 + i),
+      campaignName: `Campaign ${'x'.repeat(400)} ${i}`,
+      propertyId: 'p',
+      lastWeek: '2026-11-23',
+    }));
+
+    await store.putCatalog(reportId, entries);
+
+    expect(await store.getCatalog(reportId)).toHaveLength(1_200);
+  });
 });
 
 describe('MetricsStore batch faults', () => {

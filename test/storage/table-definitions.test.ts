@@ -81,7 +81,7 @@ describe('ensureTables', () => {
   });
 
   it('waits for a table still CREATING', async () => {
-    // A separate dynalite whose new tables stay CREATING for 300 ms, as a new DynamoDB table does until it is ready.
+    // A separate dynalite whose new tables stay CREATING for 300 ms, like a real new table.
     const { default: dynalite } = await import('dynalite');
     const server = dynalite({ createTableMs: 300 });
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
