@@ -42,6 +42,8 @@ export async function startCountingProxy(options: {
   upstream: string;
   classify: RequestClassifier;
   countItems?: ItemCounter;
+  /** Called with every request before it is forwarded, e.g. to keep the messages sent to SES. */
+  inspect?: (request: ProxiedRequest) => void;
 }): Promise<CountingProxy> {
   const upstream = new URL(options.upstream);
   const agent = new Agent({ keepAlive: true });
@@ -58,6 +60,7 @@ export async function startCountingProxy(options: {
     };
     const operation = options.classify(proxied);
     requests[operation] = (requests[operation] ?? 0) + 1;
+    options.inspect?.(proxied);
     forward(proxied, upstream, agent, outgoing, (responseBody) => {
       if (!options.countItems) return;
       items[operation] = (items[operation] ?? 0) + options.countItems(operation, responseBody);
