@@ -49,7 +49,7 @@ const DEPARTMENTS: Array<[Department, string]> = [
   ['leadership', 'Leadership'],
 ];
 
-/** Builds the formatted content of the email; pure, and shared by the HTML and text renderers. */
+/** Builds the formatted content of the email, which the HTML and text renderers share. Pure. */
 export function buildEmailModel(report: ReportData, options: ModelOptions): EmailModel {
   const weekLabel = formatWeek(report.week);
 

@@ -5,9 +5,9 @@ import type { RenderedEmail } from './render-report-email.ts';
 export interface MimeEnvelope {
   from: string;
   to: string[];
-  /** Date header; the current time when absent. */
+  /** Date header, the current time when absent. */
   date?: Date;
-  /** Message-ID with or without angle brackets; generated from the sender's domain when absent. */
+  /** Message-ID with or without angle brackets, generated on the sender's domain when absent. */
   messageId?: string;
   /** Extra headers, e.g. `X-Adreport-Run`. Names must be tokens and values a single line. */
   headers?: Record<string, string>;
@@ -17,7 +17,7 @@ export interface MimeEnvelope {
 export const MAX_RECIPIENTS = 50;
 
 const HEADER_NAME = /^[A-Za-z0-9][A-Za-z0-9-]*$/;
-/** Headers this module sets itself; a caller's copy would duplicate or contradict them. */
+/** Headers this module sets itself, which a caller's copy would duplicate or contradict. */
 const RESERVED_HEADERS = new Set([
   'from',
   'to',
@@ -31,7 +31,7 @@ const RESERVED_HEADERS = new Set([
   'content-transfer-encoding',
 ]);
 const LINE_BREAK = /[\r\n\u2028\u2029]/;
-/** A plain address or `Name <address>`; anything with a line break or a second `<` is rejected. */
+/** A plain address or `Name <address>`. Anything with a line break or a second `<` fails. */
 const ADDRESS = /^(?:[^<>\r\n]*<)?[^\s<>@]+@[^\s<>@]+\.[^\s<>@]+>?$/;
 
 /**

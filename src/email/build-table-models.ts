@@ -30,7 +30,7 @@ import {
   UNDEFINED_VALUE,
 } from './format-values.ts';
 
-/** Ad sets listed under each campaign in lead activity; the rest are summed in one row. */
+/** Ad sets listed under each campaign in lead activity. The rest are summed in one row. */
 const MAX_ADSETS = 2;
 
 function unavailableReason(property: PropertyReport): string | null {
@@ -82,7 +82,7 @@ function campaignRow(
   };
 }
 
-/** The KPI that speaks for a campaign: leads for lead campaigns, spend for the others. */
+/** Returns the KPI that decides a campaign's row: leads for lead campaigns, spend for others. */
 function primarySignal(week: CampaignWeek, signals: EntitySignals): KpiSignal | undefined {
   const key = week.isLeadGen ? 'leads' : 'spend';
 
@@ -165,7 +165,10 @@ function leadRow(
   };
 }
 
-/** A campaign row, then its ad sets; a campaign without leads lists none, as all would be zero. */
+/**
+ * Builds a campaign row, then its ad sets. A campaign without leads lists none, as all would be
+ * zero.
+ */
 function leadRows(campaign: LeadActivityCampaign, format: LeadFormat): LeadRowModel[] {
   const rows = [leadRow('campaign', { ...campaign, name: campaign.campaignName }, format)];
   if (totalLeads(campaign) === 0) return rows;

@@ -1,6 +1,6 @@
 /**
  * The email as formatted strings, built once from `ReportData` so that the HTML and the plain-text
- * part say the same things. Strings here are raw text: the HTML renderer escapes every one.
+ * part carry the same content. Strings here are raw text: the HTML renderer escapes every one.
  */
 import type { Status } from '../shared/types.ts';
 

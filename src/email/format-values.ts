@@ -21,7 +21,7 @@ function formatter(key: string, options: Intl.NumberFormatOptions): Intl.NumberF
   return cached;
 }
 
-/** Minor-unit digits of a currency, cached; throws InputError for an unknown code. */
+/** Returns the minor-unit digits of a currency, cached. Throws InputError for an unknown code. */
 function digitsOf(currency: string): number {
   let digits = digitsByCurrency.get(currency);
   if (digits === undefined) {
@@ -141,6 +141,6 @@ export const KPI_LABELS: Record<KpiKey, string> = {
 
 /** Replaces control characters (line breaks included) with spaces, so text stays on one line. */
 export function cleanLine(text: string): string {
-  // biome-ignore lint/suspicious/noControlCharactersInRegex: removing control characters is the point
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: the regex removes control characters
   return text.replace(/[\u0000-\u001f\u007f\u2028\u2029]+/g, ' ').trim();
 }

@@ -60,7 +60,7 @@ export function heading3(text: string): string {
   return `<h3 style="margin:12px 0 6px;font-size:14px;line-height:20px;color:${COLORS.text}">${escapeHtml(text)}</h3>`;
 }
 
-/** A paragraph of already escaped HTML. */
+/** Wraps already escaped HTML in a paragraph. */
 export function paragraph(html: string, style = ''): string {
   return `<p style="margin:0 0 6px;font-size:14px;line-height:20px${style ? `;${style}` : ''}">${html}</p>`;
 }
@@ -70,7 +70,7 @@ export function bullets(items: string[]): string {
   return items.map((item) => paragraph(`&#8226;&nbsp;${escapeHtml(item)}`)).join('');
 }
 
-/** A warning line, e.g. a property whose Meta data is unavailable. */
+/** Renders a warning line, e.g. for a property whose Meta data is unavailable. */
 export function warningLine(text: string): string {
   return `<p style="margin:0 0 6px;padding:6px 8px;font-size:14px;line-height:20px;color:${COLORS.warning};background-color:${COLORS.warningBackground}">${escapeHtml(text)}</p>`;
 }
@@ -78,13 +78,13 @@ export function warningLine(text: string): string {
 export interface Column {
   title: string;
   align: 'left' | 'right';
-  /** Column width as a percentage of the table; the first column takes what is left. */
+  /** Column width as a percentage of the table. The first column takes what is left. */
   width?: number;
 }
 
 /**
  * Starts a data table. Data tables keep their table role and header cells so screen readers can
- * announce columns; only layout tables get `role="presentation"`.
+ * announce columns. Only layout tables get `role="presentation"`.
  */
 export function dataTableStart(columns: Column[]): string {
   const headers = columns
@@ -97,7 +97,7 @@ export function dataTableStart(columns: Column[]): string {
   return `<table class="d" width="100%" cellpadding="3" cellspacing="0" border="0" style="border-collapse:collapse;font-size:12px;line-height:16px"><tr>${headers}</tr>`;
 }
 
-/** A table row; cells after the first are right-aligned numbers given as escaped HTML. */
+/** Renders a table row. Cells after the first are right-aligned numbers, given as escaped HTML. */
 export function dataRow(
   cells: string[],
   options: { background?: string; nameStyle?: string },
@@ -105,14 +105,14 @@ export function dataRow(
   const background = options.background ? ` bgcolor="${options.background}"` : '';
   const [name, ...numbers] = cells;
   // Long names without spaces may break anywhere, or they would widen the table past a phone
-  // screen; numbers keep their width.
+  // screen. Numbers keep their width.
   const nameStyle = ` style="word-break:break-word${options.nameStyle ? `;${options.nameStyle}` : ''}"`;
   const numberCells = numbers.map((cell) => `<td align="right">${cell}</td>`).join('');
 
   return `<tr${background} style="border-bottom:1px solid ${COLORS.border}"><td${nameStyle}>${name}</td>${numberCells}</tr>`;
 }
 
-/** A row spanning the table, for summaries such as "and 212 more". */
+/** Renders a row spanning the table, for summaries such as "and 212 more". */
 export function spanRow(text: string, columns: number): string {
   return `<tr><td colspan="${columns}" style="color:${COLORS.muted};font-style:italic">${escapeHtml(text)}</td></tr>`;
 }

@@ -3,13 +3,13 @@ import { fileURLToPath } from 'node:url';
 import { Resvg } from '@resvg/resvg-js';
 import { AdreportError } from '../shared/errors.ts';
 
-/** The one font the charts use; it ships in `assets/fonts` because Lambda has no system fonts. */
+/** The one font the charts use. It ships in `assets/fonts` because Lambda has no system fonts. */
 const FONT_FILE_NAME = 'DejaVuSans.ttf';
 const FONT_FAMILY = 'DejaVu Sans';
 
 /**
- * Places the font may live: `assets/fonts` at the repository root when running from source, and
- * `assets/fonts` next to the bundled handler when a Lambda bundle copies it there.
+ * Font locations, tried in order: `assets/fonts` at the repository root when running from
+ * source, then `assets/fonts` next to the bundled handler, where the Lambda bundle copies it.
  */
 const FONT_CANDIDATES = [
   new URL(`../../assets/fonts/${FONT_FILE_NAME}`, import.meta.url),
@@ -36,7 +36,7 @@ export function chartFontFile(): string {
 }
 
 export interface SparklineOptions {
-  /** Display width in CSS pixels; the PNG has `width * scale` pixels. */
+  /** Display width in CSS pixels. The PNG is `width * scale` pixels wide. */
   width: number;
   /** Display height in CSS pixels. */
   height: number;
@@ -51,8 +51,8 @@ export interface SparklineOptions {
 const HEX_COLOR = /^#[0-9a-fA-F]{6}$/;
 
 /**
- * Renders a small trend line as PNG. Null values leave gaps; a series with no finite value
- * renders a framed "no data" chart instead of failing.
+ * Renders a small trend line as PNG. Null values leave gaps in the line. A series with no finite
+ * value renders a framed "no data" chart instead of failing.
  */
 export function renderSparkline(values: Array<number | null>, options: SparklineOptions): Buffer {
   validateSize(options);
@@ -61,7 +61,7 @@ export function renderSparkline(values: Array<number | null>, options: Sparkline
   return renderSvg(svg, options.scale ?? 2);
 }
 
-/** Builds the sparkline as an SVG document; exported so tests can inspect the geometry. */
+/** Builds the sparkline as an SVG document, exported so tests can inspect the geometry. */
 export function buildSparklineSvg(values: Array<number | null>, options: SparklineOptions): string {
   const { width, height } = options;
   const color = options.color && HEX_COLOR.test(options.color) ? options.color : '#1d4ed8';

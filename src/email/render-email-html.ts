@@ -79,7 +79,7 @@ function renderKpis(model: EmailModel): string {
   return model.kpiGroups.map(renderKpiGroup).join('');
 }
 
-/** Four cards per row as flat `td width="25%"` cells; a card never contains a table. */
+/** Renders four cards per row as flat `td width="25%"` cells. A card never contains a table. */
 function renderKpiGroup(group: KpiGroupModel): string {
   const title = group.title ? heading3(group.title) : '';
   const rows: string[] = [];

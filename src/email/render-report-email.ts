@@ -28,9 +28,9 @@ export interface RenderOptions {
 
 export const DEFAULT_MAX_CAMPAIGN_ROWS = 15;
 /**
- * The least rows a table keeps when the size budget shrinks it.
+ * The minimum rows a table keeps when the size budget shrinks it.
  * TODO: past about 20 properties the HTML exceeds the budget even at one row per property
- * (about 96 KB for 20); such reports would need collapsed property sections or a link out.
+ * (about 96 KB for 20). Such reports would need collapsed property sections or a link out.
  */
 const MIN_CAMPAIGN_ROWS = 1;
 /**
@@ -43,7 +43,7 @@ export const HTML_BUDGET_BYTES = 90_000;
  * Renders the weekly report as subject, HTML, plain text and inline PNG charts. Pure apart from
  * reading the bundled chart font: no network, no clock, no randomness. When the HTML exceeds
  * `HTML_BUDGET_BYTES`, tables are cut to fewer rows (down to 1 per property) and summarised.
- * When a chart cannot be drawn, the email goes out without charts and says so in its notes.
+ * When a chart cannot be drawn, the email goes out without charts and a note explains why.
  */
 export function renderReportEmail(report: ReportData, options: RenderOptions = {}): RenderedEmail {
   const requestedRows = Math.max(
@@ -76,7 +76,7 @@ const fits = (draft: RenderedDraft) => Buffer.byteLength(draft.html, 'utf8') <= 
 
 /**
  * Returns the draft with the most rows, at most `requestedRows`, whose HTML fits the budget,
- * found by binary search; below `MIN_CAMPAIGN_ROWS` rows it stops cutting, even if over budget.
+ * found by binary search. It never cuts below `MIN_CAMPAIGN_ROWS`, even if still over budget.
  */
 function fitToBudget(
   render: (maxRows: number) => RenderedDraft,
@@ -103,13 +103,13 @@ function fitToBudget(
 
 interface DrawnCharts {
   images: InlineImage[];
-  /** Why the charts are missing, shown in the email's notes; null when none was requested. */
+  /** Reason the charts are missing, shown in the email's notes. Null when none failed. */
   failure: string | null;
 }
 
 const NO_CHARTS: DrawnCharts = { images: [], failure: null };
 
-/** Draws every KPI chart; the KPI cards do not depend on the row budget, so this runs once. */
+/** Draws every KPI chart. The cards do not depend on the row budget, so this runs once. */
 function drawCharts(model: EmailModel): DrawnCharts {
   try {
     const images = model.kpiGroups.flatMap((group) =>

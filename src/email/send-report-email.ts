@@ -6,7 +6,7 @@ import { logger } from '../shared/logger.ts';
 export const SES_MAX_RAW_BYTES = 10 * 1024 * 1024;
 
 export interface SendOptions {
-  /** Waits between attempts; tests pass one that records the delays instead of waiting. */
+  /** Waits between attempts. Tests pass one that records the delays instead of waiting. */
   sleep?: (ms: number) => Promise<void>;
   /** Attempts in all, the first included (default 4). */
   maxAttempts?: number;
@@ -25,11 +25,14 @@ const realSleep = (ms: number) => new Promise<void>((resolve) => setTimeout(reso
 
 /**
  * Sends a raw MIME message with SES `SendRawEmail` and returns the SES message id.
- * Throttling is retried with exponential backoff (1 s, 2 s, 4 s …, at most 20 s); the client's
- * own retries (SDK default: 3 attempts) happen inside each of these attempts. Throws
- * DeliveryError: `ses_identity_not_verified` when the sender or a sandbox recipient is not
- * verified in the client's region, `ses_daily_quota_exceeded`, `ses_throttled` after the last
- * attempt, `email_too_large`, and `ses_send_failed` with the SES message for anything else.
+ * Throttling is retried with exponential backoff (1 s, 2 s, 4 s …, at most 20 s). The client's
+ * own retries (SDK default: 3 attempts) happen inside each of these attempts.
+ * Throws DeliveryError with one of these codes:
+ * - `ses_identity_not_verified`: the sender, or a recipient in the sandbox, is not verified in
+ *   the region;
+ * - `ses_daily_quota_exceeded`, or `ses_throttled` after the last attempt;
+ * - `email_too_large`, before any request;
+ * - `ses_send_failed` with the SES message for anything else.
  */
 export async function sendReportEmail(
   ses: SESClient,
@@ -97,7 +100,7 @@ function errorMessage(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
 }
 
-/** SES reports both its rate limit and its daily quota as Throttling; only the rate passes soon. */
+/** SES reports its rate limit and its daily quota as Throttling, but only the rate clears soon. */
 function isRetryableThrottle(error: unknown): boolean {
   return THROTTLING_CODES.has(errorName(error)) && !isDailyQuota(error);
 }

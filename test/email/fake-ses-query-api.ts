@@ -1,7 +1,7 @@
 /**
  * A loopback fake of the SES v1 query API (`Action=SendRawEmail`) that replies with scripted
  * responses, for the faults the aws-ses-v2-local emulator cannot produce: MessageRejected and
- * Throttling. Replies use the documented XML shapes; requests are recorded for assertions.
+ * Throttling. Replies use the documented XML shapes, and requests are recorded for assertions.
  */
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -36,7 +36,10 @@ function render(reply: ScriptedReply, requestId: string): { status: number; body
   };
 }
 
-/** Starts the fake on 127.0.0.1 on a random port; each request takes the next reply, the last repeats. */
+/**
+ * Starts the fake on 127.0.0.1 on a random port. Each request takes the next reply, and the last
+ * reply repeats.
+ */
 export async function startFakeSesQueryApi(replies: ScriptedReply[]): Promise<FakeSesQueryApi> {
   const requests: Array<Record<string, string>> = [];
   const server: Server = createServer((request, response) => {

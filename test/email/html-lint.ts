@@ -8,7 +8,7 @@
 export interface Tag {
   name: string;
   attributes: Map<string, string>;
-  /** Names of the open elements around this one, outermost first. */
+  /** Open elements around this one, outermost first. */
   ancestors: Array<{ name: string; attributes: Map<string, string> }>;
 }
 
@@ -23,7 +23,7 @@ function parseAttributes(text: string): Map<string, string> {
   return attributes;
 }
 
-/** Returns every start tag with its ancestors; throws when end tags do not match. */
+/** Returns every start tag with its ancestors. Throws when end tags do not match. */
 export function readTags(html: string): Tag[] {
   const withoutComments = html.replace(/<!--[\s\S]*?-->/g, '').replace(/<!DOCTYPE[^>]*>/i, '');
   const stack: Array<{ name: string; attributes: Map<string, string> }> = [];

@@ -56,7 +56,7 @@ describe.runIf(runInBrowser)('renderReportEmail in Chromium', () => {
     await browser?.close();
   });
 
-  /** Opens the email with its charts as data URLs; every network request is recorded and refused. */
+  /** Opens the email with charts as data URLs. Every network request is recorded and aborted. */
   async function open(email: RenderedEmail, width: number): Promise<Opened> {
     const page = await browser.newPage({ viewport: { width, height: 900 } });
     pages.push(page);
@@ -143,7 +143,7 @@ describe.runIf(runInBrowser)('renderReportEmail in Chromium', () => {
 
     const text = await page.$eval(
       'body',
-      // biome-ignore lint/performance/useDomNodeTextContent: innerText is the text a reader sees after layout
+      // biome-ignore lint/performance/useDomNodeTextContent: innerText is the text after layout
       (body) => (body as unknown as { innerText: string }).innerText,
     );
     const scripts = await page.$$eval('script', (nodes) => nodes.length);

@@ -4,7 +4,7 @@ import { ZERO_METRICS } from '../../src/shared/metrics.ts';
 import type { ReportData } from '../../src/shared/types.ts';
 import { buildReportData } from '../helpers/report-data.ts';
 
-/** The text a reader sees: tags removed and entities decoded. */
+/** Returns the rendered text, with tags removed and entities decoded. */
 function visibleText(html: string): string {
   return html
     .replace(/<\/?(strong|span)\b[^>]*>/g, '')

@@ -14,7 +14,7 @@ const TO = ['marketing@example.com', 'leadership@example.org'];
 const email = renderReportEmail(buildReportData());
 const raw = await buildMimeMessage(email, { from: FROM, to: TO });
 
-/** A client with the SDK's own retries off, so every attempt reaches the server once. */
+/** Creates a client with the SDK's own retries off, so every attempt reaches the server once. */
 function sesClient(endpoint: string, region = 'us-east-1'): SESClient {
   return new SESClient({
     region,
@@ -52,7 +52,7 @@ describe('sendReportEmail with the SES emulator', () => {
 
   beforeAll(async () => {
     // The CommonJS default export arrives as the function under vitest and as the module object
-    // under plain Node ESM; either way it is the emulator's start function.
+    // under plain Node ESM. Either way it leads to the emulator's start function.
     const imported: unknown = (await import('aws-ses-v2-local')).default;
     const start = (
       typeof imported === 'function' ? imported : (imported as { default: StartEmulator }).default

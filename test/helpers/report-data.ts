@@ -178,7 +178,7 @@ function planCampaign(
   };
 }
 
-/** Makes a campaign's leads fall three weeks in a row, the pattern a sustained-decline ALERT needs. */
+/** Makes a campaign's leads fall three weeks in a row, the pattern of a sustained-decline ALERT. */
 function applyLeadDecline(plan: CampaignPlan): void {
   const factors = [0.8, 0.62, 0.45];
   factors.forEach((factor, offset) => {
