@@ -11,7 +11,7 @@ export interface TrendPanel {
 
 const WIDTH = 720;
 const PANEL_HEIGHT = 130;
-const MARGIN = { left: 90, right: 20, top: 44, bottom: 36 };
+const MARGIN = { left: 90, right: 36, top: 44, bottom: 36 };
 const COLORS = ['#1f4e79', '#2e7d32', '#b26a00'];
 
 /**
@@ -112,7 +112,8 @@ function weekLabels(weeks: string[], y: number): string {
 
   return weeks
     .map((week, index) =>
-      index % step === 0 || index === weeks.length - 1
+      // Counting back from the last week keeps the spacing even and always labels the last week.
+      (weeks.length - 1 - index) % step === 0
         ? `<text x="${xOf(index, weeks.length).toFixed(1)}" y="${y}" font-size="10" text-anchor="middle" fill="#666">${escapeXml(week.slice(5))}</text>`
         : '',
     )

@@ -10,20 +10,26 @@ export const ADMIN = 'U0ADMIN001';
 export const USER = 'U0USER0001';
 export const BOT_USER = 'U0TESTBOT1';
 
-/** Builds a valid config with one report posting to CHANNEL; `slack` fields can be overridden. */
+/**
+ * Builds a valid config with one report posting to CHANNEL. `slack` fields can be overridden,
+ * `reports` are added after the first, and `ids` renames the first report and its property.
+ */
 export function makeBotConfig(
   slack: Record<string, unknown> = {},
   reports: unknown[] = [],
+  ids: { reportId?: string; propertyId?: string } = {},
 ): AdreportConfig {
   return configSchema.parse({
     reports: [
       {
-        id: 'acme',
+        id: ids.reportId ?? 'acme',
         name: 'Acme paid social',
         timeZone: 'Europe/Berlin',
         recipients: ['team@example.com'],
         slackChannel: CHANNEL,
-        properties: [{ id: 'main', name: 'Main site', metaAdAccountId: 'act_1234567890' }],
+        properties: [
+          { id: ids.propertyId ?? 'main', name: 'Main site', metaAdAccountId: 'act_1234567890' },
+        ],
       },
       ...reports,
     ],
@@ -80,4 +86,9 @@ export function bodyOf(response: unknown): {
   const { body } = response as { body: string };
 
   return body ? JSON.parse(body) : {};
+}
+
+/** Returns a numeric id (like a Meta campaign id) unique to this process. */
+export function uniqueNumericId(): string {
+  return String(100_000_000_000 + Math.floor(Math.random() * 899_999_999_999));
 }

@@ -152,7 +152,9 @@ async function handle(
   const path = new URL(request.url ?? '/', state.origin).pathname;
 
   if (path.startsWith('/response/')) return handleResponseUrl(state, path, raw, response);
-  if (path.startsWith('/upload/')) return handleUpload(state, path, raw, response);
+  if (path.startsWith('/upload/')) {
+    return handleUpload(state, path, raw, request.headers['content-type'], response);
+  }
   if (!path.startsWith('/api/')) return send(response, 404, { ok: false, error: 'unknown_path' });
 
   const method = path.slice('/api/'.length);
@@ -326,11 +328,12 @@ async function handleUpload(
   state: State,
   path: string,
   raw: Buffer,
+  contentType: string | undefined,
   response: ServerResponse,
 ): Promise<void> {
   const fileId = path.slice('/upload/'.length);
   if (!state.pendingFiles.has(fileId)) return send(response, 404, { ok: false });
-  state.uploads.set(fileId, raw);
+  state.uploads.set(fileId, fileBytes(contentType, raw));
   response.writeHead(200, { 'content-type': 'text/plain' });
   response.end(`OK - ${raw.length}`);
 }
@@ -355,6 +358,29 @@ async function handleResponseUrl(
   state.responses.push({ id, body });
   state.waiters = state.waiters.filter((check) => !check());
   send(response, 200, { ok: true });
+}
+
+/**
+ * Returns the uploaded file: the raw body, or the file part of a multipart form (the WebClient
+ * posts the bytes as multipart/form-data, which Slack's upload URL also accepts).
+ */
+function fileBytes(contentType: string | undefined, raw: Buffer): Buffer {
+  const boundary = /boundary=(?:"([^"]+)"|([^;]+))/.exec(contentType ?? '');
+  if (!contentType?.startsWith('multipart/form-data') || !boundary) return raw;
+  const delimiter = Buffer.from(`--${boundary[1] ?? boundary[2]}`);
+  let start = raw.indexOf(delimiter);
+  while (start >= 0) {
+    const next = raw.indexOf(delimiter, start + delimiter.length);
+    if (next < 0) break;
+    const part = raw.subarray(start + delimiter.length + 2, next - 2);
+    const headerEnd = part.indexOf('\r\n\r\n');
+    if (headerEnd >= 0 && /filename=/i.test(part.subarray(0, headerEnd).toString('utf8'))) {
+      return Buffer.from(part.subarray(headerEnd + 4));
+    }
+    start = next;
+  }
+
+  return raw;
 }
 
 function parseBody(contentType: string | undefined, raw: Buffer): Record<string, unknown> {

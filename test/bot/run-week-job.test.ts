@@ -1,0 +1,193 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { BotDeps } from '../../src/bot/jobs.ts';
+import { runWeekJob } from '../../src/bot/run-week-job.ts';
+import type { RunRequest, RunResult } from '../../src/pipeline/types.ts';
+import { createSlackClient } from '../../src/slack/create-slack-client.ts';
+import { MetricsStore } from '../../src/storage/metrics-store.ts';
+import { FAST_RETRY, type SlackFake, startSlackFake } from '../fakes/slack-api.ts';
+import { uniqueId, useLocalBackend } from '../helpers/local-backend.ts';
+import { makeReport } from '../slack/make-report.ts';
+import { CHANNEL, makeBotConfig, USER, uniqueNumericId } from './bot-fixtures.ts';
+import { pipelineDeps, seedMetrics } from './seed-metrics.ts';
+
+const backend = useLocalBackend();
+const NOW = new Date('2026-11-30T09:00:00Z');
+let slack: SlackFake;
+
+beforeAll(async () => {
+  slack = await startSlackFake({ channels: [CHANNEL, 'C0NOTJOIN1'], notInChannel: ['C0NOTJOIN1'] });
+});
+
+afterAll(async () => {
+  await slack.close();
+});
+
+/** A runReport stand-in that records requests and returns `result` built for the request. */
+function recordingRunReport(outcome: 'delivered' | 'failed' = 'delivered') {
+  const requests: RunRequest[] = [];
+  const runReport = async (_deps: unknown, request: RunRequest): Promise<RunResult> => {
+    requests.push(request);
+    const report =
+      outcome === 'failed' ? null : makeReport({ reportId: request.reportId, week: request.week });
+
+    return {
+      runId: 'run-1',
+      reportId: request.reportId,
+      week: request.week ?? { start: '2026-11-23', end: '2026-11-29' },
+      outcome,
+      report,
+      outputFiles: [],
+      email: request.deliver?.email ? { status: 'sent', messageId: 'm-1' } : { status: 'skipped' },
+      slack: { status: 'skipped' },
+      notes: outcome === 'failed' ? ['Meta data is unavailable for every property'] : [],
+    };
+  };
+
+  return Object.assign(runReport, { requests });
+}
+
+async function setup(
+  options: { seedWeeks?: number; channel?: string; outcome?: 'delivered' | 'failed' } = {},
+) {
+  const reportId = uniqueId('rep');
+  const propertyId = uniqueId('prop');
+  const config = makeBotConfig({}, [], { reportId, propertyId });
+  const pipeline = pipelineDeps(backend(), config, NOW);
+  if (options.seedWeeks) {
+    const metrics = new MetricsStore(pipeline.dynamo, pipeline.metricsTable);
+    const spend = Array.from({ length: options.seedWeeks }, () => 50_000);
+    await seedMetrics(metrics, {
+      reportId,
+      lastWeekStart: '2026-11-23',
+      campaigns: [
+        {
+          id: uniqueNumericId(),
+          name: 'Spring Sale',
+          propertyId,
+          spend,
+          leads: spend.map(() => 20),
+        },
+      ],
+    });
+  }
+  const runReport = recordingRunReport(options.outcome);
+  const responseId = uniqueId('resp');
+  const deps: BotDeps = {
+    pipeline,
+    slack: createSlackClient('xoxb-test-token', { apiUrl: slack.apiUrl, retryConfig: FAST_RETRY }),
+    anthropic: null,
+    runReport,
+  };
+  const job = {
+    kind: 'week' as const,
+    reportId,
+    weekStart: '2026-11-23',
+    resendEmail: false,
+    responseUrl: slack.responseUrl(responseId),
+    channelId: options.channel ?? CHANNEL,
+    userId: USER,
+  };
+
+  return {
+    deps,
+    job,
+    runReport,
+    responses: () => slack.responses.filter((post) => post.id === responseId),
+  };
+}
+
+describe('runWeekJob', () => {
+  it('re-runs the week without email or Slack delivery', async () => {
+    const { deps, job, runReport } = await setup({ seedWeeks: 4 });
+
+    await runWeekJob(job, deps);
+
+    expect(runReport.requests).toEqual([
+      {
+        reportId: job.reportId,
+        week: { start: '2026-11-23', end: '2026-11-29' },
+        trigger: 'slack',
+        forceDelivery: false,
+        deliver: { email: false, slack: false },
+      },
+    ]);
+  });
+
+  it('posts the summary to the calling channel', async () => {
+    const { deps, job } = await setup({ seedWeeks: 4 });
+    const before = slack.callsOf('chat.postMessage').length;
+
+    await runWeekJob(job, deps);
+    const calls = slack.callsOf('chat.postMessage').slice(before);
+
+    expect(calls).toHaveLength(1);
+    expect(calls[0]?.body.channel).toBe(CHANNEL);
+  });
+
+  it('tells the caller the outcome', async () => {
+    const { deps, job, responses } = await setup({ seedWeeks: 4 });
+
+    await runWeekJob(job, deps);
+
+    expect(responses()[0]?.body).toMatchObject({ response_type: 'ephemeral' });
+    expect(responses()[0]?.body.text).toContain('The summary is posted in this channel.');
+  });
+
+  it('forces the email when asked', async () => {
+    const { deps, job, runReport, responses } = await setup({ seedWeeks: 4 });
+
+    await runWeekJob({ ...job, resendEmail: true }, deps);
+
+    expect(runReport.requests[0]).toMatchObject({
+      forceDelivery: true,
+      deliver: { email: true, slack: false },
+    });
+    expect(responses()[0]?.body.text).toContain('The email was sent again.');
+  });
+
+  it('rejects a week before the data begins', async () => {
+    const { deps, job, runReport, responses } = await setup({ seedWeeks: 4 });
+
+    await runWeekJob({ ...job, weekStart: '2026-10-26' }, deps);
+
+    expect(runReport.requests).toHaveLength(0);
+    expect(responses()[0]?.body.text).toContain('begins with the week of 2026-11-02');
+  });
+
+  it('runs any week before the first run', async () => {
+    const { deps, job, runReport } = await setup();
+
+    await runWeekJob({ ...job, weekStart: '2025-01-06' }, deps);
+
+    expect(runReport.requests).toHaveLength(1);
+  });
+
+  it('reports a failed run', async () => {
+    const { deps, job, responses } = await setup({ outcome: 'failed' });
+
+    await runWeekJob(job, deps);
+
+    expect(responses()[0]?.body.text).toContain(
+      'failed: Meta data is unavailable for every property',
+    );
+  });
+
+  it('falls back to the response URL outside the channel', async () => {
+    const { deps, job, responses } = await setup({ channel: 'C0NOTJOIN1' });
+
+    await runWeekJob(job, deps);
+    const [summary, outcome] = responses();
+
+    expect(summary?.body.response_type).toBe('in_channel');
+    expect(Array.isArray(summary?.body.blocks)).toBe(true);
+    expect(outcome?.body.text).toContain('invite the app');
+  });
+
+  it('names a report that is no longer configured', async () => {
+    const { deps, job, responses } = await setup();
+
+    await runWeekJob({ ...job, reportId: 'gone' }, deps);
+
+    expect(responses()[0]?.body.text).toBe('Report "gone" is no longer configured.');
+  });
+});

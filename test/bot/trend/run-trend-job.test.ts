@@ -1,0 +1,176 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { BotDeps } from '../../../src/bot/jobs.ts';
+import { runTrendJob } from '../../../src/bot/trend/run-trend-job.ts';
+import { createSlackClient } from '../../../src/slack/create-slack-client.ts';
+import { MetricsStore } from '../../../src/storage/metrics-store.ts';
+import { FAST_RETRY, type SlackFake, startSlackFake } from '../../fakes/slack-api.ts';
+import { uniqueId, useLocalBackend } from '../../helpers/local-backend.ts';
+import { CHANNEL, makeBotConfig, USER, uniqueNumericId } from '../bot-fixtures.ts';
+import { pipelineDeps, seedMetrics } from '../seed-metrics.ts';
+
+const backend = useLocalBackend();
+const NOW = new Date('2026-11-30T09:00:00Z');
+const PNG_SIGNATURE = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
+let slack: SlackFake;
+
+beforeAll(async () => {
+  slack = await startSlackFake({ channels: [CHANNEL, 'C0NOTJOIN1'], notInChannel: ['C0NOTJOIN1'] });
+});
+
+afterAll(async () => {
+  await slack.close();
+});
+
+async function setup(options: { seed?: boolean; names?: string[]; channel?: string } = {}) {
+  const reportId = uniqueId('rep');
+  const propertyId = uniqueId('prop');
+  const config = makeBotConfig({}, [], { reportId, propertyId });
+  const pipeline = pipelineDeps(backend(), config, NOW);
+  const ids = (options.names ?? ['Spring Sale', 'Winter Leads']).map(() => uniqueNumericId());
+  if (options.seed !== false) {
+    const spend = [
+      100_000, 105_000, 98_000, 102_000, 101_000, 99_000, 103_000, 100_000, 104_000, 250_000,
+    ];
+    await seedMetrics(new MetricsStore(pipeline.dynamo, pipeline.metricsTable), {
+      reportId,
+      lastWeekStart: '2026-11-23',
+      campaigns: (options.names ?? ['Spring Sale', 'Winter Leads']).map((name, index) => ({
+        id: ids[index] as string,
+        name,
+        propertyId,
+        spend,
+        leads: [40, 41, 39, 40, 42, 40, 41, 39, 40, 0],
+      })),
+    });
+  }
+  const responseId = uniqueId('resp');
+  const deps: BotDeps = {
+    pipeline,
+    slack: createSlackClient('xoxb-test-token', { apiUrl: slack.apiUrl, retryConfig: FAST_RETRY }),
+    anthropic: null,
+    runReport: async () => {
+      throw new Error('runReport is not used by trend');
+    },
+  };
+  const job = (query: string, weeks = 8) => ({
+    kind: 'trend' as const,
+    query,
+    weeks,
+    reportId,
+    responseUrl: slack.responseUrl(responseId),
+    channelId: options.channel ?? CHANNEL,
+    userId: USER,
+  });
+
+  return {
+    deps,
+    job,
+    ids,
+    responses: () => slack.responses.filter((post) => post.id === responseId),
+  };
+}
+
+describe('runTrendJob', () => {
+  it('posts the table to the channel', async () => {
+    const { deps, job, responses } = await setup();
+
+    await runTrendJob(job('spring'), deps);
+    const text = JSON.stringify(responses()[0]?.body.blocks);
+
+    expect(responses()[0]?.body.response_type).toBe('in_channel');
+    expect(text).toContain('Week');
+    expect(text).toContain('2026-11-23  $2,500.00');
+    expect(text).toContain('[ALERT]');
+  });
+
+  it('lists the requested number of weeks', async () => {
+    const { deps, job, responses } = await setup();
+
+    await runTrendJob(job('spring', 3), deps);
+    const text = JSON.stringify(responses()[0]?.body.blocks);
+
+    expect(text.match(/2026-\d\d-\d\d {2}\$/g)).toHaveLength(3);
+  });
+
+  it('uploads a PNG chart with files.uploadV2', async () => {
+    const { deps, job, ids } = await setup();
+    const before = slack.callsOf('files.completeUploadExternal').length;
+
+    await runTrendJob(job(ids[0] as string), deps);
+    const [upload] = slack.callsOf('files.getUploadURLExternal').slice(before);
+    const [complete] = slack.callsOf('files.completeUploadExternal').slice(before);
+    const files = (complete?.body.files ?? []) as Array<{ id: string }>;
+    const fileId = files[0]?.id as string;
+
+    expect(upload?.body.filename).toBe(`trend-${ids[0]}.png`);
+    expect(complete?.body.channel_id).toBe(CHANNEL);
+    expect(slack.uploads.get(fileId)?.subarray(0, 8)).toEqual(PNG_SIGNATURE);
+  });
+
+  it('lists several matches', async () => {
+    const { deps, job, responses } = await setup({ names: ['Promo A', 'Promo B', 'Other'] });
+
+    await runTrendJob(job('promo'), deps);
+
+    expect(responses()[0]?.body.response_type).toBe('ephemeral');
+    expect(responses()[0]?.body.text).toContain('2 campaigns match "promo"');
+  });
+
+  it('suggests the closest names', async () => {
+    const { deps, job, responses } = await setup();
+
+    await runTrendJob(job('Sprng Sal'), deps);
+
+    expect(responses()[0]?.body.text).toContain(
+      'No campaign matches "Sprng Sal". The closest names are:\n• Spring Sale',
+    );
+  });
+
+  it('escapes an injected query', async () => {
+    const { deps, job, responses } = await setup();
+
+    await runTrendJob(job('<!channel> free money'), deps);
+
+    expect(responses()[0]?.body.text).toContain('&lt;!channel&gt; free money');
+    expect(responses()[0]?.body.text).not.toContain('<!channel>');
+  });
+
+  it('escapes an injected campaign name', async () => {
+    const { deps, job, responses } = await setup({ names: ['<!here> Sale'] });
+
+    await runTrendJob(job('sale'), deps);
+
+    type TextObject = { type: string; text: string };
+    const body = responses()[0]?.body as {
+      text: string;
+      blocks: Array<{ text?: TextObject; elements?: TextObject[] }>;
+    };
+    const mrkdwn = body.blocks
+      .flatMap((block) => [block.text, ...(block.elements ?? [])])
+      .filter((text) => text?.type === 'mrkdwn');
+
+    expect(body.text).not.toContain('<!here>');
+    expect(JSON.stringify(mrkdwn)).not.toContain('<!here>');
+    expect(body.blocks[0]?.text).toEqual(expect.objectContaining({ type: 'plain_text' }));
+  });
+
+  it('explains an empty catalog', async () => {
+    const { deps, job, responses } = await setup({ seed: false });
+
+    await runTrendJob(job('spring'), deps);
+
+    expect(responses()[0]?.body.text).toContain('are stored yet');
+  });
+
+  it('posts the table when the upload fails', async () => {
+    const { deps, job, responses } = await setup({ channel: 'C0NOTJOIN1' });
+
+    await runTrendJob(job('spring'), deps);
+    const [table, note] = responses();
+
+    expect(table?.body.response_type).toBe('in_channel');
+    expect(note?.body.text).toContain(
+      'the chart could not be uploaded: Slack files.uploadV2 to C0NOTJOIN1 failed: not_in_channel',
+    );
+  });
+});
