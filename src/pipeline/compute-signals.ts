@@ -66,12 +66,7 @@ export function computeSignals(input: {
     series: totalSeries(input, grid),
     thresholds: input.thresholds,
   });
-  const alerts = collectAlerts([
-    totals,
-    ...properties.values(),
-    ...campaigns.values(),
-    ...adsets.values(),
-  ]);
+  const alerts = collectAlerts(alertingEntities(input, { totals, properties, campaigns, adsets }));
   const restatements = detectRestatements(
     input.replaced.filter((value) => value.weekStart < input.week.start),
     storedMetrics(input),
@@ -88,6 +83,46 @@ export function computeSignals(input: {
   });
 
   return { totals, properties, campaigns, adsets, alerts, restatements };
+}
+
+/**
+ * Returns the entities whose alerts are listed. An alert that only repeats the one level below
+ * is left out of the list (the statuses stay): an ad set that is its campaign's only ad set,
+ * and a property or report whose single child already carries the ALERT.
+ */
+function alertingEntities(
+  input: Parameters<typeof computeSignals>[0],
+  signals: Omit<SignalSet, 'alerts' | 'restatements'>,
+): EntitySignals[] {
+  const onlyAdset = new Set(
+    input.campaignWeeks
+      .filter((week) => week.adsets.length === 1)
+      .map((week) => week.adsets[0]?.adsetId),
+  );
+  const campaignsOf = (propertyId: string) =>
+    [...signals.campaigns.values()].filter((campaign) => campaign.propertyId === propertyId);
+  const properties = [...signals.properties.values()].map((property) =>
+    withoutRepeatedAlerts(property, campaignsOf(property.id)),
+  );
+  const totals = withoutRepeatedAlerts(signals.totals, [...signals.properties.values()]);
+  const adsets = [...signals.adsets.values()].filter((adset) => !onlyAdset.has(adset.id));
+
+  return [totals, ...properties, ...signals.campaigns.values(), ...adsets];
+}
+
+/** Turns off, for the list only, the ALERTs that the entity's single child repeats. */
+function withoutRepeatedAlerts(entity: EntitySignals, children: EntitySignals[]): EntitySignals {
+  const [child] = children;
+  if (children.length !== 1 || !child) return entity;
+  const repeated = (key: string) =>
+    child.kpis.some((kpi) => kpi.key === key && kpi.status === 'ALERT');
+
+  return {
+    ...entity,
+    kpis: entity.kpis.map((kpi) =>
+      kpi.status === 'ALERT' && repeated(kpi.key) ? { ...kpi, status: 'FLAT' as const } : kpi,
+    ),
+  };
 }
 
 /** Returns the week starts of the series, oldest first: back to the oldest stored week, at most 12. */

@@ -1,0 +1,130 @@
+import { describe, expect, it } from 'vitest';
+import { kpiDefinition } from '../../src/analysis/kpis.ts';
+import { detectSustainedMove, withoutWorstWeek } from '../../src/analysis/sustained-move.ts';
+import type { Metrics } from '../../src/shared/types.ts';
+import { leadMetrics, steadyWeeks, THRESHOLDS } from './analysis-fixtures.ts';
+
+/** Twelve steady weeks of `leads` leads, the last `weeks` of them scaled by `factor` (spend held). */
+function declining(leads: number, factor: number, weeks = 3): Metrics[] {
+  return steadyWeeks(leads).map((week, index) =>
+    index >= 12 - weeks
+      ? leadMetrics(Math.round(week.leads * factor), week.spendMinor / 100)
+      : week,
+  );
+}
+
+const detect = (
+  key: 'leads' | 'cpl' | 'spend' | 'ctr',
+  points: Array<Metrics | null>,
+  thresholds = THRESHOLDS,
+) => detectSustainedMove({ definition: kpiDefinition(key), points, scale: 100, thresholds });
+
+describe('detectSustainedMove', () => {
+  it('returns null for steady weeks', () => {
+    expect(detect('leads', steadyWeeks(100))).toBeNull();
+  });
+
+  it('returns the move for a sustained lead decline', () => {
+    const move = detect('leads', declining(100, 0.6));
+
+    expect(move).toMatchObject({ weeks: 3, referenceWeeks: 8 });
+    expect(move?.change).toBeCloseTo(-0.4, 1);
+  });
+
+  it('returns a CPL rise for the same decline', () => {
+    const move = detect('cpl', declining(100, 0.6));
+
+    expect(move?.change).toBeGreaterThan(0.5);
+  });
+
+  it.each([0, 1, 2, 3])('returns null %i weeks after a one-week spike', (weeksAfter) => {
+    const weeks = steadyWeeks(100);
+    const spikeIndex = 11 - weeksAfter;
+    const spiked = weeks.map((week, index) =>
+      index === spikeIndex
+        ? leadMetrics(Math.round(week.leads * 0.3), week.spendMinor / 100)
+        : week,
+    );
+
+    expect(detect('leads', spiked)).toBeNull();
+  });
+
+  it('returns null when one of the weeks is not worse', () => {
+    const weeks = declining(100, 0.6);
+    weeks[10] = steadyWeeks(100)[10] as Metrics;
+
+    expect(detect('leads', weeks)).toBeNull();
+  });
+
+  it('returns null below the minimum lead volume', () => {
+    expect(detect('leads', declining(THRESHOLDS.minLeads - 1, 0.4))).toBeNull();
+  });
+
+  it('returns null when leads fall with a budget cut', () => {
+    const cut = steadyWeeks(100).map((week, index) =>
+      index >= 9 ? leadMetrics(Math.round(week.leads * 0.6), (week.spendMinor / 100) * 0.6) : week,
+    );
+
+    expect(detect('leads', cut)).toBeNull();
+  });
+
+  it('returns null for spend, which has no bad direction', () => {
+    const cut = steadyWeeks(100).map((week, index) =>
+      index >= 9 ? leadMetrics(week.leads, (week.spendMinor / 100) * 0.5) : week,
+    );
+
+    expect(detect('spend', cut)).toBeNull();
+  });
+
+  it('returns null with a week missing from the window', () => {
+    const weeks: Array<Metrics | null> = declining(100, 0.6);
+    weeks[10] = null;
+
+    expect(detect('leads', weeks)).toBeNull();
+  });
+
+  it('returns null with fewer than two reference weeks', () => {
+    expect(detect('leads', declining(100, 0.6).slice(-4))).toBeNull();
+  });
+
+  it('returns null for a fall smaller than the band floor', () => {
+    const huge = declining(100_000, 0.92);
+
+    expect(detect('leads', huge)).toBeNull();
+  });
+
+  it.each([
+    { case: 'just below the score', offset: -0.01, alerts: true },
+    { case: 'just above the score', offset: 0.01, alerts: false },
+  ])('applies alertSigma $case', ({ offset, alerts }) => {
+    const weeks = declining(60, 0.75);
+    const score = detect('leads', weeks, { ...THRESHOLDS, alertSigma: 0.5 })?.score as number;
+
+    const move = detect('leads', weeks, { ...THRESHOLDS, alertSigma: score + offset });
+
+    expect(move !== null).toBe(alerts);
+  });
+
+  it.each([
+    { case: 'returns null on too few clicks', clicks: 60, alerts: false },
+    { case: 'returns the move on enough clicks', clicks: 6000, alerts: true },
+  ])('CTR halving $case', ({ clicks, alerts }) => {
+    const weeks = steadyWeeks(100).map((week, index) => ({
+      ...week,
+      impressions: 400_000,
+      clicks: index >= 9 ? clicks / 2 : clicks + (index % 2),
+    }));
+
+    expect(detect('ctr', weeks) !== null).toBe(alerts);
+  });
+});
+
+describe('withoutWorstWeek', () => {
+  it('drops the largest shortfall', () => {
+    expect(withoutWorstWeek([0.2, 0.9, 0.3])).toEqual([0.2, 0.3]);
+  });
+
+  it('keeps a single week', () => {
+    expect(withoutWorstWeek([0.4])).toEqual([0.4]);
+  });
+});
