@@ -8,6 +8,8 @@ export default defineConfig({
     env: {
       AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
       CDK_DISABLE_CLI_TELEMETRY: 'true',
+      // Tests assert on behaviour; a test that checks logging spies on the logger instead.
+      POWERTOOLS_LOG_LEVEL: 'SILENT',
     },
   },
 });

@@ -126,7 +126,7 @@ export async function runReport(deps: PipelineDeps, request: RunRequest): Promis
     // 13. Run record and ops message
     return await finishRun(run, data, delivered, { ...analysisSummary(analysis), events });
   } catch (error) {
-    return failRun(run, error);
+    return await failRun(run, error);
   } finally {
     logger.removeKeys(['runId', 'reportId', 'weekStart']);
   }

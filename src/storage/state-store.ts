@@ -19,7 +19,7 @@ export interface RunRecord {
   trigger: string;
   startedAt: string;
   finishedAt: string | null;
-  outcome: 'running' | 'delivered' | 'degraded' | 'failed';
+  outcome: 'running' | 'delivered' | 'degraded' | 'failed' | 'stored';
   notes: string[];
   steps: Record<
     string,
