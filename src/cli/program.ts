@@ -1,6 +1,8 @@
 import { Command } from 'commander';
 import { logger } from '../shared/logger.ts';
+import { registerDoctorCommand } from './doctor-command.ts';
 import { registerReportCommands } from './report-commands.ts';
+import { registerSlackCommands } from './slack-commands.ts';
 
 /** Builds the `adreport` command with every subcommand registered. */
 export function buildProgram(): Command {
@@ -8,12 +10,15 @@ export function buildProgram(): Command {
     .description(
       'Weekly advertising report: Meta Ads and HubSpot leads to an HTML email and a Slack summary.',
     )
-    .option('-v, --verbose', 'print info-level JSON logs')
+    .option('-v, --verbose', 'print JSON logs (info level and above) on stdout and stderr')
     .showHelpAfterError('(run adreport --help for usage)')
     .hook('preAction', (command) => {
-      logger.setLogLevel(command.opts().verbose ? 'INFO' : 'WARN');
+      // The summary and the one-line error say what a person needs; logs are for --verbose.
+      logger.setLogLevel(command.opts().verbose ? 'INFO' : 'SILENT');
     });
   registerReportCommands(program);
+  registerSlackCommands(program);
+  registerDoctorCommand(program);
 
   return program;
 }

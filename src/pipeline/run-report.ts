@@ -1,5 +1,6 @@
 import { buildFacts } from '../analysis/facts.ts';
 import { createSampleSources } from '../local/sample-source.ts';
+import { InputError } from '../shared/errors.ts';
 import { logger } from '../shared/logger.ts';
 import { writeRunManifest } from './archive-raw.ts';
 import { buildCurrentWeeks } from './build-current-weeks.ts';
@@ -126,6 +127,8 @@ export async function runReport(deps: PipelineDeps, request: RunRequest): Promis
     // 13. Run record and ops message
     return await finishRun(run, data, delivered, { ...analysisSummary(analysis), events });
   } catch (error) {
+    // Bad input (an unknown week to replay, say) changes nothing and is not an incident.
+    if (error instanceof InputError) throw error;
     return await failRun(run, error);
   } finally {
     logger.removeKeys(['runId', 'reportId', 'weekStart']);
