@@ -111,12 +111,18 @@ export function extractNumbers(text: string): QuotedNumber[] {
   for (const match of rest.matchAll(NUMBER)) {
     const [whole, integer = '0', fraction = '', percentSign, percentWord, suffix] = match;
     const multiplier = suffix ? (MULTIPLIERS[suffix] ?? 1) : 1;
-    const decimals = fraction.length;
+    const digits = integer.replace(/,/g, '');
+    // Shown precision: "12.3k" is good to 50, "12,300" to 50, "12,345.67" to half a cent.
+    // Trailing zeros count as rounding from 1,000 up only, so "10 leads" must be exact.
+    const roundedZeros = fraction || digits.length < 4 ? 0 : (/0+$/.exec(digits)?.[0].length ?? 0);
+    const unit = fraction
+      ? 10 ** -fraction.length
+      : 10 ** Math.min(roundedZeros, digits.length - 1);
     quoted.push({
       text: whole.trim(),
-      value: Number(`${integer.replace(/,/g, '')}.${fraction || '0'}`) * multiplier,
+      value: Number(`${digits}.${fraction || '0'}`) * multiplier,
       percent: Boolean(percentSign || percentWord),
-      tolerance: 0.5 * 10 ** -decimals * multiplier,
+      tolerance: 0.5 * unit * multiplier,
     });
   }
 
@@ -134,9 +140,7 @@ function matchesFact(quoted: QuotedNumber, known: FactNumbers): boolean {
 
   return pools.some((pool) =>
     pool.some((fact) => {
-      const tolerance = Math.max(quoted.tolerance, Math.abs(fact) * 0.005) + 1e-9;
-
-      return Math.abs(Math.abs(fact) - quoted.value) <= tolerance;
+      return Math.abs(Math.abs(fact) - quoted.value) <= quoted.tolerance + 1e-9;
     }),
   );
 }

@@ -46,6 +46,8 @@ export interface AnthropicFake {
   requests: RecordedRequest[];
   /** Queues replies for the next requests, in order. */
   reply(...replies: FakeReply[]): void;
+  /** Forgets queued replies and recorded requests. */
+  reset(): void;
   close(): Promise<void>;
 }
 
@@ -97,6 +99,10 @@ export async function startAnthropicFake(
     apiKey,
     requests,
     reply: (...replies) => queue.push(...replies),
+    reset: () => {
+      queue.length = 0;
+      requests.length = 0;
+    },
     close: () =>
       new Promise<void>((resolve) => {
         server.closeAllConnections();
