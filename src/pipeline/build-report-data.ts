@@ -4,6 +4,7 @@ import type {
   AllTimeTotals,
   Analysis,
   CampaignWeek,
+  EntitySignals,
   LeadActivityCampaign,
   Metrics,
   PropertyReport,
@@ -55,7 +56,9 @@ export function buildReportData(input: BuildReportInput): ReportData {
     totals: available.length > 0 ? signals.totals : null,
     totalsMetrics: available.length > 0 ? reportTotals(available, input) : null,
     properties,
-    alerts: signals.alerts,
+    alerts: signals.alerts.map((alert) =>
+      alert.level === 'property' ? { ...alert, name: propertyName(report, alert.id) } : alert,
+    ),
     restatements: signals.restatements,
     analysis: input.analysis,
     notes: input.notes,
@@ -104,7 +107,7 @@ function propertyReport(
     availability: 'ok',
     unavailableReason: null,
     metrics: propertyWeek?.metrics ?? null,
-    signals: input.signals.properties.get(propertyId) ?? null,
+    signals: named(input.signals.properties.get(propertyId), name),
     campaigns,
     leadActivity: leadActivity(campaigns.map((c) => c.week)),
     unattributedHubspotLeads: propertyWeek?.unattributedHubspotLeads ?? 0,
@@ -141,4 +144,13 @@ function reportTotals(available: PropertyReport[], input: BuildReportInput): Met
   totals.hubspotLeads += input.current.unattributedWithoutProperty.get(input.week.start) ?? 0;
 
   return totals;
+}
+
+/** Signals key properties by id; readers see the configured name. */
+function propertyName(report: ReportConfig, propertyId: string): string {
+  return report.properties.find((p) => p.id === propertyId)?.name ?? propertyId;
+}
+
+function named(signals: EntitySignals | undefined, name: string): EntitySignals | null {
+  return signals ? { ...signals, name } : null;
 }

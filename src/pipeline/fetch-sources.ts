@@ -21,6 +21,11 @@ export interface FetchedSources {
 
 interface FetchInput {
   sources: ReportSources;
+  /**
+   * Re-reads the credentials after an authentication failure and returns sources built from them,
+   * or null when nothing changed; called at most once per run so a rotated token needs no redeploy.
+   */
+  refreshSources?: () => Promise<ReportSources | null>;
   report: ReportConfig;
   weeks: Week[];
   runId: string;
@@ -33,7 +38,8 @@ interface FetchInput {
  * as it arrives so that nothing fetched is lost when a later step fails. A failed source degrades
  * the run; an archive failure stops it, since the archive is the source of truth.
  */
-export async function fetchSources(input: FetchInput): Promise<FetchedSources> {
+export async function fetchSources(request: FetchInput): Promise<FetchedSources> {
+  const input = { ...request, refreshSources: refreshOnce(request) };
   const archivedKeys: string[] = [];
   const archive = async (payloads: RawPayload[]) => {
     archivedKeys.push(...(await archiveRaw(input.s3, input.bucket, payloads)));
@@ -53,10 +59,8 @@ async function fetchProperty(
   archive: (payloads: RawPayload[]) => Promise<void>,
 ): Promise<PropertyPayloads> {
   try {
-    const fetched = await input.sources.fetchMeta(
-      property.metaAdAccountId,
-      input.weeks,
-      input.runId,
+    const fetched = await retryAfterRefresh(input, (sources) =>
+      sources.fetchMeta(property.metaAdAccountId, input.weeks, input.runId),
     );
     await archive(fetched.payloads);
 
@@ -84,7 +88,11 @@ async function fetchHubSpot(
   const payloads: RawPayload[] = [];
   try {
     for (const week of input.weeks) {
-      const payload = await fetchWeek(week, input.runId);
+      const payload = await retryAfterRefresh(input, (sources) =>
+        sources.fetchHubSpot
+          ? sources.fetchHubSpot(week, input.runId)
+          : fetchWeek(week, input.runId),
+      );
       if (!payload) continue;
       await archive([payload]);
       payloads.push(payload);
@@ -101,4 +109,39 @@ async function fetchHubSpot(
       unavailableReason: `HubSpot data unavailable: ${error.message}`,
     };
   }
+}
+
+const AUTH_FAILURES = new Set(['meta_token_invalid', 'hubspot_unauthorized']);
+
+/** Calls a source; after an authentication failure, once per run, retries with fresh credentials. */
+async function retryAfterRefresh<T>(
+  input: FetchInput,
+  call: (sources: ReportSources) => Promise<T>,
+): Promise<T> {
+  try {
+    return await call(input.sources);
+  } catch (error) {
+    const fresh =
+      error instanceof AdreportError && AUTH_FAILURES.has(error.code)
+        ? await input.refreshSources?.()
+        : null;
+    if (!fresh) throw error;
+    logger.info('Retrying with re-read credentials', { code: (error as AdreportError).code });
+    input.sources = fresh;
+
+    return call(fresh);
+  }
+}
+
+function refreshOnce(input: FetchInput): (() => Promise<ReportSources | null>) | undefined {
+  const refresh = input.refreshSources;
+  if (!refresh) return undefined;
+  let done = false;
+
+  return async () => {
+    if (done) return null;
+    done = true;
+
+    return refresh();
+  };
 }

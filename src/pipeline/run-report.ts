@@ -1,4 +1,5 @@
 import { buildFacts } from '../analysis/facts.ts';
+import type { Secrets } from '../config/secrets.ts';
 import { createSampleSources } from '../local/sample-source.ts';
 import { InputError } from '../shared/errors.ts';
 import { logger } from '../shared/logger.ts';
@@ -140,17 +141,14 @@ async function fetchOrReplay(run: RunContext): Promise<FetchedSources> {
   if (run.request.replay) {
     return loadArchivedSources(deps.s3, deps.archiveBucket, report, run.week);
   }
+  const live = (secrets: Secrets) =>
+    createLiveSources({ config: deps.config, report, secrets, now: deps.now, sleep: deps.sleep });
   const sources = deps.sampleDir
     ? createSampleSources(deps.sampleDir, report.id, deps.now)
-    : createLiveSources({
-        config: deps.config,
-        report,
-        secrets: run.secrets,
-        now: deps.now,
-        sleep: deps.sleep,
-      });
+    : live(run.secrets);
   const fetched = await fetchSources({
     sources,
+    ...(deps.sampleDir ? {} : { refreshSources: () => refreshedSources(run, live) }),
     report,
     weeks: run.fetchWeeks,
     runId: run.runId,
@@ -166,6 +164,21 @@ async function fetchOrReplay(run: RunContext): Promise<FetchedSources> {
   });
 
   return fetched;
+}
+
+/** Re-reads the secrets; new sources only when a token changed, so a bad token is not retried. */
+async function refreshedSources(
+  run: RunContext,
+  live: (secrets: Secrets) => ReturnType<typeof createLiveSources>,
+) {
+  const fresh = await run.deps.secrets.refresh();
+  const changed =
+    fresh.META_ACCESS_TOKEN !== run.secrets.META_ACCESS_TOKEN ||
+    fresh.HUBSPOT_ACCESS_TOKEN !== run.secrets.HUBSPOT_ACCESS_TOKEN;
+  if (!changed) return null;
+  run.secrets = fresh;
+
+  return live(fresh);
 }
 
 function noteUnavailableSources(run: RunContext, fetched: FetchedSources): void {

@@ -139,6 +139,7 @@ describe('runReport', () => {
     expect(result.outcome).toBe('degraded');
     expect(branch?.availability).toBe('unavailable');
     expect(branch?.metrics).toBeNull();
+    expect(result.report?.properties.find((p) => p.propertyId === 'home')?.signals?.name).toBe('Home');
     expect(result.email.status).toBe('sent');
     expect(result.notes.join(' ')).toMatch(/Meta data unavailable for Branch/);
   });
@@ -160,6 +161,30 @@ describe('runReport', () => {
     expect(result.outcome).toBe('degraded');
     expect(result.report?.hubspotAvailable).toBe(false);
     expect(result.email.status).toBe('sent');
+  });
+
+  it('re-reads a rotated token after an auth failure', async () => {
+    const deps = await pipelineDeps(configFor(uniqueId('report')));
+    const reportId = deps.config.reports[0]?.id as string;
+    const stale = {
+      META_ACCESS_TOKEN: 'revoked-meta-token-0000',
+      HUBSPOT_ACCESS_TOKEN: 'pat-test-token',
+    };
+    const rotated = { ...stale, META_ACCESS_TOKEN: graph.accessToken };
+    let reads = 0;
+    deps.secrets = {
+      get: async () => stale,
+      refresh: async () => {
+        reads += 1;
+        return rotated;
+      },
+    };
+
+    const result = await runReport(deps, { reportId, week: WEEK, trigger: 'cli' });
+
+    expect(reads).toBe(1);
+    expect(result.outcome).toBe('delivered');
+    expect(result.report?.properties.every((p) => p.availability === 'ok')).toBe(true);
   });
 
   it('fails when no property has Meta data', async () => {
