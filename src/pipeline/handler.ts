@@ -128,7 +128,7 @@ async function checkDelivery(
 
 async function botDeps(deps: PipelineDeps) {
   const secrets = await deps.secrets.get();
-  const slackApiUrl = process.env[ENV.slackApiUrl];
+  const slackApiUrl = process.env[ENV.slackApiUrl] ?? deps.config.slack.apiUrl;
 
   return {
     pipeline: deps,

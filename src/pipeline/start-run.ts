@@ -54,7 +54,7 @@ export async function startRun(deps: PipelineDeps, request: RunRequest): Promise
     secrets,
     metrics: new MetricsStore(deps.dynamo, deps.metricsTable, { sleep: deps.sleep }),
     state: new StateStore(deps.dynamo, deps.stateTable, { now: deps.now }),
-    slack: slackClient(secrets),
+    slack: slackClient(deps, secrets),
     anthropic: anthropicClient(deps, secrets),
     notes: [],
     steps: {},
@@ -83,9 +83,9 @@ function newRunId(week: Week, startedAt: Date): string {
   return `${week.start}_${stamp}_${randomUUID().slice(0, 8)}`;
 }
 
-function slackClient(secrets: Secrets): WebClient | null {
+function slackClient(deps: PipelineDeps, secrets: Secrets): WebClient | null {
   if (!secrets.SLACK_BOT_TOKEN) return null;
-  const slackApiUrl = process.env[ENV.slackApiUrl];
+  const slackApiUrl = process.env[ENV.slackApiUrl] ?? deps.config.slack.apiUrl;
 
   return new WebClient(secrets.SLACK_BOT_TOKEN, slackApiUrl ? { slackApiUrl } : {});
 }
