@@ -33,6 +33,8 @@ export interface CountingProxy {
   requests(): Record<string, number>;
   /** Items returned by operation (only when the proxy has an item counter). */
   items(): Record<string, number>;
+  /** Milliseconds during which at least one request was waiting for the upstream. */
+  busyMs(): number;
   reset(): void;
   close(): Promise<void>;
 }
@@ -49,6 +51,7 @@ export async function startCountingProxy(options: {
   const agent = new Agent({ keepAlive: true });
   let requests: Record<string, number> = {};
   let items: Record<string, number> = {};
+  const busy = busyClock();
 
   const server = createServer(async (incoming, outgoing) => {
     const body = await readBody(incoming);
@@ -61,7 +64,9 @@ export async function startCountingProxy(options: {
     const operation = options.classify(proxied);
     requests[operation] = (requests[operation] ?? 0) + 1;
     options.inspect?.(proxied);
+    busy.begin();
     forward(proxied, upstream, agent, outgoing, (responseBody) => {
+      busy.end();
       if (!options.countItems) return;
       items[operation] = (items[operation] ?? 0) + options.countItems(operation, responseBody);
     });
@@ -72,9 +77,11 @@ export async function startCountingProxy(options: {
     url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
     requests: () => ({ ...requests }),
     items: () => ({ ...items }),
+    busyMs: busy.total,
     reset: () => {
       requests = {};
       items = {};
+      busy.reset();
     },
     close: () =>
       new Promise<void>((resolve) => {
@@ -109,11 +116,38 @@ function forward(
     },
   );
   upstreamRequest.on('error', (error) => {
+    onResponse(Buffer.alloc(0));
     // The client gets a 502, as from any proxy, and its SDK retries or reports it.
     outgoing.writeHead(502, { 'content-type': 'text/plain' });
     outgoing.end(`Proxy could not reach ${upstream.origin}: ${error.message}`);
   });
   upstreamRequest.end(proxied.body);
+}
+
+/**
+ * Accumulates the time during which at least one request is in flight, so concurrent requests
+ * count once: the union of their intervals.
+ */
+function busyClock() {
+  let inFlight = 0;
+  let since = 0;
+  let totalMs = 0;
+
+  return {
+    begin: () => {
+      if (inFlight === 0) since = performance.now();
+      inFlight += 1;
+    },
+    end: () => {
+      inFlight -= 1;
+      if (inFlight === 0) totalMs += performance.now() - since;
+    },
+    total: () => totalMs + (inFlight > 0 ? performance.now() - since : 0),
+    reset: () => {
+      totalMs = 0;
+      if (inFlight > 0) since = performance.now();
+    },
+  };
 }
 
 function readBody(stream: IncomingMessage): Promise<Buffer> {

@@ -1,3 +1,5 @@
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { GetObjectCommand, PutObjectCommand } from '@aws-sdk/client-s3';
 import { SendEmailCommand } from '@aws-sdk/client-ses';
 import { GetCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
@@ -139,6 +141,28 @@ describe('startCountingProxy when the upstream is down', () => {
 
     expect(response.status).toBe(502);
     expect(await response.text()).toContain('127.0.0.1:9');
+  });
+});
+
+describe('startCountingProxy busy time', () => {
+  it('counts overlapping requests once', async () => {
+    const upstream = createServer((_, response) => {
+      setTimeout(() => response.end('ok'), 150);
+    });
+    await new Promise<void>((resolve) => upstream.listen(0, '127.0.0.1', resolve));
+    const port = (upstream.address() as AddressInfo).port;
+    const proxy = await startCountingProxy({
+      upstream: `http://127.0.0.1:${port}`,
+      classify: () => 'any',
+    });
+
+    await Promise.all([fetch(`${proxy.url}/a`), fetch(`${proxy.url}/b`)]);
+    const busyMs = proxy.busyMs();
+    await proxy.close();
+    upstream.close();
+
+    expect(busyMs).toBeGreaterThanOrEqual(140);
+    expect(busyMs).toBeLessThan(290);
   });
 });
 
