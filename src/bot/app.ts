@@ -16,11 +16,11 @@ export interface BotAppOptions {
   /** Web API base URL, e.g. a loopback fake; Slack's own by default. */
   slackApiUrl?: string;
   /**
-   * The bot's user id. With it Bolt skips the `auth.test` call it otherwise makes when the App is
-   * constructed, so the first request does not wait for the network.
+   * The bot's user id (U…). Without it, mentions read the id from the event's `authorizations`.
+   * The app never calls `auth.test`, so no request waits for the network before its ack.
    */
   botUserId?: string;
-  /** The bot id (B…), used with `botUserId`; Bolt compares it to `bot_id` to ignore its own posts. */
+  /** The bot id (B…); Bolt compares it to `bot_id` to ignore the app's own posts. */
   botId?: string;
   now?: () => Date;
 }
@@ -36,8 +36,13 @@ export function createBotApp(options: BotAppOptions): {
   const receiver = new RotatingLambdaReceiver(options.signingSecret);
   const app = new App({
     receiver,
-    token: options.botToken,
-    ...(options.botUserId ? { botUserId: options.botUserId, botId: options.botId ?? '' } : {}),
+    // A fixed authorization instead of `token`: Bolt would otherwise call auth.test and make the
+    // first request wait for it (retrying for minutes when Slack cannot be reached).
+    authorize: async () => ({
+      botToken: options.botToken,
+      ...(options.botUserId ? { botUserId: options.botUserId } : {}),
+      ...(options.botId ? { botId: options.botId } : {}),
+    }),
     ...(options.slackApiUrl ? { clientOptions: { slackApiUrl: options.slackApiUrl } } : {}),
     // Bolt logs whole request bodies at debug level, so it never runs below INFO.
     logLevel: LogLevel.INFO,

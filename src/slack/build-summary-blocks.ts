@@ -211,7 +211,7 @@ function campaignBlocks(report: ReportData): KnownBlock[] {
     const where = showProperty ? ` _(${escapeInline(property.name)})_` : '';
     const status = formatStatus(headlineStatus(signals, week.isLeadGen));
     lines.push(
-      `• *${escapeInline(week.campaignName)}*${where}: ${spend} · ${week.metrics.leads} leads${cpl} ${status}`,
+      `• *${escapeInline(week.campaignName)}*${where}: ${spend} · ${leadCount(week.metrics.leads)}${cpl} ${status}`,
     );
   }
   const more = campaigns.length - TOP_CAMPAIGNS;
@@ -230,4 +230,8 @@ function noteBlocks(report: ReportData): KnownBlock[] {
   if (notes.length === 0) return [];
 
   return sectionBlocks(['*Notes*', ...notes.map((note) => `• ${escapeInline(note)}`)]);
+}
+
+function leadCount(leads: number): string {
+  return leads === 1 ? '1 lead' : `${leads} leads`;
 }

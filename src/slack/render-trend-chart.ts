@@ -36,7 +36,7 @@ export function buildTrendChartSvg(input: {
   const parts = [
     `<svg xmlns="http://www.w3.org/2000/svg" width="${WIDTH}" height="${height}" viewBox="0 0 ${WIDTH} ${height}">`,
     `<rect width="${WIDTH}" height="${height}" fill="#ffffff"/>`,
-    `<text x="${MARGIN.left}" y="24" font-size="16" font-weight="bold" fill="#222">${escapeXml(truncatePlain(input.title, 80))}</text>`,
+    `<text x="${MARGIN.left}" y="24" font-size="16" font-weight="bold" fill="#222">${escapeXml(truncatePlain(input.title, 64))}</text>`,
   ];
   input.panels.forEach((panel, index) => {
     parts.push(

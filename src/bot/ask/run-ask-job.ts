@@ -69,7 +69,7 @@ export async function runAskJob(
     return sendNote(
       deps,
       target,
-      'Claude is not configured: add ANTHROPIC_API_KEY to the secret to enable questions.',
+      'Claude is not configured: set ANTHROPIC_API_KEY (in the secret on AWS, in the environment locally) to enable questions.',
     );
   }
 

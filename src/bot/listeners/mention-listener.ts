@@ -43,7 +43,7 @@ export function registerMentionListener(app: App, options: MentionListenerOption
     const job = {
       kind: 'thread-reply' as const,
       eventKey: body.event_id,
-      text: mentionText(mention.text, context.botUserId),
+      text: mentionText(mention.text, context.botUserId ?? body.authorizations?.[0]?.user_id),
       channelId: mention.channel,
       threadTs: mention.thread_ts ?? mention.ts,
       userId: mention.user,

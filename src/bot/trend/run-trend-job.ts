@@ -56,11 +56,15 @@ export async function runTrendJob(job: TrendJob, deps: BotDeps): Promise<void> {
   const latest = history.at(-1);
   if (!latest)
     return reply(ephemeral(`No stored weeks were found for ${escapeInline(entry.campaignName)}.`));
-  const rows = buildTrendRows({ history, endWeek, weeks: job.weeks, thresholds });
+  const allRows = buildTrendRows({ history, endWeek, weeks: job.weeks, thresholds });
+  // Weeks before the campaign's first stored week carry nothing, so the table starts at it.
+  const firstStored = allRows.findIndex((row) => row.spendMinor !== null);
+  const rows = allRows.slice(Math.max(0, firstStored));
   const propertyName =
     report.properties.find((property) => property.id === entry.propertyId)?.name ??
     entry.propertyId;
-  const title = `${entry.campaignName} (${propertyName}): ${rows.length} weeks to ${formatWeek(endWeek)}`;
+  const stored = rows.length < job.weeks ? ` (${rows.length} stored)` : '';
+  const title = `${entry.campaignName} (${propertyName}): ${rows.length} weeks to ${formatWeek(endWeek)}${stored}`;
   await reply({
     response_type: 'in_channel',
     text: escapeInline(title),

@@ -92,6 +92,16 @@ describe('runTrendJob', () => {
     expect(text.match(/2026-\d\d-\d\d {2}\$/g)).toHaveLength(3);
   });
 
+  it('starts at the first stored week', async () => {
+    const { deps, job, responses } = await setup();
+
+    await runTrendJob(job('spring', 52), deps);
+    const text = JSON.stringify(responses()[0]?.body.blocks);
+
+    expect(text).toContain('10 weeks to 23–29 Nov 2026 (10 stored)');
+    expect(text.match(/2026-\d\d-\d\d {2}/g)).toHaveLength(10);
+  });
+
   it('uploads a PNG chart with files.uploadV2', async () => {
     const { deps, job, ids } = await setup();
     const before = slack.callsOf('files.completeUploadExternal').length;

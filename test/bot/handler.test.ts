@@ -1,0 +1,118 @@
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
+import { signedSlashCommandEvent } from '../../src/bot/function-url-event.ts';
+import { createBotHandler } from '../../src/bot/handler.ts';
+import { ENV } from '../../src/config/env.ts';
+import { useLocalBackend } from '../helpers/local-backend.ts';
+import { type AwsFakes, startAwsFakes } from './aws-fakes.ts';
+import { CHANNEL, makeBotConfig, SECRET, TEAM, USER } from './bot-fixtures.ts';
+
+const backend = useLocalBackend();
+let aws: AwsFakes;
+let folder: string;
+let env: NodeJS.ProcessEnv;
+
+beforeAll(async () => {
+  aws = await startAwsFakes();
+  folder = await mkdtemp(join(tmpdir(), 'adreport-bot-handler-'));
+  await writeFile(join(folder, 'config.json'), JSON.stringify(makeBotConfig()));
+});
+
+afterAll(async () => {
+  await aws.close();
+  await rm(folder, { recursive: true, force: true });
+});
+
+beforeEach(() => {
+  aws.secrets.set(
+    'adreport/secret',
+    JSON.stringify({ SLACK_BOT_TOKEN: 'xoxb-test-token', SLACK_SIGNING_SECRET: SECRET }),
+  );
+  aws.invokeStatus = 202;
+  vi.stubEnv('AWS_ENDPOINT_URL_LAMBDA', aws.endpoint);
+  vi.stubEnv('AWS_ENDPOINT_URL_SECRETS_MANAGER', aws.endpoint);
+  vi.stubEnv('AWS_ENDPOINT_URL_DYNAMODB', backend().endpoints.dynamodb);
+  vi.stubEnv('AWS_ACCESS_KEY_ID', 'test');
+  vi.stubEnv('AWS_SECRET_ACCESS_KEY', 'test');
+  vi.stubEnv('AWS_REGION', 'us-east-1');
+  env = {
+    [ENV.config]: join(folder, 'config.json'),
+    [ENV.secretId]: 'adreport/secret',
+    [ENV.stateTable]: backend().stateTable,
+    [ENV.workerFunction]: 'adreport-worker',
+    // The bot never reaches this: slash commands need no Web API call before the ack.
+    [ENV.slackApiUrl]: 'http://127.0.0.1:9/api/',
+  };
+});
+
+function command(text: string) {
+  return signedSlashCommandEvent(SECRET, {
+    text,
+    teamId: TEAM,
+    channelId: CHANNEL,
+    userId: USER,
+    responseUrl: 'https://hooks.slack.com/commands/T/1/x',
+  });
+}
+
+describe('createBotHandler', () => {
+  it('acks and invokes the worker asynchronously', async () => {
+    const handler = await createBotHandler(env);
+
+    const response = (await handler(command('trend Spring'), {})) as { statusCode: number };
+    const invocation = aws.invocations.at(-1);
+
+    expect(response.statusCode).toBe(200);
+    expect(invocation?.functionName).toBe('adreport-worker');
+    expect(invocation?.invocationType).toBe('Event');
+    expect(invocation?.payload).toMatchObject({
+      kind: 'bot-job',
+      job: { kind: 'trend', query: 'Spring' },
+    });
+  });
+
+  it('tells the caller when the invoke fails', async () => {
+    const handler = await createBotHandler(env);
+    aws.invokeStatus = 429;
+
+    const response = (await handler(command('trend Spring'), {})) as { body: string };
+
+    expect(JSON.parse(response.body).text).toContain('worker is unreachable');
+  });
+
+  it('picks up a rotated signing secret', async () => {
+    aws.secrets.set(
+      'adreport/secret',
+      JSON.stringify({
+        SLACK_BOT_TOKEN: 'xoxb-test-token',
+        SLACK_SIGNING_SECRET: 'old-secret-1234',
+      }),
+    );
+    const handler = await createBotHandler(env);
+    aws.secrets.set(
+      'adreport/secret',
+      JSON.stringify({ SLACK_BOT_TOKEN: 'xoxb-test-token', SLACK_SIGNING_SECRET: SECRET }),
+    );
+
+    const response = (await handler(command('help'), {})) as { statusCode: number };
+
+    expect(response.statusCode).toBe(200);
+  });
+
+  it('names a missing environment variable', async () => {
+    const start = createBotHandler({ ...env, [ENV.workerFunction]: undefined });
+
+    await expect(start).rejects.toMatchObject({
+      code: 'env_missing',
+      message: expect.stringContaining(ENV.workerFunction),
+    });
+  });
+
+  it('names a missing signing secret', async () => {
+    aws.secrets.set('adreport/secret', JSON.stringify({ SLACK_BOT_TOKEN: 'xoxb-test-token' }));
+
+    await expect(createBotHandler(env)).rejects.toMatchObject({ code: 'secret_missing' });
+  });
+});

@@ -1,0 +1,98 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { signSlackBody } from '../../src/bot/function-url-event.ts';
+import { createLocalBot, serveBot } from '../../src/bot/local-bot.ts';
+import { type LocalSlack, startLocalSlack } from '../../src/bot/local-slack.ts';
+import { useLocalBackend } from '../helpers/local-backend.ts';
+import { CHANNEL, makeBotConfig, SECRET, TEAM, USER } from './bot-fixtures.ts';
+import { pipelineDeps } from './seed-metrics.ts';
+
+const backend = useLocalBackend();
+let slack: LocalSlack;
+
+beforeAll(async () => {
+  slack = await startLocalSlack({});
+});
+
+afterAll(async () => {
+  await slack.close();
+});
+
+function formBody(text: string): string {
+  return new URLSearchParams({
+    team_id: TEAM,
+    channel_id: CHANNEL,
+    user_id: USER,
+    command: '/adreport',
+    text,
+    response_url: slack.responseUrl(),
+  }).toString();
+}
+
+describe('serveBot', () => {
+  async function post(url: string, body: string, secret = SECRET) {
+    const ts = Math.floor(Date.now() / 1000);
+
+    return fetch(url, {
+      method: 'POST',
+      headers: {
+        'content-type': 'application/x-www-form-urlencoded',
+        'x-slack-request-timestamp': String(ts),
+        'x-slack-signature': signSlackBody(secret, ts, body),
+      },
+      body,
+    });
+  }
+
+  it('answers a signed command over HTTP', async () => {
+    const bot = createLocalBot({
+      pipeline: pipelineDeps(backend(), makeBotConfig(), new Date()),
+      signingSecret: SECRET,
+      botToken: 'xoxb-local',
+      slackApiUrl: slack.apiUrl,
+      anthropic: null,
+    });
+    const { url, server } = await serveBot(bot, 0);
+
+    const response = await post(url, formBody('help'));
+    const body = (await response.json()) as { text: string };
+    server.close();
+
+    expect(url).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/slack\/events$/);
+    expect(response.status).toBe(200);
+    expect(body.text).toContain('/adreport trend');
+  });
+
+  it('rejects an unsigned request with 401', async () => {
+    const bot = createLocalBot({
+      pipeline: pipelineDeps(backend(), makeBotConfig(), new Date()),
+      signingSecret: SECRET,
+      botToken: 'xoxb-local',
+      slackApiUrl: slack.apiUrl,
+      anthropic: null,
+    });
+    const { url, server } = await serveBot(bot, 0);
+
+    const response = await post(url, formBody('help'), 'not-the-secret');
+    server.close();
+
+    expect(response.status).toBe(401);
+  });
+
+  it('runs the job in process after the ack', async () => {
+    const bot = createLocalBot({
+      pipeline: pipelineDeps(backend(), makeBotConfig(), new Date()),
+      signingSecret: SECRET,
+      botToken: 'xoxb-local',
+      slackApiUrl: slack.apiUrl,
+      anthropic: null,
+    });
+    const { url, server } = await serveBot(bot, 0);
+    const before = slack.messages.length;
+
+    await post(url, formBody('trend Spring'));
+    await bot.drain();
+    server.close();
+
+    expect(slack.messages.slice(before).map((message) => message.via)).toEqual(['response_url']);
+  });
+});
