@@ -149,7 +149,7 @@ export class AdreportStack extends Stack {
   }
 }
 
-/** Lets the worker write and read archive objects and list them under the archive prefix only. */
+/** Lets the worker write and read objects under the archive prefix and list the bucket. */
 function bindArchive(worker: AdreportFunction, stores: DataStores): void {
   const bucket = stores.archiveBucket;
   worker.setEnvironment(ENV.archiveBucket, bucket.bucketName);
@@ -159,12 +159,11 @@ function bindArchive(worker: AdreportFunction, stores: DataStores): void {
       resources: [bucket.arnForObjects(`${ARCHIVE_PREFIX}*`)],
     }),
   );
+  // S3 answers a missing key with NoSuchKey (404), which the archive reader expects, only to a
+  // caller that may list the bucket; otherwise with AccessDenied (403). The bucket holds nothing
+  // but the archive, so listing all of it grants no more than the prefix would.
   worker.role.addToPrincipalPolicy(
-    new PolicyStatement({
-      actions: ['s3:ListBucket'],
-      resources: [bucket.bucketArn],
-      conditions: { StringLike: { 's3:prefix': `${ARCHIVE_PREFIX}*` } },
-    }),
+    new PolicyStatement({ actions: ['s3:ListBucket'], resources: [bucket.bucketArn] }),
   );
   Validations.of(worker.role).acknowledge({
     id: `AwsSolutions-IAM5[Resource::<${Stack.of(bucket).getLogicalId(bucket.node.defaultChild as never)}.Arn>/${ARCHIVE_PREFIX}*]`,

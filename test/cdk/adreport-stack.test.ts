@@ -241,21 +241,28 @@ describe('AdreportStack IAM', () => {
     expect(actions.filter((action) => /^(s3|ses):/.test(action))).toEqual([]);
   });
 
-  it('limits archive access to the raw prefix', () => {
+  it('limits object access to the raw prefix', () => {
+    const bucketId = ofType('AWS::S3::Bucket')[0]?.[0];
+
     const s3 = policyStatementsOfRole('WorkerRole').filter((statement) =>
       actionsOf(statement).some((action) => action.startsWith('s3:')),
     );
 
-    expect(
-      JSON.stringify(
-        s3.find((statement) => actionsOf(statement).includes('s3:GetObject'))?.Resource,
-      ),
-    ).toContain('/raw/*');
-    expect(
-      s3.find((statement) => actionsOf(statement).includes('s3:ListBucket'))?.Condition,
-    ).toEqual({
-      StringLike: { 's3:prefix': 'raw/*' },
+    const objects = s3.find((statement) => actionsOf(statement).includes('s3:GetObject'));
+    expect(actionsOf(objects as Statement).sort()).toEqual(['s3:GetObject', 's3:PutObject']);
+    expect(objects?.Resource).toEqual({
+      'Fn::Join': ['', [{ 'Fn::GetAtt': [bucketId, 'Arn'] }, '/raw/*']],
     });
+  });
+
+  it('lets the worker list the archive bucket only', () => {
+    const bucketId = ofType('AWS::S3::Bucket')[0]?.[0];
+
+    const list = policyStatementsOfRole('WorkerRole').find((statement) =>
+      actionsOf(statement).includes('s3:ListBucket'),
+    );
+
+    expect(list?.Resource).toEqual({ 'Fn::GetAtt': [bucketId, 'Arn'] });
   });
 
   it('limits sending to the configured identities', () => {
