@@ -8,6 +8,10 @@ import type { AddressInfo } from 'node:net';
  * `retry-after`, 529 `overloaded_error`, 500), a raw body, or a hang that never answers. It
  * checks the key (`Authorization: Bearer` or `x-api-key`) and the thinking rules the API
  * enforces, and records every request body.
+ *
+ * A `tool_use` reply asks for tool calls. Later requests must then follow the tool loop rules the
+ * API enforces: every `tool_use` id answered by a `tool_result` in the next user message, and the
+ * assistant turn replayed unchanged (its thinking blocks and signatures included).
  */
 
 export type FakeReply =
@@ -30,7 +34,16 @@ export type FakeReply =
       retryAfterMs?: number;
     }
   | { kind: 'raw'; status: number; body: string }
-  | { kind: 'hang' };
+  | { kind: 'hang' }
+  | {
+      kind: 'tool_use';
+      /** Tool calls in order; ids default to `toolu_<request number>_<index>`. */
+      calls: Array<{ name: string; input: unknown; id?: string }>;
+      /** Text placed before the calls. */
+      text?: string;
+      thinking?: string[];
+      usage?: { input_tokens: number; output_tokens: number };
+    };
 
 export interface RecordedRequest {
   path: string;
@@ -61,6 +74,8 @@ export async function startAnthropicFake(
   const queue: FakeReply[] = [];
   const requests: RecordedRequest[] = [];
   let nextId = 1;
+  /** Assistant content as issued, by each `tool_use` id in it, to check replays against. */
+  const issued = new Map<string, unknown[]>();
   const server = createServer((request, response) => {
     handle(request, response).catch((error: Error) => {
       sendError(response, 500, 'api_error', `fake failed: ${error.message}`);
@@ -83,11 +98,12 @@ export async function startAnthropicFake(
       return sendError(response, 400, 'invalid_request_error', 'Request body is not valid JSON');
     }
     requests.push({ path, auth, body });
-    const invalid = validateRequest(body);
+    const invalid = validateRequest(body) ?? validateToolTurns(body, issued);
     if (invalid) return sendError(response, 400, 'invalid_request_error', invalid);
     const reply = queue.shift();
     if (!reply) return sendError(response, 500, 'api_error', 'No scripted reply left in the fake');
     const requestId = `req_fake_${String(nextId++).padStart(4, '0')}`;
+    if (reply.kind === 'tool_use') return sendToolUse(response, reply, body, requestId, issued);
     respond(response, reply, body, requestId);
   }
 
@@ -113,7 +129,7 @@ export async function startAnthropicFake(
 
 function respond(
   response: ServerResponse,
-  reply: FakeReply,
+  reply: Exclude<FakeReply, { kind: 'tool_use' }>,
   body: Record<string, unknown>,
   requestId: string,
 ) {
@@ -247,4 +263,122 @@ async function readBody(request: IncomingMessage): Promise<string> {
   for await (const chunk of request) chunks.push(chunk as Buffer);
 
   return Buffer.concat(chunks).toString('utf8');
+}
+
+/** Answers with tool calls (stop reason `tool_use`) and remembers the content for replay checks. */
+function sendToolUse(
+  response: ServerResponse,
+  reply: Extract<FakeReply, { kind: 'tool_use' }>,
+  body: Record<string, unknown>,
+  requestId: string,
+  issued: Map<string, unknown[]>,
+): void {
+  const thinking = (reply.thinking ?? []).map((text, index) => ({
+    type: 'thinking',
+    thinking: text,
+    signature: `sig_${requestId}_${index}`,
+  }));
+  const text = reply.text ? [{ type: 'text', text: reply.text, citations: null }] : [];
+  const calls = reply.calls.map((call, index) => ({
+    type: 'tool_use',
+    id: call.id ?? `toolu_${requestId.slice(-4)}_${index}`,
+    name: call.name,
+    input: call.input,
+  }));
+  const content = [...thinking, ...text, ...calls];
+  for (const call of calls) issued.set(call.id, content);
+  response.setHeader('request-id', requestId);
+  send(response, 200, {
+    id: `msg_${requestId.slice(4)}`,
+    type: 'message',
+    role: 'assistant',
+    model: body.model,
+    content,
+    stop_reason: 'tool_use',
+    stop_sequence: null,
+    stop_details: null,
+    container: null,
+    usage: {
+      cache_creation_input_tokens: 0,
+      cache_read_input_tokens: 0,
+      ...DEFAULT_USAGE,
+      ...reply.usage,
+    },
+  });
+}
+
+type Block = { type?: string; id?: string; tool_use_id?: string };
+
+/**
+ * Returns what the API would reject in a tool loop: a `tool_use` without a `tool_result` in the
+ * next message, a `tool_result` for an unknown id, or an issued assistant turn replayed with its
+ * thinking dropped or changed.
+ */
+function validateToolTurns(
+  body: Record<string, unknown>,
+  issued: Map<string, unknown[]>,
+): string | null {
+  const messages = body.messages as Array<{ role: string; content: unknown }>;
+  for (const [index, message] of messages.entries()) {
+    const blocks = Array.isArray(message.content) ? (message.content as Block[]) : [];
+    if (message.role === 'assistant') {
+      const problem = checkReplay(index, blocks, issued);
+      if (problem) return problem;
+    }
+    const uses =
+      message.role === 'assistant' ? blocks.filter((block) => block.type === 'tool_use') : [];
+    if (uses.length === 0) continue;
+    const next = messages[index + 1];
+    const results = new Set(
+      (Array.isArray(next?.content) ? (next.content as Block[]) : [])
+        .filter((block) => block.type === 'tool_result')
+        .map((block) => block.tool_use_id),
+    );
+    const missing = uses.filter((use) => !results.has(use.id)).map((use) => use.id);
+    if (next?.role !== 'user' || missing.length > 0) {
+      return `messages.${index + 1}: \`tool_use\` ids were found without \`tool_result\` blocks immediately after: ${missing.join(', ')}. Each \`tool_use\` block must have a corresponding \`tool_result\` block in the next message.`;
+    }
+    const known = new Set(uses.map((use) => use.id));
+    const unexpected = [...results].filter((id) => !known.has(id));
+    if (unexpected.length > 0) {
+      return `messages.${index + 1}.content: unexpected \`tool_use_id\` found in \`tool_result\` blocks: ${unexpected.join(', ')}`;
+    }
+  }
+
+  return null;
+}
+
+function checkReplay(
+  index: number,
+  blocks: Block[],
+  issued: Map<string, unknown[]>,
+): string | null {
+  const use = blocks.find((block) => block.type === 'tool_use' && block.id && issued.has(block.id));
+  const original = use?.id ? issued.get(use.id) : undefined;
+  if (!original) return null;
+  const first = original[0] as Block | undefined;
+  if (
+    first?.type === 'thinking' &&
+    blocks[0]?.type !== 'thinking' &&
+    blocks[0]?.type !== 'redacted_thinking'
+  ) {
+    return `messages.${index}.content.0.type: Expected \`thinking\` or \`redacted_thinking\`, but found \`${blocks[0]?.type}\`. When \`thinking\` is enabled, a final \`assistant\` message must start with a thinking block.`;
+  }
+  if (canonical(blocks) !== canonical(original)) {
+    return `messages.${index}.content: thinking blocks in the latest assistant message cannot be modified. These blocks must remain as they were in the original response.`;
+  }
+
+  return null;
+}
+
+/** JSON with object keys sorted, so content that went through a store compares equal. */
+function canonical(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(canonical).join(',')}]`;
+  if (value && typeof value === 'object') {
+    const entries = Object.entries(value).sort(([a], [b]) => a.localeCompare(b));
+
+    return `{${entries.map(([key, item]) => `${JSON.stringify(key)}:${canonical(item)}`).join(',')}}`;
+  }
+
+  return JSON.stringify(value);
 }
