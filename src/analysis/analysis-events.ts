@@ -5,8 +5,8 @@ export interface TokenUsage {
 }
 
 /**
- * What happened while the analysis was written, for the run record. No event holds the API key
- * or request headers; `rawText` is the model's answer as received, cut to `MAX_RAW_TEXT`.
+ * A step of writing the analysis, for the run record. No event contains the API key or request
+ * headers. `rawText` is the model's text output as received, cut to `MAX_RAW_TEXT`.
  */
 export type AnalysisEvent =
   | { type: 'request'; attempt: number; model: string; promptChars: number; timeoutMs: number }
@@ -45,5 +45,5 @@ export type AnalysisEvent =
       durationMs: number;
     };
 
-/** Longest raw answer kept in an event. */
+/** Maximum characters of raw model output stored in an event. */
 export const MAX_RAW_TEXT = 20_000;

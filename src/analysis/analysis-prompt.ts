@@ -32,7 +32,7 @@ Answer with JSON that matches the schema:
 - recommendations: pass 3, one to three bullets for each of marketing, digital and leadership.
 Each bullet is one or two sentences.`;
 
-/** JSON schema of the model's answer (structured outputs need additionalProperties: false). */
+/** JSON schema of the model's output (structured outputs need additionalProperties: false). */
 export const ANALYSIS_JSON_SCHEMA = {
   type: 'object',
   additionalProperties: false,
@@ -56,7 +56,7 @@ export const ANALYSIS_JSON_SCHEMA = {
 
 const bullets = z.array(z.string());
 
-/** The model's answer, validated; lengths are clamped afterwards rather than rejected. */
+/** Schema of the model's output; lengths are clamped afterwards rather than rejected. */
 export const analysisOutputSchema = z
   .object({
     headline: z.string().trim().min(1),
@@ -110,7 +110,7 @@ export function usesThinkingBudget(model: string): boolean {
 /**
  * Builds the Messages API request: adaptive thinking with the configured effort and a JSON
  * schema output. Older models get a thinking budget of half of `maxTokens`, at least 1,024
- * tokens and leaving at least 1,024 for the answer. Temperature is never set, because thinking
+ * tokens and leaving at least 1,024 for the output. Temperature is never set, because thinking
  * rejects it.
  * @throws ConfigError when `maxTokens` leaves no room for a budget on an older model.
  */
@@ -155,10 +155,10 @@ function thinkingBudget(maxTokens: number, model: string): number {
   return budget;
 }
 
-/** Longest headline and bullet kept, and most bullets per section; longer answers are cut. */
+/** Maximum headline and bullet lengths and bullets per section; longer output is cut. */
 export const OUTPUT_LIMITS = { headline: 240, bullet: 600, bullets: 6 };
 
-/** Cuts an answer to the report's limits instead of rejecting it. */
+/** Cuts output to the report's limits instead of rejecting it. */
 export function clampOutput(output: AnalysisOutput): AnalysisOutput {
   const cut = (text: string, max: number) => {
     const flat = text.replace(/\s+/g, ' ').trim();

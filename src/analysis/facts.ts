@@ -11,7 +11,7 @@ import type {
 import { formatWeek } from '../shared/week.ts';
 import { isMoneyKpi, KPI_LABELS } from './format.ts';
 
-/** One KPI as the model sees it: display units, rounded the way the report shows them. */
+/** One KPI as sent to the model: display units, rounded the way the report shows them. */
 export interface FactKpi {
   kpi: KpiKey;
   label: string;
@@ -94,7 +94,7 @@ export const MAX_DETAILED_CAMPAIGNS = 20;
 export const MAX_ALERTS = 15;
 export const MAX_RESTATEMENTS = 10;
 export const MAX_NOTES = 10;
-/** Longest name passed to the model; longer names are cut with an ellipsis. */
+/** Maximum length of a name passed to the model; longer names are cut with an ellipsis. */
 export const MAX_NAME_LENGTH = 120;
 
 const CAMPAIGN_KPIS = new Set<KpiKey>([
@@ -230,9 +230,12 @@ function toFactEntity(
 
 /** Rounds a KPI the way the report shows it, so quoted figures can be checked exactly. */
 export function toFactKpi(kpi: KpiSignal): FactKpi {
-  const unit = isMoneyKpi(kpi.key) ? 'money' : kpi.key === 'ctr' ? 'percent' : 'count';
-  const display = (value: number | null) =>
-    value === null ? null : unit === 'percent' ? round(value * 100, 2) : round(value, 2);
+  const unit = factUnit(kpi.key);
+  const display = (value: number | null) => {
+    if (value === null) return null;
+
+    return unit === 'percent' ? round(value * 100, 2) : round(value, 2);
+  };
   const value = display(kpi.value);
   const baseline = display(kpi.baseline);
   const vsBaseline =
@@ -251,6 +254,12 @@ export function toFactKpi(kpi: KpiSignal): FactKpi {
     status: kpi.status,
     reason: kpi.reason,
   };
+}
+
+function factUnit(key: KpiKey): FactKpi['unit'] {
+  if (isMoneyKpi(key)) return 'money';
+
+  return key === 'ctr' ? 'percent' : 'count';
 }
 
 function sumOthers(

@@ -14,7 +14,7 @@ export interface RuleHit {
 }
 
 /**
- * Checks the rules a reader always wants flagged, whatever the noise band says, for a
+ * Checks the rules a reader always wants flagged, whatever the noise band, for a
  * lead-generating entity: lead spend of at least `minSpend` with no leads after every baseline
  * week brought leads (at least `minLeads` a week on average), and, above the ad-set level, a
  * week with no delivery right after a week with at least `minLeads` leads.

@@ -2,10 +2,10 @@ import type { Thresholds } from '../config/schema.ts';
 import { METRIC_KEYS, ratio, ZERO_METRICS } from '../shared/metrics.ts';
 import type { KpiKey, Metrics } from '../shared/types.ts';
 
-/** Which way a KPI must move to be bad news; spend, impressions and clicks are neutral. */
+/** Direction in which a KPI's move is bad news; spend, impressions and clicks are neutral. */
 export type BadDirection = 'down' | 'up' | 'neutral';
 
-/** How one KPI is read from weekly metrics and judged. */
+/** Definition of one KPI: how it is read from weekly metrics and judged. */
 export interface KpiDefinition {
   key: KpiKey;
   badDirection: BadDirection;

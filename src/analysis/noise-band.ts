@@ -2,7 +2,7 @@ import type { Thresholds } from '../config/schema.ts';
 import type { Metrics } from '../shared/types.ts';
 import type { KpiDefinition } from './kpis.ts';
 
-/** Fewest week-over-week changes from which the history spread is trusted. */
+/** Minimum number of week-over-week changes before the history spread is used. */
 export const MIN_HISTORY_CHANGES = 4;
 
 /** Scales a median absolute deviation to a normal standard deviation. */

@@ -8,8 +8,8 @@ const HEADLINE_KPIS: KpiKey[] = ['spend', 'leads', 'cpl'];
 
 /**
  * Writes the analysis from the facts alone, with the same sections as Claude's: deterministic,
- * so the same facts always give the same text. Used when Claude is not configured or failed;
- * `fallbackReason` says why and is shown in the report.
+ * so the same facts always give the same text. Used when Claude is not configured or failed.
+ * `fallbackReason` gives the reason, which the report shows.
  */
 export function writeOfflineNarrative(
   facts: AnalysisFacts,

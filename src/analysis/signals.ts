@@ -45,7 +45,7 @@ interface EntityContext {
  * Computes every KPI's value, change, baseline, noise band and status for one entity.
  * KPIs that do not apply are left out: CPL of an entity that is not lead-generating, and money
  * KPIs when `currency` is null (totals across currencies).
- * @throws InputError when the series is empty, out of order or holds a non-finite figure.
+ * @throws InputError when the series is empty, out of order or contains a non-finite figure.
  */
 export function computeEntitySignals(input: {
   level: EntityLevel;

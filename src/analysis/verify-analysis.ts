@@ -1,7 +1,7 @@
 import type { AnalysisOutput } from './analysis-prompt.ts';
 import type { AnalysisFacts, FactEntity } from './facts.ts';
 
-/** The answer with unverified claims removed, and the counts the run record keeps. */
+/** Claude's output with unverified claims removed, and the counts the run record stores. */
 export interface Verification {
   output: AnalysisOutput;
   /** Claims (sentences) checked, kept and dropped, the headline included. */
@@ -38,7 +38,7 @@ const NUMBER =
 const MULTIPLIERS: Record<string, number> = { k: 1e3, K: 1e3, m: 1e6, M: 1e6, bn: 1e9 };
 
 /**
- * Checks every number in the answer against the facts. A claim (a sentence of a bullet, or the
+ * Checks every number in Claude's output against the facts. A claim (a sentence of a bullet, or the
  * headline) is dropped when one of its numbers matches no fact within its display rounding,
  * or when it speaks of an ALERT in a week that has none.
  */

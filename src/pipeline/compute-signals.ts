@@ -249,8 +249,8 @@ function adsetWeekMap(weeks: CampaignWeek[], adsetId: string): WeekMap {
 
 /**
  * Sums the report week's properties week by week. A week is null when a property that already
- * had data by then is missing it (a partial total would look like a drop); weeks before a
- * property's first stored week count it as zero.
+ * had data by then is missing it, because a partial total would look like a drop. Weeks before
+ * a property's first stored week count it as zero.
  */
 function totalSeries(input: Parameters<typeof computeSignals>[0], grid: string[]): SeriesPoint[] {
   const maps = input.propertyWeeks.map((p) => propertyWeekMap(input, p.propertyId));

@@ -21,11 +21,11 @@ export type { AnalysisEvent } from '../analysis/analysis-events.ts';
 
 /** HTTP retries the SDK makes on 408, 409, 429, 5xx and 529, each bounded by the budget. */
 export const HTTP_RETRIES = 3;
-/** Calls made when an answer is unusable (cut off, not JSON, wrong shape, a refusal). */
+/** Calls made when Claude's output is unusable (cut off, not JSON, wrong shape, a refusal). */
 export const ANSWER_ATTEMPTS = 2;
 /** A second call is only made with at least this much of the budget left. */
 export const MIN_ATTEMPT_MS = 1000;
-/** Above this share of dropped claims, the offline narrative replaces Claude's answer. */
+/** Above this share of dropped claims, the offline narrative replaces Claude's output. */
 export const MAX_DROPPED_SHARE = 0.3;
 
 const NOT_CONFIGURED =
@@ -95,7 +95,7 @@ export async function writeAnalysis(input: {
   }
 }
 
-/** Calls Claude until an answer is usable, the attempts run out or the deadline passes. */
+/** Calls Claude until its output is usable, the attempts run out or the deadline passes. */
 async function callWithinBudget(context: AttemptContext, deadline: number): Promise<Analysis> {
   let usage: TokenUsage = { inputTokens: 0, outputTokens: 0 };
   let reason = `Claude did not answer within ${seconds(context.budgetMs)}`;
@@ -173,7 +173,7 @@ function readResponse(
     latencyMs,
     ...usage,
   });
-  logger.debug('Claude raw answer', { attempt, rawText: rawText.slice(0, MAX_RAW_TEXT) });
+  logger.debug('Received Claude raw output', { attempt, rawText: rawText.slice(0, MAX_RAW_TEXT) });
   if (response.stop_reason !== 'end_turn') {
     return { kind: 'failure', reason: describeStop(response.stop_reason), retry: true, usage };
   }
@@ -185,7 +185,7 @@ function readResponse(
     error: parsed.ok ? null : parsed.error,
   });
   if (!parsed.ok) {
-    logger.warn('Claude answer is unusable', { attempt, error: parsed.error });
+    logger.warn('Claude output is unusable', { attempt, error: parsed.error });
 
     return { kind: 'failure', reason: parsed.reason, retry: true, usage };
   }

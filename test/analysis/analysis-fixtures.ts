@@ -10,7 +10,7 @@ import { shiftWeek, weekContaining } from '../../src/shared/week.ts';
 export const REPORT_WEEK: Week = weekContaining('2026-11-23');
 export const THRESHOLDS: Thresholds = thresholdsSchema.parse({});
 
-/** Weekly metrics of a lead campaign: `leads` leads at `cpl` (major units) with plausible volumes. */
+/** Returns a lead campaign's week: `leads` leads for `spendMajor` of spend, plausible volumes. */
 export function leadMetrics(leads: number, spendMajor: number): Metrics {
   const spendMinor = Math.round(spendMajor * 100);
   const clicks = Math.round(spendMajor * 1.5);
@@ -110,7 +110,7 @@ export function buildScenario(
   return { signals, facts, campaignWeeks: inputs.campaignWeeks };
 }
 
-/** Twelve steady weeks of a campaign with `leads` leads a week at $20 a lead. */
+/** Returns `count` steady weeks of about `leads` leads a week at $20 a lead. */
 export function steadyWeeks(leads: number, count = 12): Metrics[] {
   const pattern = [1, 1.04, 0.97, 1.02, 0.98, 1.01, 0.99, 1.03, 0.96, 1.02, 1, 0.98];
 

@@ -11,7 +11,7 @@ import {
 import type { Metrics } from '../../src/shared/types.ts';
 import { buildScenario, type CampaignPlan, leadMetrics, steadyWeeks } from './analysis-fixtures.ts';
 
-/** `count` campaigns of growing size; every tenth one declines for three weeks. */
+/** Plans `count` campaigns of growing size; every tenth one declines for three weeks. */
 function manyCampaigns(count: number): CampaignPlan[] {
   return Array.from({ length: count }, (_, index) => {
     const leads = 20 + (index % 50) * 3;
@@ -40,7 +40,7 @@ describe('buildFacts', () => {
     expect(facts.otherCampaigns?.count).toBe(60 - MAX_DETAILED_CAMPAIGNS);
   });
 
-  it('puts the largest campaigns first, then those with alerts', () => {
+  it('orders largest, then alerting campaigns', () => {
     const { facts } = buildScenario(manyCampaigns(60));
 
     const afterTop = facts.campaigns.slice(TOP_CAMPAIGNS, TOP_CAMPAIGNS + 3);
@@ -50,7 +50,7 @@ describe('buildFacts', () => {
     );
   });
 
-  it('keeps the prompt of 1,000 campaigns within 1.5 times that of 50', () => {
+  it('keeps 1,000 campaigns within 1.5× of 50', () => {
     const small = buildUserMessage(buildScenario(manyCampaigns(50)).facts).length;
 
     const large = buildUserMessage(buildScenario(manyCampaigns(1000)).facts).length;

@@ -35,7 +35,7 @@ function signalsOf(
 
 const kpi = (signals: EntitySignals, key: KpiKey) => signals.kpis.find((item) => item.key === key);
 
-/** Steady weeks with the last one's leads multiplied by `factor` (spend held). */
+/** Returns steady weeks with the last week's leads multiplied by `factor` (spend held). */
 function lastWeekLeads(factor: number, leads = 100, count = 12): Metrics[] {
   const weeks = steadyWeeks(leads, count);
   const last = weeks.at(-1) as Metrics;

@@ -4,7 +4,7 @@ import { detectSustainedMove, withoutWorstWeek } from '../../src/analysis/sustai
 import type { Metrics } from '../../src/shared/types.ts';
 import { leadMetrics, steadyWeeks, THRESHOLDS } from './analysis-fixtures.ts';
 
-/** Twelve steady weeks of `leads` leads, the last `weeks` of them scaled by `factor` (spend held). */
+/** Returns 12 steady weeks whose last `weeks` have leads scaled by `factor` (spend held). */
 function declining(leads: number, factor: number, weeks = 3): Metrics[] {
   return steadyWeeks(leads).map((week, index) =>
     index >= 12 - weeks

@@ -35,7 +35,7 @@ function compute(
 const kpi = (signals: EntitySignals | undefined, key: KpiKey) =>
   signals?.kpis.find((item) => item.key === key);
 
-/** Steady weeks whose last three weeks bring 60 % of the leads on the same spend. */
+/** Returns steady weeks whose last three bring 60 % of the leads on the same spend. */
 function decliningWeeks(leads: number): Metrics[] {
   return steadyWeeks(leads).map((week, index) =>
     index >= 9 ? leadMetrics(Math.round(week.leads * 0.6), week.spendMinor / 100) : week,

@@ -29,7 +29,7 @@ afterEach(async () => {
   await fake.close();
 });
 
-/** One campaign whose leads fell 40 % for three weeks, one steady campaign. */
+/** Builds facts of one campaign whose leads fell 40 % for three weeks and one steady one. */
 function alertFacts(): AnalysisFacts {
   const declining = steadyWeeks(60).map((week, index) =>
     index >= 9 ? leadMetrics(Math.round(week.leads * 0.6), week.spendMinor / 100) : week,
@@ -48,7 +48,7 @@ function kpiOf(facts: AnalysisFacts, key: string) {
   return found as typeof found & { value: number };
 }
 
-/** An answer that quotes only figures from the facts. */
+/** Builds Claude output that quotes only figures from the facts. */
 function goodAnswer(facts: AnalysisFacts) {
   const leads = kpiOf(facts, 'leads');
   const spend = kpiOf(facts, 'spend');
@@ -74,7 +74,7 @@ const run = (facts: AnalysisFacts, budgetMs?: number, options = OPTIONS) =>
   writeAnalysis({ facts, client, options, ...(budgetMs ? { budgetMs } : {}) });
 
 describe('writeAnalysis', () => {
-  it('returns Claude’s analysis for a good answer', async () => {
+  it('returns Claude’s analysis for good output', async () => {
     const facts = alertFacts();
     fake.reply(json(goodAnswer(facts)));
 
@@ -186,7 +186,7 @@ describe('writeAnalysis', () => {
     expect(analysis.fallbackReason).toBe("Claude's answer was not valid JSON");
   });
 
-  it('uses the second answer after invalid JSON', async () => {
+  it('uses the second output after invalid JSON', async () => {
     const facts = alertFacts();
     fake.reply({ kind: 'message', text: 'oops' }, json(goodAnswer(facts)));
 
@@ -230,7 +230,7 @@ describe('writeAnalysis', () => {
     expect(analysis.source).toBe('claude');
   });
 
-  it('falls back after persistent 500s with the reason', async () => {
+  it('falls back after persistent 500s', async () => {
     const failure: FakeReply = { kind: 'error', status: 500, type: 'api_error', retryAfterMs: 1 };
     fake.reply(...Array.from({ length: HTTP_RETRIES + 1 }, () => failure));
 
@@ -252,7 +252,7 @@ describe('writeAnalysis', () => {
     expect(analysis.fallbackReason).toBe('The Claude API did not answer within 1.5 s');
   });
 
-  it('falls back when the answer hits max_tokens', async () => {
+  it('falls back on max_tokens', async () => {
     const cut: FakeReply = { kind: 'message', text: '{"headline":', stopReason: 'max_tokens' };
     fake.reply(cut, cut);
 
@@ -330,7 +330,7 @@ describe('writeAnalysis', () => {
     expect(events.map((event) => event.type)).toEqual(['result']);
   });
 
-  it('falls back without a call when maxTokens leaves no thinking budget', async () => {
+  it('falls back when no thinking budget fits', async () => {
     const options = { ...OPTIONS, model: 'claude-haiku-4-5', maxTokens: 1500 };
 
     const { analysis } = await run(alertFacts(), undefined, options);
