@@ -5,7 +5,7 @@ import type { AddressInfo } from 'node:net';
  * A loopback Anthropic Messages API (`POST /v1/messages`) for the real SDK pointed at it with
  * `baseURL`. Replies are scripted one per request, in order: a message (with thinking blocks
  * before the text, any stop reason), an error with the API's body and headers (429 with
- * `retry-after`, 529 `overloaded_error`, 500), a raw body, or a hang that never answers. It
+ * `retry-after`, 529 `overloaded_error`, 500), a raw body, or a hang that never responds. It
  * checks the key (`Authorization: Bearer` or `x-api-key`) and the thinking rules the API
  * enforces, and records every request body.
  *
@@ -17,7 +17,7 @@ import type { AddressInfo } from 'node:net';
 export type FakeReply =
   | {
       kind: 'message';
-      /** The text block; for structured outputs, the JSON answer. */
+      /** The text block; for structured outputs, the JSON output. */
       text: string;
       stopReason?: 'end_turn' | 'max_tokens' | 'refusal' | 'stop_sequence' | 'pause_turn';
       /** Thinking blocks placed before the text, as adaptive thinking returns them. */
