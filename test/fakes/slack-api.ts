@@ -11,6 +11,8 @@ export interface SlackCall {
   method: string;
   body: Record<string, unknown>;
   headers: IncomingMessage['headers'];
+  /** What the fake answered, e.g. `{ ok: true, ts }`; unset for injected failures. */
+  response?: Record<string, unknown>;
 }
 
 export interface ResponseUrlPost {
@@ -159,7 +161,8 @@ async function handle(
 
   const method = path.slice('/api/'.length);
   const body = parseBody(request.headers['content-type'], raw);
-  state.calls.push({ method, body, headers: request.headers });
+  const call: SlackCall = { method, body, headers: request.headers };
+  state.calls.push(call);
   const failure = state.failures.get(method)?.shift();
   if (failure && 'status' in failure) {
     response.setHeader('Retry-After', String(failure.retryAfter));
@@ -169,7 +172,8 @@ async function handle(
   if (request.headers.authorization !== `Bearer ${state.token}`) {
     return send(response, 200, { ok: false, error: 'invalid_auth' });
   }
-  send(response, 200, callMethod(state, method, body));
+  call.response = callMethod(state, method, body);
+  send(response, 200, call.response);
 }
 
 function callMethod(
