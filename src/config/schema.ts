@@ -108,6 +108,8 @@ export const configSchema = z
         /** Weeks re-fetched on every run because Meta restates conversions for up to 28 days. */
         restatementWeeks: z.number().int().min(1).max(5).default(4),
         pageSize: z.number().int().min(25).max(5000).default(500),
+        /** Time limit of one Graph API request in ms; a request that runs over is retried. */
+        requestTimeoutMs: z.number().int().min(100).max(600_000).default(30_000),
       })
       .strict()
       .default({
@@ -116,6 +118,7 @@ export const configSchema = z
         leadActionType: 'lead',
         restatementWeeks: 4,
         pageSize: 500,
+        requestTimeoutMs: 30_000,
       }),
     hubspot: z
       .object({
@@ -131,10 +134,13 @@ export const configSchema = z
               ],
             },
           ]),
+        /** Socket inactivity in ms after which a HubSpot request fails and is retried. */
+        timeoutMs: z.number().int().min(100).max(600_000).default(30_000),
       })
       .strict()
       .default({
         baseUrl: 'https://api.hubapi.com',
+        timeoutMs: 30_000,
         leadFilterGroups: [
           {
             filters: [

@@ -49,6 +49,7 @@ export function createLiveSources(options: LiveSourceOptions): ReportSources {
     apiVersion: config.meta.apiVersion,
     accessToken: metaToken,
     pageSize: config.meta.pageSize,
+    requestTimeoutMs: config.meta.requestTimeoutMs,
     sleep,
   });
 
@@ -64,6 +65,7 @@ export function createLiveSources(options: LiveSourceOptions): ReportSources {
     const client = createHubSpotClient({
       baseUrl: environment[ENV.hubspotBaseUrl] ?? config.hubspot.baseUrl,
       accessToken: token,
+      timeoutMs: config.hubspot.timeoutMs,
     });
     const extraProperties = report.properties.flatMap((p) =>
       p.hubspot.contactFilter ? [p.hubspot.contactFilter.propertyName] : [],

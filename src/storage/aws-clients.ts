@@ -23,6 +23,8 @@ export interface AwsClientOptions {
   region?: string;
   endpoints?: AwsEndpoints;
   credentials?: { accessKeyId: string; secretAccessKey: string };
+  /** Time limit of one HTTP request in ms; none by default, as in the SDK. */
+  requestTimeoutMs?: number;
 }
 
 /**
@@ -38,6 +40,9 @@ export function createAwsClients(options: AwsClientOptions = {}): AwsClients {
     region:
       options.region ?? process.env.AWS_REGION ?? process.env.AWS_DEFAULT_REGION ?? 'us-east-1',
     ...(options.credentials ? { credentials: options.credentials } : {}),
+    ...(options.requestTimeoutMs
+      ? { requestHandler: { requestTimeout: options.requestTimeoutMs } }
+      : {}),
   };
   const dynamoRaw = new DynamoDBClient({ ...base, ...endpointOf(endpoints.dynamodb) });
   const dynamo = DynamoDBDocumentClient.from(dynamoRaw, {
