@@ -16,10 +16,18 @@ const ACCOUNT_ACTIVE = 1;
  * Fetches the ad account and then one insights query per week (ad-set rows, whole week), after
  * checking in the account's time zone that every week has ended. Returns the account and the raw
  * payloads to archive: an `account` payload under the latest week and one `insights` per week.
+ * `onPayload` receives each payload as soon as it is complete, so a caller can archive the ones
+ * fetched before a later request fails.
  */
 export async function fetchMetaInsights(
   client: GraphClient,
-  input: { accountId: string; weeks: Week[]; runId: string; now?: () => Date },
+  input: {
+    accountId: string;
+    weeks: Week[];
+    runId: string;
+    now?: () => Date;
+    onPayload?: (payload: RawPayload) => Promise<void>;
+  },
 ): Promise<{ account: AdAccountInfo; payloads: RawPayload[] }> {
   const now = input.now ?? (() => new Date());
   const weeks = sortedWeeks(input.weeks);
@@ -41,18 +49,21 @@ export async function fetchMetaInsights(
     });
   }
   checkWeeksEnded(weeks, now(), account.info);
-  const payloads: RawPayload[] = [
-    {
-      key: keyOf(latestWeek, 'account'),
-      fetchedAt: now().toISOString(),
-      request: { url: account.url, params: account.params },
-      pages: [account.page],
-    },
-  ];
+  const payloads: RawPayload[] = [];
+  const collect = async (payload: RawPayload) => {
+    payloads.push(payload);
+    await input.onPayload?.(payload);
+  };
+  await collect({
+    key: keyOf(latestWeek, 'account'),
+    fetchedAt: now().toISOString(),
+    request: { url: account.url, params: account.params },
+    pages: [account.page],
+  });
 
   for (const week of weeks) {
     const insights = await client.getInsightsPages(input.accountId, insightsParams(week));
-    payloads.push({
+    await collect({
       key: keyOf(week, 'insights'),
       fetchedAt: now().toISOString(),
       request: { url: insights.url, params: insights.params },

@@ -42,7 +42,9 @@ export async function fetchSources(request: FetchInput): Promise<FetchedSources>
   const input = { ...request, refreshSources: refreshOnce(request) };
   const archivedKeys: string[] = [];
   const archive = async (payloads: RawPayload[]) => {
-    archivedKeys.push(...(await archiveRaw(input.s3, input.bucket, payloads)));
+    // A retry with fresh credentials archives the same keys again; the manifest lists each once.
+    const keys = await archiveRaw(input.s3, input.bucket, payloads);
+    archivedKeys.push(...keys.filter((key) => !archivedKeys.includes(key)));
   };
   const properties: PropertyPayloads[] = [];
   for (const property of input.report.properties) {
@@ -58,11 +60,17 @@ async function fetchProperty(
   property: PropertyConfig,
   archive: (payloads: RawPayload[]) => Promise<void>,
 ): Promise<PropertyPayloads> {
+  // Payloads are archived as they arrive, so those fetched before a failed request are kept.
+  const archived = new Set<RawPayload>();
+  const onPayload = async (payload: RawPayload) => {
+    await archive([payload]);
+    archived.add(payload);
+  };
   try {
     const fetched = await retryAfterRefresh(input, (sources) =>
-      sources.fetchMeta(property.metaAdAccountId, input.weeks, input.runId),
+      sources.fetchMeta(property.metaAdAccountId, input.weeks, input.runId, onPayload),
     );
-    await archive(fetched.payloads);
+    await archive(fetched.payloads.filter((payload) => !archived.has(payload)));
 
     return { property, payloads: fetched.payloads, unavailableReason: null };
   } catch (error) {

@@ -139,7 +139,9 @@ export async function runReport(deps: PipelineDeps, request: RunRequest): Promis
 async function fetchOrReplay(run: RunContext): Promise<FetchedSources> {
   const { deps, report } = run;
   if (run.request.replay) {
-    return loadArchivedSources(deps.s3, deps.archiveBucket, report, run.week);
+    return loadArchivedSources(deps.s3, deps.archiveBucket, report, run.week, {
+      hubspotConfigured: Boolean(run.secrets.HUBSPOT_ACCESS_TOKEN),
+    });
   }
   const live = (secrets: Secrets) =>
     createLiveSources({ config: deps.config, report, secrets, now: deps.now, sleep: deps.sleep });

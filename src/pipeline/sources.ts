@@ -10,10 +10,15 @@ import { fetchMetaInsights } from './fetch-meta-insights.ts';
 
 /** Where a run's raw payloads come from: the live APIs, or the bundled sample data. */
 export interface ReportSources {
+  /**
+   * Fetches one ad account's payloads. A source may pass each payload to `onPayload` as it
+   * arrives; the caller archives any payload it did not receive that way once the call returns.
+   */
   fetchMeta(
     accountId: string,
     weeks: Week[],
     runId: string,
+    onPayload?: (payload: RawPayload) => Promise<void>,
   ): Promise<{
     account: AdAccountInfo;
     payloads: RawPayload[];
@@ -54,8 +59,14 @@ export function createLiveSources(options: LiveSourceOptions): ReportSources {
   });
 
   return {
-    fetchMeta: (accountId, weeks, runId) =>
-      fetchMetaInsights(graph, { accountId, weeks, runId, now }),
+    fetchMeta: (accountId, weeks, runId, onPayload) =>
+      fetchMetaInsights(graph, {
+        accountId,
+        weeks,
+        runId,
+        now,
+        ...(onPayload ? { onPayload } : {}),
+      }),
     fetchHubSpot: secrets.HUBSPOT_ACCESS_TOKEN
       ? hubspotFetcher(options, secrets.HUBSPOT_ACCESS_TOKEN, env)
       : null,

@@ -1,0 +1,137 @@
+/**
+ * Nothing lost: whatever a run fetched before a fault is in the raw archive and its manifest,
+ * values stored by earlier runs survive a degraded run, and a replay rebuilds what the live run
+ * built, degraded parts included.
+ */
+import { afterEach, describe, expect, it } from 'vitest';
+import type { ReportData } from '../../src/shared/types.ts';
+import { useLocalBackend } from '../helpers/local-backend.ts';
+import { graphInsights, hubspotSearch } from './matchers.ts';
+import {
+  CLAUDE_ANSWER,
+  createWorld,
+  expectedArchive,
+  readArchive,
+  WEEK,
+  WEEKS,
+  type World,
+} from './world.ts';
+
+const backend = useLocalBackend();
+let world: World;
+
+afterEach(async () => {
+  await world?.close();
+});
+
+const GRAPH_DOWN = {
+  kind: 'status' as const,
+  status: 500,
+  body: JSON.stringify({ error: { message: 'An unexpected error has occurred.', code: 2 } }),
+};
+const HUBSPOT_DOWN = {
+  kind: 'status' as const,
+  status: 503,
+  body: JSON.stringify({
+    status: 'error',
+    message: 'Service unavailable',
+    category: 'INTERNAL_ERROR',
+  }),
+};
+const EARLIER_WEEKS = WEEKS.slice(0, -1);
+
+describe('runReport archive', () => {
+  it('keeps payloads fetched before a Meta fault', async () => {
+    world = await createWorld(backend());
+    world.anthropic.reply(CLAUDE_ANSWER);
+    world.proxies.graph.inject(
+      graphInsights(world.accounts.branch, WEEK.start),
+      GRAPH_DOWN,
+      Number.POSITIVE_INFINITY,
+    );
+
+    const result = await world.run();
+
+    const archive = await readArchive(backend(), world, result.runId);
+    const expected = expectedArchive(world, result.runId, {
+      meta: { home: WEEKS, branch: EARLIER_WEEKS },
+      hubspot: WEEKS,
+    });
+    expect(archive.rawKeys).toEqual(expected);
+    expect(archive.manifestKeys).toEqual(expected);
+  });
+
+  it('keeps payloads fetched before a HubSpot fault', async () => {
+    world = await createWorld(backend());
+    world.anthropic.reply(CLAUDE_ANSWER);
+    world.proxies.hubspot.inject(hubspotSearch(WEEK.start), HUBSPOT_DOWN, Number.POSITIVE_INFINITY);
+
+    const result = await world.run();
+
+    const archive = await readArchive(backend(), world, result.runId);
+    const expected = expectedArchive(world, result.runId, {
+      meta: { home: WEEKS, branch: WEEKS },
+      hubspot: EARLIER_WEEKS,
+    });
+    expect(archive.rawKeys).toEqual(expected);
+    expect(archive.manifestKeys).toEqual(expected);
+  });
+});
+
+describe('runReport replay', () => {
+  it('replays a HubSpot failure as degraded', async () => {
+    world = await createWorld(backend());
+    world.anthropic.reply(CLAUDE_ANSWER, CLAUDE_ANSWER);
+    world.proxies.hubspot.inject(hubspotSearch(WEEK.start), HUBSPOT_DOWN, Number.POSITIVE_INFINITY);
+    const live = await world.run({ trigger: 'cli' });
+
+    const replayed = await world.run({ trigger: 'replay', replay: true });
+
+    expect(live.report?.hubspotAvailable).toBe(false);
+    expect(replayed.report?.hubspotAvailable).toBe(false);
+    expect(replayed.outcome).toBe('degraded');
+  });
+
+  it('replays a partial Meta fetch as unavailable', async () => {
+    world = await createWorld(backend());
+    world.anthropic.reply(CLAUDE_ANSWER, CLAUDE_ANSWER);
+    world.proxies.graph.inject(
+      graphInsights(world.accounts.branch, WEEK.start),
+      GRAPH_DOWN,
+      Number.POSITIVE_INFINITY,
+    );
+    await world.run({ trigger: 'cli' });
+
+    const replayed = await world.run({ trigger: 'replay', replay: true });
+
+    const branch = replayed.report?.properties.find((p) => p.propertyId === 'branch');
+    expect(branch?.availability).toBe('unavailable');
+    expect(branch?.metrics).toBeNull();
+  });
+
+  it('rebuilds the report once HubSpot is back', async () => {
+    world = await createWorld(backend());
+    world.anthropic.reply(CLAUDE_ANSWER, CLAUDE_ANSWER, CLAUDE_ANSWER);
+    // Six attempts is as many as one search page gets, so the second run finds HubSpot back.
+    world.proxies.hubspot.inject(hubspotSearch(), HUBSPOT_DOWN, 6);
+    const degraded = await world.run({ trigger: 'cli' });
+
+    const fixed = await world.run({ trigger: 'cli' });
+    const replayed = await world.run({ trigger: 'replay', replay: true });
+
+    expect(degraded.report?.hubspotAvailable).toBe(false);
+    expect(fixed.outcome).toBe('delivered');
+    expect(fixed.report?.totalsMetrics?.hubspotLeads).toBe(1);
+    expect(replayed.report?.totalsMetrics).toEqual(fixed.report?.totalsMetrics);
+    expect(figuresOf(replayed.report)).toEqual(figuresOf(fixed.report));
+  });
+});
+
+function figuresOf(report: ReportData | null) {
+  return report?.properties.map((property) => ({
+    propertyId: property.propertyId,
+    metrics: property.metrics,
+    campaigns: property.campaigns.map((campaign) => campaign.week.metrics),
+    leadActivity: property.leadActivity,
+  }));
+}
