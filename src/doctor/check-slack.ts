@@ -9,8 +9,16 @@ import {
 } from './check-result.ts';
 import { type DoctorContext, resolveBaseUrls } from './doctor-context.ts';
 
-/** Bot token scopes the app needs: posting messages and receiving `/adreport`. */
-export const REQUIRED_SLACK_SCOPES = ['chat:write', 'commands'] as const;
+/**
+ * Bot token scopes the code uses: posting messages, receiving `/adreport` and mentions, and
+ * uploading trend charts.
+ */
+export const REQUIRED_SLACK_SCOPES = [
+  'chat:write',
+  'commands',
+  'app_mentions:read',
+  'files:write',
+] as const;
 
 const TOKEN_FIX =
   'copy the Bot User OAuth Token (xoxb-…) from the Slack app page, OAuth & Permissions, and ' +

@@ -49,7 +49,7 @@ beforeAll(async () => {
   });
   const slack = await startSlackFake({
     token: SECRETS.SLACK_BOT_TOKEN,
-    scopes: ['chat:write', 'commands', 'channels:read'],
+    scopes: ['chat:write', 'commands', 'app_mentions:read', 'files:write', 'channels:read'],
     channels: { C0ACME0001: { name: 'acme-reports', isMember: true } },
   });
   const ses = await startSesFake({

@@ -7,7 +7,7 @@ import { type SlackFakeOptions, startSlackFake } from './fakes/slack-fake.ts';
 
 const TOKEN = 'xoxb-test-token';
 const SIGNING_SECRET = '0123456789abcdef0123456789abcdef';
-const SCOPES = ['chat:write', 'commands', 'channels:read'];
+const SCOPES = ['chat:write', 'commands', 'app_mentions:read', 'files:write', 'channels:read'];
 
 let slack: LoopbackServer | null = null;
 
@@ -62,7 +62,7 @@ describe('checkSlack', () => {
   });
 
   it('names the missing scopes', async () => {
-    const results = await checkWith({ scopes: ['chat:write', 'channels:read'] });
+    const results = await checkWith({ scopes: SCOPES.filter((scope) => scope !== 'commands') });
 
     expect(find(results, 'Bot scopes')?.status).toBe('fail');
     expect(find(results, 'Bot scopes')?.detail).toContain('missing commands');
@@ -110,7 +110,9 @@ describe('checkSlack', () => {
   });
 
   it('names channels:read when conversations.info lacks it', async () => {
-    const results = await checkWith({ scopes: ['chat:write', 'commands'] });
+    const results = await checkWith({
+      scopes: SCOPES.filter((scope) => scope !== 'channels:read'),
+    });
 
     expect(find(results, 'Channel C0ACME0001')?.detail).toContain('missing_scope');
     expect(find(results, 'Channel C0ACME0001')?.fix).toContain('channels:read');
