@@ -159,9 +159,9 @@ function bindArchive(worker: AdreportFunction, stores: DataStores): void {
       resources: [bucket.arnForObjects(`${ARCHIVE_PREFIX}*`)],
     }),
   );
-  // S3 answers a missing key with NoSuchKey (404), which the archive reader expects, only to a
-  // caller that may list the bucket; otherwise with AccessDenied (403). The bucket holds nothing
-  // but the archive, so listing all of it grants no more than the prefix would.
+  // S3 returns NoSuchKey (404) for a missing key, which the archive reader expects, only to a
+  // caller that may list the bucket, and AccessDenied (403) to any other. The bucket contains only
+  // the archive, so listing all of it grants no more than the prefix would.
   worker.role.addToPrincipalPolicy(
     new PolicyStatement({ actions: ['s3:ListBucket'], resources: [bucket.bucketArn] }),
   );
