@@ -304,12 +304,24 @@ function describeError(error: unknown, budgetMs: number): string {
   }
   if (error instanceof Anthropic.APIConnectionError) return 'The Claude API could not be reached';
   if (error instanceof Anthropic.APIError && typeof error.status === 'number') {
-    const kind = error.type ? ` ${error.type}` : '';
+    const what = `${error.status}${error.type ? ` ${error.type}` : ''}`;
+    if (RETRIED_STATUSES(error.status)) return `The Claude API failed with ${what} after retries`;
 
-    return `The Claude API failed with ${error.status}${kind} after ${HTTP_RETRIES + 1} attempts`;
+    return `The Claude API rejected the request with ${what} (${fixFor(error.status)})`;
   }
 
   return `The Claude API call failed (${maskSecrets(errorMessage(error))})`;
+}
+
+/** Statuses the SDK retries: 408, 409, 429 and every 5xx (529 overloaded included). */
+const RETRIED_STATUSES = (status: number) =>
+  status === 408 || status === 409 || status === 429 || status >= 500;
+
+function fixFor(status: number): string {
+  if (status === 401 || status === 403) return 'check the Anthropic API key and its permissions';
+  if (status === 404) return 'check anthropic.model and anthropic.baseUrl';
+
+  return 'check anthropic.model, anthropic.effort and anthropic.maxTokens';
 }
 
 function describeStop(stopReason: string | null): string {

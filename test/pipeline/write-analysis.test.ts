@@ -236,10 +236,20 @@ describe('writeAnalysis', () => {
 
     const { analysis, events } = await run(alertFacts());
 
-    expect(analysis.fallbackReason).toBe(
-      `The Claude API failed with 500 api_error after ${HTTP_RETRIES + 1} attempts`,
-    );
+    expect(analysis.fallbackReason).toBe('The Claude API failed with 500 api_error after retries');
+    expect(fake.requests).toHaveLength(HTTP_RETRIES + 1);
     expect(events).toContainEqual(expect.objectContaining({ type: 'error', status: 500 }));
+  });
+
+  it('does not retry a rejected key', async () => {
+    fake.reply({ kind: 'error', status: 401, type: 'authentication_error' });
+
+    const { analysis } = await run(alertFacts());
+
+    expect(fake.requests).toHaveLength(1);
+    expect(analysis.fallbackReason).toBe(
+      'The Claude API rejected the request with 401 authentication_error (check the Anthropic API key and its permissions)',
+    );
   });
 
   it('falls back within the budget when the API hangs', async () => {
