@@ -9,6 +9,7 @@ import { buildReportData } from './build-report-data.ts';
 import { computeSignals } from './compute-signals.ts';
 import { deliverReport } from './deliver-report.ts';
 import { type FetchedSources, fetchSources } from './fetch-sources.ts';
+import { keepStoredHubSpotLeads } from './keep-stored-hubspot-leads.ts';
 import { loadArchivedSources } from './load-archived-sources.ts';
 import { loadHistory } from './load-history.ts';
 import { failRun, finishRun, finishStoreOnly, step } from './record-run.ts';
@@ -55,7 +56,14 @@ export async function runReport(deps: PipelineDeps, request: RunRequest): Promis
     }
 
     // 6. Upsert every fetched week; keep the values they replaced to spot restated figures
-    const stored = await step(run, 'store', () => storeMetrics(run.metrics, current));
+    const stored = await step(run, 'store', async () =>
+      storeMetrics(
+        run.metrics,
+        fetched.hubspot.unavailableReason
+          ? await keepStoredHubSpotLeads(run.metrics, current)
+          : current,
+      ),
+    );
     if (request.storeOnly) return await finishStoreOnly(run);
 
     // 7. Load the weeks before the report week (no scans)

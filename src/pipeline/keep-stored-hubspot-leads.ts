@@ -1,0 +1,67 @@
+import type { AdSetWeek, CampaignWeek, PropertyWeek } from '../shared/types.ts';
+import type { MetricsStore } from '../storage/metrics-store.ts';
+
+interface WeeksToStore {
+  campaignWeeks: CampaignWeek[];
+  propertyWeeks: PropertyWeek[];
+}
+
+/**
+ * Copies the HubSpot lead counts already stored for these weeks into them, for a run that could
+ * not fetch HubSpot. Meta's figures are still re-stored for the re-fetched weeks, but zeros from
+ * the missing HubSpot data would otherwise overwrite the counts that earlier runs stored. Weeks
+ * with nothing stored keep their counts.
+ */
+export async function keepStoredHubSpotLeads(
+  store: MetricsStore,
+  weeks: WeeksToStore,
+): Promise<WeeksToStore> {
+  const [campaigns, properties] = await Promise.all([
+    store.getCampaignWeeks(
+      weeks.campaignWeeks.map(({ campaignId, weekStart }) => ({ campaignId, weekStart })),
+    ),
+    store.getPropertyWeeks(
+      weeks.propertyWeeks.map(({ propertyId, weekStart }) => ({ propertyId, weekStart })),
+    ),
+  ]);
+  const storedCampaigns = new Map(campaigns.map((c) => [`${c.campaignId}|${c.weekStart}`, c]));
+  const storedProperties = new Map(properties.map((p) => [`${p.propertyId}|${p.weekStart}`, p]));
+
+  return {
+    campaignWeeks: weeks.campaignWeeks.map((week) =>
+      withCampaignLeads(week, storedCampaigns.get(`${week.campaignId}|${week.weekStart}`)),
+    ),
+    propertyWeeks: weeks.propertyWeeks.map((week) =>
+      withPropertyLeads(week, storedProperties.get(`${week.propertyId}|${week.weekStart}`)),
+    ),
+  };
+}
+
+function withCampaignLeads(week: CampaignWeek, stored: CampaignWeek | undefined): CampaignWeek {
+  if (!stored) return week;
+  const storedAdsets = new Map(stored.adsets.map((adset) => [adset.adsetId, adset]));
+
+  return {
+    ...week,
+    metrics: { ...week.metrics, hubspotLeads: stored.metrics.hubspotLeads },
+    adsets: week.adsets.map(
+      (adset): AdSetWeek => ({
+        ...adset,
+        metrics: {
+          ...adset.metrics,
+          hubspotLeads: storedAdsets.get(adset.adsetId)?.metrics.hubspotLeads ?? 0,
+        },
+      }),
+    ),
+  };
+}
+
+function withPropertyLeads(week: PropertyWeek, stored: PropertyWeek | undefined): PropertyWeek {
+  if (!stored) return week;
+
+  return {
+    ...week,
+    metrics: { ...week.metrics, hubspotLeads: stored.metrics.hubspotLeads },
+    unattributedHubspotLeads: stored.unattributedHubspotLeads,
+  };
+}
