@@ -46,8 +46,9 @@ interface AttemptContext {
 
 /**
  * Has Claude write the analysis from the facts, checks every number in it, and falls back to
- * the offline narrative on any failure, with the reason. Never throws. `budgetMs` bounds the
- * whole call, SDK retries and their waits included (twice `timeoutMs` by default).
+ * the offline narrative on any failure, with the reason. Never throws. `budgetMs` (twice
+ * `timeoutMs` by default) bounds the whole step, SDK retries and their waits included: an abort
+ * signal ends a call still running at the deadline, and no new call starts after it.
  */
 export async function writeAnalysis(input: {
   facts: AnalysisFacts;
