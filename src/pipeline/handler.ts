@@ -7,7 +7,7 @@ import { loadConfig } from '../config/load-config.ts';
 import { secretsFromSecretsManager } from '../config/secrets.ts';
 import { InputError } from '../shared/errors.ts';
 import { logger } from '../shared/logger.ts';
-import { lastCompleteWeek } from '../shared/week.ts';
+import { lastCompleteWeek, weekContaining } from '../shared/week.ts';
 import { createAwsClients } from '../storage/aws-clients.ts';
 import { StateStore } from '../storage/state-store.ts';
 import { notifyOps } from './notify-ops.ts';
@@ -18,6 +18,8 @@ import type { PipelineDeps, RunResult } from './types.ts';
 export type WorkerEvent =
   | { kind: 'schedule'; reportId: string; scheduledTime?: string }
   | { kind: 'delivery-check'; reportId: string; scheduledTime?: string }
+  /** Rebuilds a week from the raw archive; `send` delivers what has not gone out yet. */
+  | { kind: 'replay'; reportId: string; weekStart: string; send?: boolean }
   | { kind: 'bot-job'; job: BotJob };
 
 /** Built once per container, so warm invocations reuse config, clients and the secret cache. */
@@ -32,11 +34,21 @@ export async function handler(event: WorkerEvent): Promise<unknown> {
       return runScheduled(deps, event);
     case 'delivery-check':
       return checkDelivery(deps, event);
+    case 'replay':
+      return summarise(
+        await runReport(deps, {
+          reportId: event.reportId,
+          week: weekContaining(event.weekStart),
+          trigger: 'replay',
+          replay: true,
+          deliver: { email: event.send === true, slack: event.send === true },
+        }),
+      );
     case 'bot-job':
       return runBotJob(event.job, await botDeps(deps));
     default:
       throw new InputError('unknown_event', `Unknown worker event ${JSON.stringify(event)}`, {
-        fix: 'send { kind: "schedule" | "delivery-check" | "bot-job", … }',
+        fix: 'send { kind: "schedule" | "delivery-check" | "replay" | "bot-job", … }',
       });
   }
 }
