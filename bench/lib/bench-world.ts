@@ -9,9 +9,9 @@ import { type SlackFake, startSlackFake } from '../../test/fakes/slack-api.ts';
 import type { FakeUrls } from './bench-config.ts';
 import { type FakeAnthropic, startFakeAnthropic } from './fake-anthropic.ts';
 import { type FakeSecretsManager, startFakeSecretsManager } from './fake-secrets-manager.ts';
+import { contactsFor } from './synthetic-contacts.ts';
 import {
   adAccountIdOf,
-  contactsFor,
   type FigureVariant,
   insightsRowsFor,
   type SyntheticCampaign,

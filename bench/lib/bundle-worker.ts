@@ -92,3 +92,36 @@ async function folderBytes(dir: string): Promise<number> {
 
   return total;
 }
+
+/** The module a timed run invokes, and how it was obtained. */
+export interface HandlerTarget {
+  /** `bundle`: the CDK-built Lambda bundle; `source`: the TypeScript handler under tsx. */
+  mode: 'bundle' | 'source';
+  handlerModule: string;
+  bundle: WorkerBundle | null;
+  /** Why the bundle could not be used, or null. */
+  reason: string | null;
+}
+
+/**
+ * Builds the Lambda bundle, or when that fails returns the TypeScript handler in its place
+ * with the reason, so the measurement still runs and the page can say what it measured.
+ */
+export async function prepareHandler(input: {
+  rootDir: string;
+  configPath: string;
+  outDir: string;
+}): Promise<HandlerTarget> {
+  try {
+    const bundle = await bundleWorker(input);
+
+    return { mode: 'bundle', handlerModule: bundle.entry, bundle, reason: null };
+  } catch (error) {
+    return {
+      mode: 'source',
+      handlerModule: join(input.rootDir, 'src/pipeline/handler.ts'),
+      bundle: null,
+      reason: `bundling the worker failed: ${(error as Error).message.split('\n')[0]}`,
+    };
+  }
+}

@@ -28,7 +28,8 @@ export function rawMessageOf(request: ProxiedRequest): Buffer | null {
 
 /** Parses a raw MIME message with mailparser and measures it. */
 export async function measureEmail(raw: Buffer): Promise<EmailSizes> {
-  const parsed = await simpleParser(raw);
+  // Without keepCidLinks, mailparser inlines every `cid:` image as a data URI into the HTML.
+  const parsed = await simpleParser(raw, { keepCidLinks: true });
   const to = [parsed.to ?? []]
     .flat()
     .flatMap((address) => address.value.map((entry) => entry.address ?? ''));

@@ -3,7 +3,7 @@
  * DynamoDB, S3 and SES, runs the worker in a child process with a scheduled event, and collects
  * what every service saw, the run record's step times and the email that went out.
  */
-import { cp, rm } from 'node:fs/promises';
+import { cp, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { ENV } from '../../src/config/env.ts';
 import {
@@ -69,6 +69,8 @@ export interface RunSetup {
   handlerModule: string;
   configPath: string;
   reportWeek: Week;
+  /** Runs the child with `--enable-source-maps`, as the stack's `NODE_OPTIONS` does. */
+  sourceMaps: boolean;
   timeoutMs: number;
 }
 
@@ -102,7 +104,7 @@ export async function measureRun(setup: RunSetup): Promise<RunMeasurement> {
       requests: serviceRequests(before, after, proxies),
       emulatorBusyMs: { dynamodb: proxies.dynamodb.busyMs(), s3: proxies.s3.busyMs() },
       promptChars: anthropicBodies.length > 0 ? promptChars(anthropicBodies[0]) : null,
-      email: await reportEmail(messages),
+      email: await reportEmail(messages, join(setup.workDir, `${setup.label}.eml`)),
       logFile: child.logFile,
     };
   } finally {
@@ -180,7 +182,7 @@ function workerEnv(setup: RunSetup, backend: LocalBackend, proxies: Proxies) {
     // The settings the CDK stack gives the worker function.
     POWERTOOLS_SERVICE_NAME: 'adreport-worker',
     POWERTOOLS_LOG_LEVEL: 'INFO',
-    NODE_OPTIONS: '--enable-source-maps',
+    ...(setup.sourceMaps ? { NODE_OPTIONS: '--enable-source-maps' } : {}),
   };
 }
 
@@ -237,10 +239,14 @@ async function readSteps(backend: LocalBackend, output: unknown): Promise<Record
   return steps;
 }
 
-async function reportEmail(messages: Buffer[]): Promise<EmailSizes | null> {
+/** Measures the report email and saves it as `emlPath` for inspection with `--keep`. */
+async function reportEmail(messages: Buffer[], emlPath: string): Promise<EmailSizes | null> {
   for (const raw of messages) {
     const sizes = await measureEmail(raw);
-    if (sizes.to.includes('marketing@example.com')) return sizes;
+    if (!sizes.to.includes('marketing@example.com')) continue;
+    await writeFile(emlPath, raw);
+
+    return sizes;
   }
 
   return null;

@@ -55,6 +55,14 @@ describe('measureEmail', () => {
     expect(sizes.htmlBytes).toBe(Buffer.byteLength(html));
   });
 
+  it('keeps cid image links as sent', async () => {
+    const html = '<p>Chart</p><img src="cid:chart-1" alt="chart">';
+
+    const sizes = await measureEmail(await buildMessage(html));
+
+    expect(sizes.htmlBytes).toBe(Buffer.byteLength(html));
+  });
+
   it('counts the whole raw message', async () => {
     const raw = await buildMessage('<p>Hi</p>');
 

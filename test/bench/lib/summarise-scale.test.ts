@@ -46,25 +46,30 @@ const CASE: ScaleCase = {
   historyWeeks: 12,
   runs: 3,
   pageSize: 5000,
+  sourceMaps: true,
   purpose: 'scale',
 };
-const SEED = { runs: 3, durationMs: 4000 };
+const DATASET = {
+  seed: { runs: 3, durationMs: 4000 },
+  rawInsightsChars: 90_000,
+  reportWeekContacts: 300,
+};
 
 describe('summariseCase', () => {
   it('takes the median wall time', () => {
-    const result = summariseCase(CASE, SEED, [run(3000), run(1000), run(2000)]);
+    const result = summariseCase(CASE, DATASET, [run(3000), run(1000), run(2000)]);
 
     expect(result.handlerMs.median).toBe(2000);
   });
 
   it('takes the median of each step', () => {
-    const result = summariseCase(CASE, SEED, [run(3000), run(1000), run(2000)]);
+    const result = summariseCase(CASE, DATASET, [run(3000), run(1000), run(2000)]);
 
     expect(result.steps).toEqual({ fetch: 1000, store: 500 });
   });
 
   it('estimates tokens at four characters each', () => {
-    const result = summariseCase(CASE, SEED, [run(1000)]);
+    const result = summariseCase(CASE, DATASET, [run(1000)]);
 
     expect(result.prompt).toEqual({ chars: 40_000, estimatedTokens: 10_000 });
   });
@@ -72,7 +77,7 @@ describe('summariseCase', () => {
   it('flags requests that differ between runs', () => {
     const changed = run(1000, { requests: requests({ hubspot: 9 }) });
 
-    const result = summariseCase(CASE, SEED, [run(1000), changed]);
+    const result = summariseCase(CASE, DATASET, [run(1000), changed]);
 
     expect(result.requestsStable).toBe(false);
   });
@@ -80,13 +85,13 @@ describe('summariseCase', () => {
   it('reports a failed run by its error', () => {
     const failed = run(1000, { error: 'Error: Run failed', output: null });
 
-    const result = summariseCase(CASE, SEED, [failed]);
+    const result = summariseCase(CASE, DATASET, [failed]);
 
     expect(result.outcomes).toEqual(['error: Error: Run failed']);
   });
 
   it('throws InputError without runs', () => {
-    expect(() => summariseCase(CASE, SEED, [])).toThrow(InputError);
+    expect(() => summariseCase(CASE, DATASET, [])).toThrow(InputError);
   });
 });
 
@@ -98,7 +103,7 @@ describe('dynamoReads', () => {
 
 describe('findScaleFindings', () => {
   const result = (scaleCase: Partial<ScaleCase>, runs: RunMeasurement[]): CaseResult =>
-    summariseCase({ ...CASE, ...scaleCase }, SEED, runs);
+    summariseCase({ ...CASE, ...scaleCase }, DATASET, runs);
   const cases = [
     result({ campaigns: 10 }, [run(1000)]),
     result({ campaigns: 10, historyWeeks: 104 }, [
@@ -111,7 +116,7 @@ describe('findScaleFindings', () => {
       run(20_000, { requests: requests({ dynamodb: { Scan: 1 } }) }),
     ]),
   ];
-  const findings = findScaleFindings(cases, 5000);
+  const findings = findScaleFindings(cases);
   const target = (name: string) => findings.targets.find((t) => t.name.startsWith(name));
 
   it('divides wall time at 1,000 by 100 campaigns', () => {
