@@ -135,6 +135,8 @@ interface FactNumbers {
   plain: number[];
 }
 
+// TODO: signs are compared as magnitudes, so "rose 25 %" passes for a 25 % fall; direction
+// words are not checked yet.
 function matchesFact(quoted: QuotedNumber, known: FactNumbers): boolean {
   const pools = quoted.percent ? [known.percent] : [known.plain, known.percent];
 
