@@ -87,8 +87,8 @@ export function buildUserMessage(facts: AnalysisFacts): string {
  * Models that predate adaptive thinking and take `enabled` with a token budget instead. Dated
  * snapshots of these (`-20250514` and so on) count too.
  */
-// TODO: this list follows the SDK 1.17 docs, not a call to each model; confirm when a model
-// returns 400 for its thinking setting.
+// TODO: this list is not verified against the API for each model; revisit when a model returns
+// 400 for its thinking setting.
 const BUDGET_THINKING_MODELS = [
   'claude-haiku-4-5',
   'claude-sonnet-4-5',
