@@ -179,9 +179,19 @@ export const configSchema = z
           .string()
           .regex(/^[CG][A-Z0-9]{6,}$/)
           .optional(),
+        /** Time limit of one Web API request in ms. */
+        timeoutMs: z.number().int().min(100).max(600_000).default(15_000),
+        /** Retries of a failed Web API call (network errors, 5xx, 429), with backoff from 1 s. */
+        retries: z.number().int().min(0).max(10).default(3),
       })
       .strict()
-      .default({ apiUrl: 'https://slack.com/api/', adminUsers: [], allowedChannels: [] }),
+      .default({
+        apiUrl: 'https://slack.com/api/',
+        adminUsers: [],
+        allowedChannels: [],
+        timeoutMs: 15_000,
+        retries: 3,
+      }),
     thresholds: thresholdsSchema.default(thresholdsSchema.parse({})),
   })
   .strict();

@@ -1,12 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import Anthropic from '@anthropic-ai/sdk';
-import { WebClient } from '@slack/web-api';
+import type { WebClient } from '@slack/web-api';
 import { ENV } from '../config/env.ts';
 import { type ReportConfig, type Thresholds, thresholdsFor } from '../config/schema.ts';
 import type { Secrets } from '../config/secrets.ts';
 import { InputError } from '../shared/errors.ts';
 import type { Week } from '../shared/types.ts';
 import { lastCompleteWeek, weeksEndingWith } from '../shared/week.ts';
+import { createSlackClient, SLACK_RETRY } from '../slack/create-slack-client.ts';
 import { MetricsStore } from '../storage/metrics-store.ts';
 import { StateStore } from '../storage/state-store.ts';
 import type { PipelineDeps, RunRequest } from './types.ts';
@@ -83,11 +84,20 @@ function newRunId(week: Week, startedAt: Date): string {
   return `${week.start}_${stamp}_${randomUUID().slice(0, 8)}`;
 }
 
+/**
+ * Bounded retries and a request timeout: the WebClient's defaults retry a failing call for about
+ * 30 minutes with no timeout, past the worker's 15-minute limit, so the run would end without
+ * its record or an ops message.
+ */
 function slackClient(deps: PipelineDeps, secrets: Secrets): WebClient | null {
   if (!secrets.SLACK_BOT_TOKEN) return null;
-  const slackApiUrl = process.env[ENV.slackApiUrl] ?? deps.config.slack.apiUrl;
+  const { slack } = deps.config;
 
-  return new WebClient(secrets.SLACK_BOT_TOKEN, slackApiUrl ? { slackApiUrl } : {});
+  return createSlackClient(secrets.SLACK_BOT_TOKEN, {
+    apiUrl: process.env[ENV.slackApiUrl] ?? slack.apiUrl,
+    retryConfig: { ...SLACK_RETRY, retries: slack.retries },
+    timeoutMs: slack.timeoutMs,
+  });
 }
 
 function anthropicClient(deps: PipelineDeps, secrets: Secrets): Anthropic | null {

@@ -206,6 +206,9 @@ function buildConfig(
     anthropic: { baseUrl: urls.anthropic, timeoutMs: 1000, ...overrides.anthropic },
     slack: {
       apiUrl: `${urls.slack}/api/`,
+      // One retry after about 1 s: the WebClient waits on its own timer, which tests cannot skip.
+      retries: 1,
+      timeoutMs: 500,
       ...(options.withoutOpsChannel ? {} : { opsChannel: OPS_CHANNEL }),
       ...overrides.slack,
     },
