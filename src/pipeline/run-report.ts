@@ -3,6 +3,7 @@ import type { Secrets } from '../config/secrets.ts';
 import { createSampleSources } from '../local/sample-source.ts';
 import { InputError } from '../shared/errors.ts';
 import { logger } from '../shared/logger.ts';
+import type { Analysis } from '../shared/types.ts';
 import { writeRunManifest } from './archive-raw.ts';
 import { buildCurrentWeeks } from './build-current-weeks.ts';
 import { buildReportData } from './build-report-data.ts';
@@ -116,8 +117,10 @@ export async function runReport(deps: PipelineDeps, request: RunRequest): Promis
       signals,
       analysis,
       allTime: stored.allTime,
-      notes: run.notes,
+      // A copy, so notes added after this point reach the ops message but not the report.
+      notes: [...run.notes],
     });
+    noteOfflineAnalysis(run, analysis);
 
     // 11–12. Email, then the Slack summary, each at most once per report and week
     const delivered = await step(run, 'deliver', () =>
@@ -203,6 +206,17 @@ function noteUnavailableSources(run: RunContext, fetched: FetchedSources): void 
   if (fetched.hubspot.configured && fetched.hubspot.unavailableReason) {
     run.notes.push(fetched.hubspot.unavailableReason);
   }
+}
+
+/**
+ * A configured Claude that could not write the analysis degrades the run, so the technical owner
+ * is told. The report itself already names the reason next to the offline narrative.
+ */
+function noteOfflineAnalysis(run: RunContext, analysis: Analysis): void {
+  if (!run.anthropic || analysis.source === 'claude') return;
+  run.notes.push(
+    `Claude analysis unavailable, so the report carries the offline narrative: ${analysis.fallbackReason ?? 'no reason recorded'}`,
+  );
 }
 
 function campaignIdsOf(

@@ -1,0 +1,200 @@
+/**
+ * Degraded but honest: a failed source or channel takes out only its own part of the report, the
+ * report says so, and the technical owner gets exactly one ops message per degraded or failed run.
+ */
+import { afterEach, describe, expect, it } from 'vitest';
+import { MetricsStore } from '../../src/storage/metrics-store.ts';
+import { useLocalBackend } from '../helpers/local-backend.ts';
+import { sesAction, sesError } from './aws-faults.ts';
+import { graphAccount, hubspotSearch, slackPost } from './matchers.ts';
+import {
+  CLAUDE_ANSWER,
+  countDeliveries,
+  createWorld,
+  REPORT_CHANNEL,
+  WEEK,
+  type World,
+} from './world.ts';
+
+const backend = useLocalBackend();
+let world: World;
+
+afterEach(async () => {
+  await world?.close();
+});
+
+const HUBSPOT_DOWN = {
+  kind: 'status' as const,
+  status: 503,
+  body: JSON.stringify({
+    status: 'error',
+    message: 'Service unavailable',
+    category: 'INTERNAL_ERROR',
+  }),
+};
+
+describe('runReport degraded by a source', () => {
+  it('marks a failed property unavailable, never zero', async () => {
+    world = await createWorld(backend());
+    world.anthropic.reply(CLAUDE_ANSWER);
+    world.proxies.graph.inject(
+      graphAccount(world.accounts.branch),
+      {
+        kind: 'status',
+        status: 400,
+        body: JSON.stringify({ error: { message: '(#200) Permissions error', code: 200 } }),
+      },
+      Number.POSITIVE_INFINITY,
+    );
+
+    const result = await world.run();
+
+    const branch = result.report?.properties.find((p) => p.propertyId === 'branch');
+    const stored = await new MetricsStore(
+      world.deps.dynamo,
+      world.deps.metricsTable,
+    ).getPropertyWeeks([{ propertyId: 'branch', weekStart: WEEK.start }]);
+    const email = (await backend().readSentEmails()).find((e) =>
+      e.destination.to.includes(world.recipient),
+    );
+    expect(result.outcome).toBe('degraded');
+    expect(branch?.availability).toBe('unavailable');
+    expect(branch?.metrics).toBeNull();
+    expect(stored.filter((week) => week.reportId === world.reportId)).toEqual([]);
+    expect(email?.body.text).toContain('Meta data unavailable: Meta denied access to ad account');
+    expect(result.report?.properties.find((p) => p.propertyId === 'home')?.availability).toBe('ok');
+    expect((await countDeliveries(backend(), world)).opsMessages).toBe(1);
+  });
+
+  it('sends the report without HubSpot leads', async () => {
+    world = await createWorld(backend());
+    world.anthropic.reply(CLAUDE_ANSWER);
+    world.proxies.hubspot.inject(hubspotSearch(), HUBSPOT_DOWN, Number.POSITIVE_INFINITY);
+
+    const result = await world.run();
+
+    const deliveries = await countDeliveries(backend(), world);
+    const email = (await backend().readSentEmails()).find((e) =>
+      e.destination.to.includes(world.recipient),
+    );
+    expect(result.outcome).toBe('degraded');
+    expect(result.report?.hubspotAvailable).toBe(false);
+    expect(email?.body.text).toContain('HubSpot data is unavailable this week');
+    expect(deliveries.reportEmails).toBe(1);
+    expect(deliveries.opsMessages).toBe(1);
+  });
+
+  it('writes the offline narrative when Claude fails', async () => {
+    world = await createWorld(backend());
+    world.anthropic.reply({ kind: 'error', status: 401, type: 'authentication_error' });
+
+    const result = await world.run();
+
+    const deliveries = await countDeliveries(backend(), world);
+    expect(result.report?.analysis.source).toBe('offline');
+    expect(result.report?.analysis.fallbackReason).toMatch(/401 authentication_error/);
+    expect(result.outcome).toBe('degraded');
+    expect(deliveries.opsMessages).toBe(1);
+    expect(deliveries.opsTexts[0]).toMatch(/offline narrative/);
+  });
+
+  it('stays delivered without an Anthropic key', async () => {
+    world = await createWorld(backend(), { withoutClaude: true });
+
+    const result = await world.run();
+
+    expect(result.report?.analysis.source).toBe('offline');
+    expect(result.outcome).toBe('delivered');
+    expect((await countDeliveries(backend(), world)).opsMessages).toBe(0);
+  });
+
+  it('fails with one alert when no property has data', async () => {
+    world = await createWorld(backend());
+    const denied = {
+      kind: 'status' as const,
+      status: 400,
+      body: JSON.stringify({ error: { message: 'Invalid OAuth access token', code: 190 } }),
+    };
+    world.proxies.graph.inject(() => true, denied, Number.POSITIVE_INFINITY);
+
+    const result = await world.run();
+
+    const deliveries = await countDeliveries(backend(), world);
+    expect(result.outcome).toBe('failed');
+    expect(deliveries.reportEmails).toBe(0);
+    expect(deliveries.reportPosts).toBe(0);
+    expect(deliveries.opsMessages).toBe(1);
+  });
+});
+
+describe('runReport degraded by a channel', () => {
+  it('still emails when Slack fails', async () => {
+    world = await createWorld(backend());
+    world.anthropic.reply(CLAUDE_ANSWER);
+    world.proxies.slack.inject(
+      slackPost(REPORT_CHANNEL),
+      { kind: 'status', status: 500, body: 'Internal Server Error' },
+      Number.POSITIVE_INFINITY,
+    );
+
+    const result = await world.run();
+
+    const deliveries = await countDeliveries(backend(), world);
+    expect(result.email.status).toBe('sent');
+    expect(result.slack.status).toBe('failed');
+    expect(result.outcome).toBe('degraded');
+    expect(deliveries.reportEmails).toBe(1);
+    expect(deliveries.opsMessages).toBe(1);
+  });
+
+  it('stops retrying Slack after the configured retries', async () => {
+    world = await createWorld(backend());
+    world.anthropic.reply(CLAUDE_ANSWER);
+    world.proxies.slack.inject(
+      slackPost(REPORT_CHANNEL),
+      { kind: 'status', status: 503, body: 'Service Unavailable' },
+      Number.POSITIVE_INFINITY,
+    );
+
+    await world.run();
+
+    const attempts = world.proxies.slack.requestsMatching(slackPost(REPORT_CHANNEL));
+    expect(attempts).toHaveLength(world.config.slack.retries + 1);
+  });
+
+  it('still posts to Slack when SES rejects', async () => {
+    world = await createWorld(backend());
+    world.anthropic.reply(CLAUDE_ANSWER);
+    const rejected = sesError(
+      400,
+      'MessageRejected',
+      `Email address is not verified. The following identities failed the check in region US-EAST-1: ${'reports@example.com'}`,
+    );
+    world.proxies.ses.inject(sesAction('SendRawEmail'), rejected, Number.POSITIVE_INFINITY);
+
+    const result = await world.run();
+
+    const deliveries = await countDeliveries(backend(), world);
+    expect(result.email.status).toBe('failed');
+    expect(result.email.error).toMatch(/not verified in region us-east-1/);
+    expect(result.slack.status).toBe('posted');
+    expect(deliveries.reportPosts).toBe(1);
+    expect(deliveries.opsMessages).toBe(1);
+  });
+
+  it('emails ops when the ops channel fails too', async () => {
+    world = await createWorld(backend());
+    world.anthropic.reply(CLAUDE_ANSWER);
+    world.proxies.slack.inject(
+      slackPost(),
+      { kind: 'status', status: 500, body: 'Internal Server Error' },
+      Number.POSITIVE_INFINITY,
+    );
+
+    const result = await world.run();
+
+    const emails = await backend().readSentEmails();
+    expect(result.outcome).toBe('degraded');
+    expect(emails.filter((e) => e.destination.to.includes(world.opsRecipient))).toHaveLength(1);
+  });
+});
