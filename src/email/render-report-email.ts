@@ -17,6 +17,8 @@ export interface RenderedEmail {
   html: string;
   text: string;
   images: InlineImage[];
+  /** Why the charts are missing (also among the email's notes), or null when they were drawn. */
+  chartFailure?: string | null;
 }
 
 export interface RenderOptions {
@@ -64,6 +66,7 @@ export function renderReportEmail(report: ReportData, options: RenderOptions = {
     html: draft.html,
     text: renderEmailText(draft.model),
     images: charts.images,
+    chartFailure: charts.failure,
   };
 }
 

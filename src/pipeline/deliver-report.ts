@@ -29,10 +29,11 @@ const CLAIM_LEASE_MS = 15 * 60_000;
  * Sends the email, then the Slack summary, each at most once per report and week: a delivery is
  * claimed with a conditional write before it is made and marked done after, so a second or
  * concurrent invocation skips what went out and a retry finishes only what is missing.
+ * `notes` lists what rendering left out (the charts), for the ops message.
  */
 export async function deliverReport(
   input: DeliverInput,
-): Promise<Pick<RunResult, 'email' | 'slack' | 'outputFiles'>> {
+): Promise<Pick<RunResult, 'email' | 'slack' | 'outputFiles'> & { notes: string[] }> {
   const deliver = input.request.deliver ?? { email: true, slack: true };
   const message = await composeEmail(input);
   const outputFiles = input.outDir ? await writeEmailCopies(input, message) : [];
@@ -47,6 +48,7 @@ export async function deliverReport(
     email: email as RunResult['email'],
     slack: slack as RunResult['slack'],
     outputFiles,
+    notes: message.rendered.chartFailure ? [message.rendered.chartFailure] : [],
   };
 }
 

@@ -123,7 +123,7 @@ export async function runReport(deps: PipelineDeps, request: RunRequest): Promis
     noteOfflineAnalysis(run, analysis);
 
     // 11–12. Email, then the Slack summary, each at most once per report and week
-    const delivered = await step(run, 'deliver', () =>
+    const { notes: renderNotes, ...delivered } = await step(run, 'deliver', () =>
       deliverReport({
         config: deps.config,
         report: run.report,
@@ -135,6 +135,7 @@ export async function runReport(deps: PipelineDeps, request: RunRequest): Promis
         outDir: deps.outDir,
       }),
     );
+    run.notes.push(...renderNotes);
 
     // 13. Run record and ops message
     return await finishRun(run, data, delivered, { ...analysisSummary(analysis), events });
