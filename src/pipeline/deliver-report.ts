@@ -20,6 +20,8 @@ interface DeliverInput {
   ses: SESClient;
   slack: WebClient | null;
   outDir: string | null;
+  /** Waits between SES attempts after a throttle. */
+  sleep: (ms: number) => Promise<void>;
 }
 
 /** A claim outlives any plausible send, so a crashed run's claim expires and a retry takes over. */
@@ -106,11 +108,11 @@ async function writeEmailCopies(
 }
 
 async function sendEmail(input: DeliverInput, raw: Buffer): Promise<Delivered> {
-  const { messageId } = await sendReportEmail(input.ses, {
-    raw,
-    from: input.config.email.sender,
-    to: input.report.recipients,
-  });
+  const { messageId } = await sendReportEmail(
+    input.ses,
+    { raw, from: input.config.email.sender, to: input.report.recipients },
+    { sleep: input.sleep },
+  );
   logger.info('Report emailed', { messageId, recipients: input.report.recipients.length });
 
   return { status: 'sent', detail: { messageId } };

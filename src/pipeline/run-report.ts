@@ -133,6 +133,7 @@ export async function runReport(deps: PipelineDeps, request: RunRequest): Promis
         ses: deps.ses,
         slack: run.slack,
         outDir: deps.outDir,
+        sleep: deps.sleep,
       }),
     );
     run.notes.push(...renderNotes);
