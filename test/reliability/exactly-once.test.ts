@@ -1,0 +1,193 @@
+/**
+ * Exactly once per report and week, through the real worker Lambda handler. The handler builds
+ * its dependencies from the environment as in AWS: the config file, the table and bucket names,
+ * `AWS_ENDPOINT_URL_*` for the emulators and a loopback Secrets Manager, and the Slack fake's URL.
+ * Lambda delivers an asynchronous event at least once and retries a failed invocation, so the
+ * same scheduler event arrives twice at once, again later, and again after a partial failure.
+ */
+import { mkdtemp, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  type FakeSecretsManager,
+  startFakeSecretsManager,
+} from '../../bench/lib/fake-secrets-manager.ts';
+import { LOCAL_CREDENTIALS } from '../../src/local/emulators.ts';
+import { handler } from '../../src/pipeline/handler.ts';
+import { type FakeGraphApi, startFakeGraphApi } from '../fakes/graph-api.ts';
+import { type FakeHubSpot, startFakeHubSpot } from '../fakes/hubspot-api.ts';
+import { type SlackFake, startSlackFake } from '../fakes/slack-api.ts';
+import { useLocalBackend } from '../helpers/local-backend.ts';
+import { FaultProxy } from './fault-proxy.ts';
+import { slackPost } from './matchers.ts';
+import { leadRow, SECRETS, WEEKS } from './world.ts';
+
+const SECRET_ID = 'adreport/reliability';
+/** Monday 07:00 in New York, the weekly schedule; the report week is 23 to 29 November. */
+const SCHEDULED_TIME = '2026-11-30T12:00:00Z';
+const OPS_CHANNEL = 'C0ONCEOPS1';
+const REPORTS = {
+  concurrent: { id: 'once-concurrent', channel: 'C0ONCEAAA1' },
+  platformError: { id: 'once-platform-error', channel: 'C0ONCEBBB1' },
+  serverError: { id: 'once-server-error', channel: 'C0ONCECCC1' },
+} as const;
+
+const backend = useLocalBackend();
+let graph: FakeGraphApi;
+let hubspot: FakeHubSpot;
+let slack: SlackFake;
+let slackProxy: FaultProxy;
+let secretsManager: FakeSecretsManager;
+const savedEnv = { ...process.env };
+
+beforeAll(async () => {
+  [graph, hubspot, slack, secretsManager] = await Promise.all([
+    startFakeGraphApi({ accessToken: SECRETS.META_ACCESS_TOKEN }),
+    startFakeHubSpot({ accessToken: SECRETS.HUBSPOT_ACCESS_TOKEN }),
+    startSlackFake({ token: SECRETS.SLACK_BOT_TOKEN }),
+    startFakeSecretsManager({
+      [SECRET_ID]: {
+        META_ACCESS_TOKEN: SECRETS.META_ACCESS_TOKEN,
+        HUBSPOT_ACCESS_TOKEN: SECRETS.HUBSPOT_ACCESS_TOKEN,
+        SLACK_BOT_TOKEN: SECRETS.SLACK_BOT_TOKEN,
+      },
+    }),
+  ]);
+  slackProxy = new FaultProxy(slack.origin);
+  const slackUrl = await slackProxy.start();
+  graph.setAccount('act_3001', { currency: 'USD', timezone_name: 'America/New_York' });
+  for (const weekStart of WEEKS)
+    graph.setRows('act_3001', weekStart, [leadRow('311', '3111', 90, 6)]);
+  Object.assign(process.env, await workerEnvironment(slackUrl));
+});
+
+afterAll(async () => {
+  for (const name of Object.keys(process.env)) if (!(name in savedEnv)) delete process.env[name];
+  Object.assign(process.env, savedEnv);
+  await slackProxy.stop();
+  await Promise.all([graph.close(), hubspot.close(), slack.close(), secretsManager.close()]);
+});
+
+async function workerEnvironment(slackUrl: string): Promise<Record<string, string>> {
+  const directory = await mkdtemp(join(tmpdir(), 'adreport-once-'));
+  const configPath = join(directory, 'adreport.config.json');
+  await writeFile(configPath, JSON.stringify(workerConfig()), 'utf8');
+  const local = backend();
+
+  return {
+    ADREPORT_CONFIG: configPath,
+    ADREPORT_METRICS_TABLE: local.metricsTable,
+    ADREPORT_STATE_TABLE: local.stateTable,
+    ADREPORT_ARCHIVE_BUCKET: local.bucket,
+    ADREPORT_SECRET_ID: SECRET_ID,
+    ADREPORT_SLACK_API_URL: `${slackUrl}/api/`,
+    AWS_ENDPOINT_URL_DYNAMODB: local.endpoints.dynamodb,
+    AWS_ENDPOINT_URL_S3: local.endpoints.s3,
+    AWS_ENDPOINT_URL_SES: local.endpoints.ses,
+    AWS_ENDPOINT_URL_SECRETS_MANAGER: secretsManager.url,
+    AWS_ACCESS_KEY_ID: LOCAL_CREDENTIALS.accessKeyId,
+    AWS_SECRET_ACCESS_KEY: LOCAL_CREDENTIALS.secretAccessKey,
+    AWS_REGION: 'us-east-1',
+  };
+}
+
+function workerConfig() {
+  return {
+    reports: Object.values(REPORTS).map((report) => ({
+      id: report.id,
+      name: `Report ${report.id}`,
+      timeZone: 'America/New_York',
+      recipients: [recipientOf(report.id)],
+      slackChannel: report.channel,
+      properties: [{ id: `home-${report.id}`, name: 'Home', metaAdAccountId: 'act_3001' }],
+    })),
+    email: { sender: 'reports@example.com', opsRecipients: ['ops-once@example.com'] },
+    meta: { baseUrl: graph.url },
+    hubspot: { baseUrl: hubspot.url },
+    slack: { apiUrl: 'http://127.0.0.1:9/unused/', opsChannel: OPS_CHANNEL, retries: 1 },
+  };
+}
+
+const recipientOf = (reportId: string) => `team-${reportId}@example.com`;
+const scheduled = (reportId: string) =>
+  ({ kind: 'schedule', reportId, scheduledTime: SCHEDULED_TIME }) as const;
+
+async function deliveries(report: { id: string; channel: string }) {
+  const emails = await backend().readSentEmails();
+  const posts = slack.callsOf('chat.postMessage');
+
+  return {
+    emails: emails.filter((e) => e.destination.to.includes(recipientOf(report.id))).length,
+    posts: posts.filter((p) => p.body.channel === report.channel && !p.body.thread_ts).length,
+    opsPosts: posts.filter(
+      (p) => p.body.channel === OPS_CHANNEL && String(p.body.text).includes(report.id),
+    ).length,
+  };
+}
+
+describe('handler on a duplicated schedule event', () => {
+  it('delivers once when invoked twice at once', async () => {
+    const report = REPORTS.concurrent;
+
+    const settled = await Promise.allSettled([
+      handler(scheduled(report.id)),
+      handler(scheduled(report.id)),
+    ]);
+
+    const counts = await deliveries(report);
+    expect(settled.map((s) => s.status)).toEqual(['fulfilled', 'fulfilled']);
+    expect(counts.emails).toBe(1);
+    expect(counts.posts).toBe(1);
+    expect(counts.opsPosts).toBe(0);
+  });
+
+  it('delivers nothing on a later invocation', async () => {
+    const report = REPORTS.concurrent;
+
+    const result = await handler(scheduled(report.id));
+
+    const counts = await deliveries(report);
+    expect(result).toMatchObject({ email: 'already_sent', slack: 'already_posted' });
+    expect(counts.emails).toBe(1);
+    expect(counts.posts).toBe(1);
+  });
+});
+
+describe('handler retried after a Slack failure', () => {
+  it('posts only to Slack after an ok:false error', async () => {
+    const report = REPORTS.platformError;
+    slackProxy.inject(slackPost(report.channel), {
+      kind: 'status',
+      status: 200,
+      body: JSON.stringify({ ok: false, error: 'fatal_error' }),
+    });
+
+    const failed = handler(scheduled(report.id));
+    await expect(failed).rejects.toThrow(/degraded/);
+    const retried = await handler(scheduled(report.id));
+
+    const counts = await deliveries(report);
+    expect(retried).toMatchObject({ email: 'already_sent', slack: 'posted' });
+    expect(counts.emails).toBe(1);
+    expect(counts.posts).toBe(1);
+    expect(counts.opsPosts).toBe(1);
+  });
+
+  it('posts only to Slack after HTTP 500s', async () => {
+    const report = REPORTS.serverError;
+    const serverError = { kind: 'status' as const, status: 500, body: 'Internal Server Error' };
+    // The config allows one retry, so two 500s fail the post.
+    slackProxy.inject(slackPost(report.channel), serverError, 2);
+
+    const failed = handler(scheduled(report.id));
+    await expect(failed).rejects.toThrow(/degraded/);
+    const retried = await handler(scheduled(report.id));
+
+    const counts = await deliveries(report);
+    expect(retried).toMatchObject({ email: 'already_sent', slack: 'posted' });
+    expect(counts.emails).toBe(1);
+    expect(counts.posts).toBe(1);
+    expect(counts.opsPosts).toBe(1);
+  });
+});
