@@ -1,7 +1,8 @@
 /**
  * Measures one scheduled weekly run of the worker Lambda bundle at 10 to 1,000 campaigns (5 ad
- * sets each) against local emulators and loopback fakes: wall time, peak memory, requests to
- * every service, Claude prompt size and email size, with history seeded before each timed run.
+ * sets each) against local emulators and loopback fakes. It records wall time, peak memory,
+ * requests to every service, Claude prompt size and email size. History is seeded before each
+ * timed run.
  *
  *   npx tsx bench/pipeline-scale.ts [--quick] [--campaigns N,…] [--keep] [--out FILE]
  *
@@ -43,6 +44,8 @@ export const CASES: ScaleCase[] = [
   scaleCase(10, 3, 'memory without source maps', { sourceMaps: false }),
   scaleCase(50, 3, 'prompt size'),
   scaleCase(100, 5, 'scale'),
+  // TODO: this case misses the 10 s target because fetchSources searches HubSpot for all 4 fetch
+  // weeks at 4 requests a second; re-measure once it searches only the report week.
   scaleCase(1000, 3, 'scale'),
   scaleCase(1000, 1, 'memory without source maps', { sourceMaps: false }),
   scaleCase(1000, 1, 'baseline: Graph default page size', { pageSize: 25 }),
@@ -204,13 +207,13 @@ async function measureCaseRun(
 /** Selects cases: each once up to 100 campaigns when `quick`, and only `campaigns` when given. */
 export function selectCases(options: { quick?: boolean; campaigns?: number[] }): ScaleCase[] {
   const counts = options.campaigns ?? [];
-  const kept = CASES.filter(
+  const selected = CASES.filter(
     (c) =>
       (counts.length === 0 || counts.includes(c.campaigns)) &&
       (!options.quick || c.campaigns <= 100),
   );
 
-  return options.quick ? kept.map((c) => ({ ...c, runs: 1 })) : kept;
+  return options.quick ? selected.map((c) => ({ ...c, runs: 1 })) : selected;
 }
 
 /** Writes one config file per Graph page size in use, all pointing at the fakes. */

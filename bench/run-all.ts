@@ -22,7 +22,7 @@ import { measurePipelineScale, type PipelineScaleResults, selectCases } from './
 const ROOT = resolve(import.meta.dirname, '..');
 const RESULTS_PATH = join(ROOT, 'docs/bench/results.json');
 const PAGE_PATH = join(ROOT, 'docs/bench/README.md');
-/** Longest a sibling benchmark may run before it is stopped and reported as failed. */
+/** Maximum run time of a sibling benchmark; after it the script is stopped and reported as failed. */
 const SIBLING_TIMEOUT_MS = 5 * 60_000;
 
 async function main(): Promise<void> {

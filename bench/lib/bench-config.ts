@@ -10,8 +10,8 @@ export const BENCH_REPORT = { id: 'bench-weekly', timeZone: 'America/New_York' }
 
 /**
  * Insights rows per Graph page (`limit`): the maximum `meta.pageSize` accepts. With 5 ad sets a
- * campaign, one page holds 1,000 campaigns of one ad account.
- * NOTE: Meta's insights reference names no maximum `limit`. Third-party connectors use 5,000 as
+ * campaign, one page contains the 1,000 campaigns of one ad account.
+ * NOTE: Meta's insights reference names no maximum `limit`. A third-party connector uses 5,000 as
  * the maximum, and Graph may answer code 1 ("reduce the amount of data") for heavy pages.
  */
 export const GRAPH_PAGE_SIZE = 5000;

@@ -1,8 +1,8 @@
 /**
- * Builds the worker Lambda bundle exactly as `cdk deploy` would: the stack's own
- * `AdreportFunction` construct with the worker entry, synthesised into a temporary cloud
- * assembly, so esbuild runs with the stack's settings and the after-bundling step copies the
- * config file, the resvg native package and the chart fonts.
+ * Builds the worker Lambda bundle exactly as `cdk deploy` would. The stack's own
+ * `AdreportFunction` construct with the worker entry is synthesised into a temporary cloud
+ * assembly, so esbuild runs with the stack's settings. Its after-bundling step copies the config
+ * file, the resvg native package and the chart fonts.
  */
 import { existsSync } from 'node:fs';
 import { readdir, stat } from 'node:fs/promises';
@@ -26,10 +26,10 @@ export interface WorkerBundle {
 }
 
 /**
- * Synthesises a stack holding only the worker function into `outDir` and returns its bundle.
+ * Synthesises a stack that contains only the worker function into `outDir` and returns its bundle.
  * `configPath` is the config copied into the bundle.
  *
- * @throws ConfigError when the synthesised assembly holds no bundle with an `index.mjs`.
+ * @throws ConfigError when the synthesised assembly contains no bundle with an `index.mjs`.
  */
 export async function bundleWorker(input: {
   rootDir: string;
@@ -99,13 +99,13 @@ export interface HandlerTarget {
   mode: 'bundle' | 'source';
   handlerModule: string;
   bundle: WorkerBundle | null;
-  /** Why the bundle could not be used, or null. */
+  /** Reason the bundle could not be used, or null. */
   reason: string | null;
 }
 
 /**
  * Builds the Lambda bundle, or when that fails returns the TypeScript handler in its place
- * with the reason, so the measurement still runs and the page can say what it measured.
+ * with the reason, so the measurement still runs and the page states what it measured.
  */
 export async function prepareHandler(input: {
   rootDir: string;

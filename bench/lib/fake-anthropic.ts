@@ -17,7 +17,7 @@ export interface FakeAnthropic {
   close(): Promise<void>;
 }
 
-/** An answer that passes the analysis schema and the number check, since it quotes no figures. */
+/** A response that passes the analysis schema and the number check, since it quotes no figures. */
 const ANALYSIS = {
   headline: 'Delivery and leads held within their usual range this week',
   weekSummary: ['Most campaigns delivered as in the weeks before.'],

@@ -10,7 +10,7 @@ import type { AddressInfo } from 'node:net';
 
 export interface FakeSecretsManager {
   url: string;
-  /** `GetSecretValue` calls received, answered or not. */
+  /** `GetSecretValue` calls received, including those rejected for an unknown secret. */
   calls(): number;
   close(): Promise<void>;
 }

@@ -1,6 +1,7 @@
-// Runs in a child process: imports a worker handler module (the Lambda bundle, or the TypeScript
-// source under `node --import tsx`), invokes it once with one event, and writes the timings, the
-// peak resident memory and the handler's output as JSON to a file, because stdout carries the logs.
+// Runs in a child process. It imports a worker handler module (the Lambda bundle, or the
+// TypeScript source under `node --import tsx`) and invokes it once with one event. It then writes
+// the timings, the peak resident memory and the handler's output as JSON to a file, because
+// stdout carries the logs.
 //
 //   node bench/lib/invoke-worker.mjs HANDLER_MODULE EVENT_JSON RESULT_FILE
 import { writeFileSync } from 'node:fs';

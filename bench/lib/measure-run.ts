@@ -1,7 +1,8 @@
 /**
- * One timed weekly run: restores a seeded emulator snapshot, puts counting proxies in front of
- * DynamoDB, S3 and SES, runs the worker in a child process with a scheduled event, and collects
- * what every service saw, the run record's step times and the email that went out.
+ * One timed weekly run. It restores a seeded emulator snapshot, puts counting proxies in front
+ * of DynamoDB, S3 and SES, and runs the worker in a child process with a scheduled event. Then
+ * it collects the requests every service received, the run record's step times and the email
+ * that went out.
  */
 import { cp, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -137,7 +138,7 @@ async function startProxies(backend: LocalBackend, messages: Buffer[]): Promise<
   return { dynamodb, s3, ses };
 }
 
-/** The event EventBridge Scheduler sends on the Monday after the report week. */
+/** Builds the event EventBridge Scheduler sends on the Monday after the report week. */
 function scheduleEvent(reportWeek: Week) {
   const monday = new Date(`${reportWeek.end}T00:00:00Z`);
   monday.setUTCDate(monday.getUTCDate() + 1);
@@ -151,8 +152,8 @@ function scheduleEvent(reportWeek: Week) {
 }
 
 /**
- * The environment Lambda would give the worker, with every AWS endpoint and API base URL on
- * loopback and fake credentials that s3rver accepts.
+ * Builds the environment Lambda would give the worker, with every AWS endpoint and API base URL
+ * on loopback and fake credentials that s3rver accepts.
  */
 function workerEnv(setup: RunSetup, backend: LocalBackend, proxies: Proxies) {
   const { world } = setup;

@@ -19,7 +19,7 @@ export interface PreparedDataset {
 
 /**
  * Loads the synthetic accounts into the fakes and stores `historyWeeks` weeks of history into an
- * emulator snapshot under `workDir`. Then switches the fakes to what a timed run sees: the
+ * emulator snapshot under `workDir`. Then switches the fakes to the data a timed run fetches: the
  * re-fetched weeks with Meta's restated leads, and the HubSpot contacts of those weeks only.
  */
 export async function prepareDataset(input: {
@@ -57,14 +57,14 @@ export async function prepareDataset(input: {
     (_, property) =>
       JSON.stringify(insightsRowsFor(shape.seed, campaigns, property, 0, 'restated')).length,
   ).reduce((sum, chars) => sum + chars, 0);
-  const reportWeekContacts = contactsFor(
+  const reportWeekLeads = contactsFor(
     shape.seed,
     campaigns,
     window.at(-1) as WeekSlot,
     timeZone,
-  ).length;
+  ).filter((contact) => contact.properties.hs_analytics_source === 'PAID_SOCIAL').length;
 
-  return { dir, facts: { seed, rawInsightsChars, reportWeekContacts } };
+  return { dir, facts: { seed, rawInsightsChars, reportWeekLeads } };
 }
 
 async function seedSnapshot(

@@ -1,9 +1,9 @@
 /**
- * Page sections for the benchmarks other modules own. Each reads only the fields it knows and
+ * Page sections for the benchmarks other modules own. Each reads only the fields it expects and
  * falls back to a plain statement of what is missing, because those JSON files change with
  * their scripts.
  */
-import { count, kilobytes, percent, table } from './markdown.ts';
+import { count, kilobytes, megabytes, percent, table } from './markdown.ts';
 import type { SiblingResult } from './run-sibling-bench.ts';
 
 /** Renders the section of one sibling benchmark: its status, then its figures when known. */
@@ -14,9 +14,9 @@ export function renderSiblingSection(result: SiblingResult): string {
     : '';
   const heading = `## ${title} (\`npm run ${result.script}\`)`;
   if (result.data === null) {
-    const what = result.status === 'failed' ? 'failed' : 'wrote no results';
+    const outcome = result.status === 'failed' ? 'failed' : 'wrote no results';
 
-    return `${heading}\n\nThis run of \`npm run ${result.script}\` ${what}, so there are no figures here: ${result.detail ?? 'no detail'}.${page}`;
+    return `${heading}\n\nThis run of \`npm run ${result.script}\` ${outcome}, so there are no figures here: ${result.detail ?? 'no detail'}.${page}`;
   }
   const body = (RENDERERS[result.script] ?? renderScalars)(result.data);
   const failure =
@@ -36,8 +36,53 @@ const TITLES: Record<string, string> = {
 const RENDERERS: Record<string, (data: unknown) => string> = {
   'bench:signals': renderSignals,
   'bench:email': renderEmail,
-  'bench:bot': renderScalars,
+  'bench:bot': renderBot,
 };
+
+interface BotBundle {
+  bytes?: number;
+  coldStartMs?: { median?: number; min?: number; max?: number; runs?: number };
+}
+
+function renderBot(data: unknown): string {
+  const record = data as {
+    adreport?: BotBundle;
+    baseline?: BotBundle;
+    ratio?: number;
+    targets?: { maxRatio?: number; maxMedianMs?: number };
+    meetsTargets?: boolean;
+  };
+  if (!record?.adreport?.coldStartMs) return renderScalars(data);
+  const row = (name: string, bundle: BotBundle | undefined) => {
+    const cold = bundle?.coldStartMs ?? {};
+    const range = `${milliseconds(cold.median)} (${milliseconds(cold.min)}–${milliseconds(cold.max)})`;
+
+    return [
+      name,
+      bundle?.bytes === undefined ? '—' : megabytes(bundle.bytes),
+      range,
+      cold.runs ?? '—',
+    ];
+  };
+  const rows = [
+    row('adreport bot bundle', record.adreport),
+    row('baseline: minimal Bolt app', record.baseline),
+  ];
+  const targets = record.targets ?? {};
+  const summary = `Ratio of medians ${record.ratio ?? '—'}× (target at most ${targets.maxRatio ?? '—'}×), median target under ${targets.maxMedianMs ?? '—'} ms. Targets met: ${yesNo(record.meetsTargets)}.`;
+
+  return `${table(['Bundle', 'Size', 'Cold start to ack, median (min–max)', 'Runs'], rows)}\n\n${summary}`;
+}
+
+function yesNo(value: boolean | undefined): string {
+  if (value === undefined) return '—';
+
+  return value ? 'yes' : 'no';
+}
+
+function milliseconds(value: number | undefined): string {
+  return value === undefined ? '—' : `${Math.round(value)} ms`;
+}
 
 function renderSignals(data: unknown): string {
   const results = (data as { results?: unknown[] })?.results;
@@ -89,7 +134,7 @@ function renderEmail(data: unknown): string {
       result.htmlBytes === undefined ? '—' : kilobytes(result.htmlBytes),
       result.rawBytes === undefined ? '—' : kilobytes(result.rawBytes),
       result.campaignRowsShown === undefined ? '—' : count(result.campaignRowsShown),
-      result.htmlWithinLimit === undefined ? '—' : result.htmlWithinLimit ? 'yes' : 'no',
+      yesNo(result.htmlWithinLimit),
     ];
   });
 

@@ -13,7 +13,7 @@ const INVOKE_SCRIPT = resolve(import.meta.dirname, 'invoke-worker.mjs');
 // Resolved here because the child runs in a work folder where `tsx` cannot be found by name.
 const TSX_LOADER = import.meta.resolve('tsx');
 
-/** What one child process measured, plus the parent's view of it. */
+/** Measurements of one child process, plus its run time as the parent saw it. */
 export interface ChildRun {
   /** Node.js start-up until the handler module began to load, in ms. */
   startupMs: number;

@@ -35,7 +35,7 @@ export const SIBLING_BENCHES: SiblingBench[] = [
     markdownPath: 'docs/bench/signals.md',
   },
   { script: 'bench:email', jsonPath: 'docs/bench/email.json', markdownPath: 'docs/bench/email.md' },
-  { script: 'bench:bot', jsonPath: 'docs/bench/bot.json', markdownPath: null },
+  { script: 'bench:bot', jsonPath: 'docs/bench/bot.json', markdownPath: 'docs/bench/bot.md' },
 ];
 
 /**
@@ -66,7 +66,7 @@ export async function runSiblingBench(
   return { ...bench, status: 'ok', exitCode, durationMs, data: fresh.data, detail: null };
 }
 
-/** Reads a JSON file written at or after `since`; `problem` says why there is no data. */
+/** Reads a JSON file written at or after `since`; `problem` is the reason when there is no data. */
 async function readFreshJson(
   path: string,
   since: number,

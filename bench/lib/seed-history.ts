@@ -13,7 +13,7 @@ import { SourceError } from '../../src/shared/errors.ts';
 import type { Week } from '../../src/shared/types.ts';
 import { shiftWeek } from '../../src/shared/week.ts';
 
-/** A clock whose `sleep` moves time forward at once instead of waiting. */
+/** Creates a clock whose `sleep` moves time forward at once instead of waiting. */
 export function virtualClock(): { now: () => Date; sleep: (ms: number) => Promise<void> } {
   let offsetMs = 0;
 

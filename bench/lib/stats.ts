@@ -11,7 +11,7 @@ export interface Summary {
 /**
  * Returns the median of `values` (the mean of the two middle values for an even count).
  *
- * @throws InputError when `values` is empty or holds a value that is not finite.
+ * @throws InputError when `values` is empty or contains a value that is not finite.
  */
 export function median(values: number[]): number {
   checkValues(values);

@@ -15,7 +15,7 @@ export interface ScaleCase {
   pageSize: number;
   /** Whether the child runs with `NODE_OPTIONS=--enable-source-maps`, as the stack sets it. */
   sourceMaps: boolean;
-  /** What the case is for, shown on the page. */
+  /** Purpose of the case, shown on the page. */
   purpose: string;
 }
 
@@ -24,8 +24,8 @@ export interface DatasetFacts {
   seed: { runs: number; durationMs: number };
   /** Characters of the report week's raw Graph rows as JSON: a naive prompt's size. */
   rawInsightsChars: number;
-  /** HubSpot contacts (all sources) created in the report week. */
-  reportWeekContacts: number;
+  /** HubSpot contacts created in the report week that the lead filter selects (paid social). */
+  reportWeekLeads: number;
 }
 
 export interface CaseResult extends ScaleCase, DatasetFacts {
@@ -148,9 +148,10 @@ export interface ScaleFindings {
 }
 
 /**
- * Computes growth ratios and checks the targets: at 1,000 campaigns under 10 s and 512 MB, wall
- * time growth from 100 to 1,000 campaigns near 10, no Scan, reads independent of history
- * length, the prompt within 1.5 times from 50 to 1,000 campaigns, and email HTML under 100 KB.
+ * Computes growth ratios and checks the targets. At 1,000 campaigns a run stays under 10 s and
+ * 512 MB and its email HTML under 100 KB. Wall time grows about tenfold from 100 to 1,000
+ * campaigns, no request is a Scan, and reads do not depend on history length. The prompt grows
+ * at most 1.5 times from 50 to 1,000 campaigns.
  */
 export function findScaleFindings(cases: CaseResult[]): ScaleFindings {
   const find = (campaigns: number, historyWeeks = 12) =>
@@ -174,20 +175,8 @@ export function findScaleFindings(cases: CaseResult[]): ScaleFindings {
     historyReads,
     scans,
     targets: [
-      check(
-        'Wall time, 1,000 campaigns',
-        'under 10 s',
-        at1000?.handlerMs.median,
-        (ms) => ms < 10_000,
-        seconds,
-      ),
-      check(
-        'Peak memory, 1,000 campaigns',
-        'under 512 MB',
-        at1000?.maxRssMb.median,
-        (mb) => mb < 512,
-        megabytes,
-      ),
+      under('Wall time, 1,000 campaigns', 10_000, at1000?.handlerMs.median, seconds),
+      under('Peak memory, 1,000 campaigns', 512, at1000?.maxRssMb.median, megabytes),
       check(
         'Wall time growth, 100 to 1,000 campaigns',
         'close to 10×, far from 100×',
@@ -210,13 +199,7 @@ export function findScaleFindings(cases: CaseResult[]): ScaleFindings {
         (r) => r <= 1.5,
         times,
       ),
-      check(
-        'Email HTML, 1,000 campaigns',
-        'under 100 KB',
-        at1000?.email?.htmlBytes,
-        (bytes) => bytes < 100_000,
-        kilobytes,
-      ),
+      under('Email HTML, 1,000 campaigns', 100_000, at1000?.email?.htmlBytes, kilobytes),
     ],
   };
 }
@@ -228,6 +211,25 @@ function compareReads(weeks12: CaseResult, weeks104: CaseResult) {
   });
 
   return { campaigns: weeks12.campaigns, weeks12: reads(weeks12), weeks104: reads(weeks104) };
+}
+
+/** Checks that `value` is under `limit`, and reports how far over it is when it is not. */
+function under(
+  name: string,
+  limit: number,
+  value: number | undefined,
+  format: (value: number) => string,
+): TargetCheck {
+  const target = `under ${format(limit)}`;
+  if (value === undefined) return { name, target, measured: 'not measured', met: null };
+  const met = value < limit;
+
+  return {
+    name,
+    target,
+    measured: met ? format(value) : `${format(value)}, ${format(value - limit)} over`,
+    met,
+  };
 }
 
 function check(
@@ -242,7 +244,7 @@ function check(
   return { name, target, measured: format(value), met: passes(value) };
 }
 
-const seconds = (ms: number) => `${(ms / 1000).toFixed(2)} s`;
+const seconds = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
 const megabytes = (mb: number) => `${Math.round(mb)} MB`;
 const times = (value: number) => `${value.toFixed(2)}×`;
 // 1 KB is 1,000 bytes, as on the email benchmark page.

@@ -53,6 +53,29 @@ describe('renderSiblingSection', () => {
     expect(section).toContain('| 1,000 campaigns | 85.0 KB | 145.4 KB | 45 | yes |');
   });
 
+  it('shows the bot cold start against its baseline', () => {
+    const data = {
+      adreport: {
+        bytes: 2_721_168,
+        coldStartMs: { median: 298.05, min: 245.5, max: 376.8, runs: 10 },
+      },
+      baseline: {
+        bytes: 1_618_096,
+        coldStartMs: { median: 133.7, min: 121.7, max: 257.7, runs: 10 },
+      },
+      ratio: 2.23,
+      targets: { maxRatio: 1.3, maxMedianMs: 500 },
+      meetsTargets: false,
+    };
+
+    const section = renderSiblingSection(
+      sibling({ script: 'bench:bot', jsonPath: 'docs/bench/bot.json', markdownPath: null, data }),
+    );
+
+    expect(section).toContain('| adreport bot bundle | 2.7 MB | 298 ms (246 ms–377 ms) | 10 |');
+    expect(section).toContain('Targets met: no.');
+  });
+
   it('lists the figures of an unknown shape', () => {
     const data = { coldStartMs: 812, bundle: { bytes: 3_100_000 } };
 
