@@ -4,12 +4,13 @@
  * figure to docs/bench/results.json and the page docs/bench/README.md. A benchmark that fails
  * is named on the page with its error; the others still run.
  *
- *   npm run bench [-- --quick]
+ *   npm run bench [-- --quick | --render-only]
  *
  * `--quick` runs each weekly-run case once up to 100 campaigns, to check the harness; its page
- * is not a benchmark record.
+ * is not a benchmark record. `--render-only` measures nothing and renders the page again from
+ * docs/bench/results.json, after a change to the page's wording.
  */
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -26,7 +27,18 @@ const PAGE_PATH = join(ROOT, 'docs/bench/README.md');
 const SIBLING_TIMEOUT_MS = 5 * 60_000;
 
 async function main(): Promise<void> {
-  const { values } = parseArgs({ options: { quick: { type: 'boolean', default: false } } });
+  const { values } = parseArgs({
+    options: {
+      quick: { type: 'boolean', default: false },
+      'render-only': { type: 'boolean', default: false },
+    },
+  });
+  if (values['render-only']) {
+    const stored = JSON.parse(await readFile(RESULTS_PATH, 'utf8')) as BenchResults;
+    await writeFile(PAGE_PATH, renderBenchPage(stored));
+    process.stderr.write('Rendered docs/bench/README.md from docs/bench/results.json\n');
+    return;
+  }
   const startedAt = Date.now();
   const log = (line: string) => process.stderr.write(`${line}\n`);
   // The backfill runs in this process; their per-step info logs would bury the progress lines.
