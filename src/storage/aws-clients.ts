@@ -40,8 +40,14 @@ export function createAwsClients(options: AwsClientOptions = {}): AwsClients {
     region:
       options.region ?? process.env.AWS_REGION ?? process.env.AWS_DEFAULT_REGION ?? 'us-east-1',
     ...(options.credentials ? { credentials: options.credentials } : {}),
+    // @smithy/node-http-handler 4.14 only logs a warning at requestTimeout unless told to throw.
     ...(options.requestTimeoutMs
-      ? { requestHandler: { requestTimeout: options.requestTimeoutMs } }
+      ? {
+          requestHandler: {
+            requestTimeout: options.requestTimeoutMs,
+            throwOnRequestTimeout: true,
+          },
+        }
       : {}),
   };
   const dynamoRaw = new DynamoDBClient({ ...base, ...endpointOf(endpoints.dynamodb) });
