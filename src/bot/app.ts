@@ -1,18 +1,23 @@
 import { App, LogLevel } from '@slack/bolt';
-import type { AdreportConfig } from '../config/schema.ts';
 import type { StateStore } from '../storage/state-store.ts';
 import type { Dispatch } from './dispatch.ts';
 import { registerCommandListener } from './listeners/command-listener.ts';
 import { registerMentionListener } from './listeners/mention-listener.ts';
+import type { BotConfig } from './read-bot-config.ts';
 import { RotatingLambdaReceiver, type SecretSource } from './rotating-receiver.ts';
+
+/** The part of the state store the bot itself uses. */
+export type EventClaims = Pick<StateStore, 'claimEvent'>;
 
 export interface BotAppOptions {
   /** The signing secret, or a getter that is called again after a signature failure (rotation). */
   signingSecret: SecretSource;
   botToken: string;
-  config: AdreportConfig;
+  /** The full config, or the part of it that `readBotConfig` reads. */
+  config: BotConfig;
   dispatch: Dispatch;
-  state: StateStore;
+  /** Event claims for de-duplication: the state store, or anything with its `claimEvent`. */
+  state: EventClaims;
   /** Web API base URL, e.g. a loopback fake; Slack's own by default. */
   slackApiUrl?: string;
   /**

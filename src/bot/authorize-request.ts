@@ -1,4 +1,4 @@
-import type { AdreportConfig } from '../config/schema.ts';
+import type { BotConfig } from './read-bot-config.ts';
 
 /** The caller's workspace, channel and user, from a signed Slack request. */
 export interface Caller {
@@ -13,7 +13,7 @@ export interface Caller {
  * Returns null when allowed, else the message to show the caller.
  */
 export function authorizeRequest(
-  config: AdreportConfig,
+  config: Pick<BotConfig, 'slack'>,
   caller: Caller,
   options: { adminOnly?: string } = {},
 ): string | null {

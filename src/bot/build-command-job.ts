@@ -1,5 +1,4 @@
 import type { SlashCommand } from '@slack/bolt';
-import type { AdreportConfig } from '../config/schema.ts';
 import { InputError } from '../shared/errors.ts';
 import type { Week } from '../shared/types.ts';
 import {
@@ -13,6 +12,7 @@ import { escapeInline } from '../slack/mrkdwn.ts';
 import { authorizeRequest } from './authorize-request.ts';
 import type { BotJob } from './job-types.ts';
 import type { ParsedCommand } from './parse-command.ts';
+import type { BotConfig } from './read-bot-config.ts';
 import { selectReport } from './select-report.ts';
 
 /** A job to dispatch with the ack text, or a message that ends the command here. */
@@ -25,7 +25,7 @@ export type CommandPlan = { job: BotJob; ack: string } | { message: string };
 export function buildCommandJob(
   parsed: Exclude<ParsedCommand, { kind: 'help' } | { kind: 'invalid' }>,
   command: Pick<SlashCommand, 'channel_id' | 'user_id' | 'team_id' | 'response_url'>,
-  config: AdreportConfig,
+  config: BotConfig,
   now: Date,
 ): CommandPlan {
   if (parsed.kind === 'week') return planWeek(parsed, command, config, now);
@@ -53,7 +53,7 @@ export function buildCommandJob(
 function planWeek(
   parsed: Extract<ParsedCommand, { kind: 'week' }>,
   command: Pick<SlashCommand, 'channel_id' | 'user_id' | 'team_id' | 'response_url'>,
-  config: AdreportConfig,
+  config: BotConfig,
   now: Date,
 ): CommandPlan {
   if (parsed.email) {

@@ -1,14 +1,11 @@
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { LambdaClient } from '@aws-sdk/client-lambda';
 import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
-import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { ENV } from '../config/env.ts';
-import { loadConfig } from '../config/load-config.ts';
 import { type SecretsProvider, secretsFromSecretsManager } from '../config/secrets.ts';
 import { ConfigError } from '../shared/errors.ts';
-import { StateStore } from '../storage/state-store.ts';
-import { createBotApp } from './app.ts';
+import { createBotApp, type EventClaims } from './app.ts';
 import { lambdaDispatch } from './dispatch.ts';
+import { readBotConfig } from './read-bot-config.ts';
 
 type Handler = (event: unknown, context: unknown) => Promise<unknown>;
 
@@ -24,13 +21,10 @@ export async function createBotHandler(
     requireEnv(env, ENV.secretId),
   ),
 ): Promise<Handler> {
-  const config = await loadConfig(requireEnv(env, ENV.config));
+  const config = await readBotConfig(requireEnv(env, ENV.config));
   const initial = await secrets.get();
   const botToken = requireSecret(initial.SLACK_BOT_TOKEN, 'SLACK_BOT_TOKEN');
   requireSecret(initial.SLACK_SIGNING_SECRET, 'SLACK_SIGNING_SECRET');
-  const dynamo = DynamoDBDocumentClient.from(new DynamoDBClient({}), {
-    marshallOptions: { removeUndefinedValues: true },
-  });
   let refreshed = false;
   // The first read uses the secret loaded above; later reads (after a signature failure) refresh it.
   const signingSecret = async () => {
@@ -44,11 +38,39 @@ export async function createBotHandler(
     botToken,
     config,
     dispatch: lambdaDispatch(new LambdaClient({}), requireEnv(env, ENV.workerFunction)),
-    state: new StateStore(dynamo, requireEnv(env, ENV.stateTable)),
+    state: lazyEventClaims(requireEnv(env, ENV.stateTable)),
     slackApiUrl: env[ENV.slackApiUrl] ?? config.slack.apiUrl,
   });
 
   return handler;
+}
+
+/**
+ * Opens the state table on the first Slack event. Slash commands never touch it, so their cold
+ * start does not load the DynamoDB client.
+ */
+function lazyEventClaims(tableName: string): EventClaims {
+  let store: Promise<EventClaims> | null = null;
+  const open = async (): Promise<EventClaims> => {
+    const [{ DynamoDBClient }, { DynamoDBDocumentClient }, { StateStore }] = await Promise.all([
+      import('@aws-sdk/client-dynamodb'),
+      import('@aws-sdk/lib-dynamodb'),
+      import('../storage/state-store.ts'),
+    ]);
+    const dynamo = DynamoDBDocumentClient.from(new DynamoDBClient({}), {
+      marshallOptions: { removeUndefinedValues: true },
+    });
+
+    return new StateStore(dynamo, tableName);
+  };
+
+  return {
+    claimEvent: async (eventKey, ttlSeconds) => {
+      store ??= open();
+
+      return (await store).claimEvent(eventKey, ttlSeconds);
+    },
+  };
 }
 
 let ready: Promise<Handler> | null = null;

@@ -1,17 +1,17 @@
 import type { App, RespondArguments } from '@slack/bolt';
-import type { AdreportConfig } from '../../config/schema.ts';
 import { logger } from '../../shared/logger.ts';
 import { authorizeRequest } from '../authorize-request.ts';
 import { buildCommandJob } from '../build-command-job.ts';
 import type { Dispatch } from '../dispatch.ts';
 import { helpText } from '../help-text.ts';
 import { parseCommand } from '../parse-command.ts';
+import type { BotConfig } from '../read-bot-config.ts';
 
 /** The slash command, also matching staged copies such as `/adreport-dev`. */
 export const COMMAND_PATTERN = /^\/adreport(-[a-z0-9-]+)?$/;
 
 export interface CommandListenerOptions {
-  config: AdreportConfig;
+  config: BotConfig;
   dispatch: Dispatch;
   now: () => Date;
 }

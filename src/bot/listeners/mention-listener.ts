@@ -1,10 +1,10 @@
 import type { App } from '@slack/bolt';
-import type { AdreportConfig } from '../../config/schema.ts';
 import { logger } from '../../shared/logger.ts';
-import type { StateStore } from '../../storage/state-store.ts';
+import type { EventClaims } from '../app.ts';
 import { authorizeRequest } from '../authorize-request.ts';
 import type { Dispatch } from '../dispatch.ts';
 import { decodeSlackEntities } from '../parse-command.ts';
+import type { BotConfig } from '../read-bot-config.ts';
 
 /** How long event claims last: Slack retries a delivery for about 5 minutes. */
 export const EVENT_CLAIM_TTL_SECONDS = 3600;
@@ -13,9 +13,9 @@ export const EVENT_CLAIM_TTL_SECONDS = 3600;
 const DISPATCH_ATTEMPTS = 3;
 
 export interface MentionListenerOptions {
-  config: AdreportConfig;
+  config: BotConfig;
   dispatch: Dispatch;
-  state: StateStore;
+  state: EventClaims;
 }
 
 /**
@@ -53,7 +53,7 @@ export function registerMentionListener(app: App, options: MentionListenerOption
 }
 
 async function claim(
-  state: StateStore,
+  state: EventClaims,
   ids: { eventId: string; channelId: string; ts: string },
 ): Promise<boolean> {
   if (!(await state.claimEvent(`slack-event#${ids.eventId}`, EVENT_CLAIM_TTL_SECONDS))) {
