@@ -125,7 +125,7 @@ export async function createWorld(
     region: 'us-east-1',
     endpoints: { dynamodb: urls.dynamodb, s3: urls.s3, ses: urls.ses },
     credentials: LOCAL_CREDENTIALS,
-    requestTimeoutMs: 1000,
+    requestTimeoutMs: 500,
   });
   const names = { recipient: `team-${id}@example.com`, opsRecipient: `ops-${id}@example.com` };
   const config = buildConfig(id, accounts, names, urls, options);
