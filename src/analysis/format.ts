@@ -34,12 +34,24 @@ export function isMoneyKpi(key: KpiKey): boolean {
   return MONEY_KPIS.has(key);
 }
 
-/** Formats a money amount in major units, e.g. `$1,234.50`; "—" when undefined. */
-export function formatMoneyMajor(value: number | null, currency: string | null): string {
+/**
+ * Formats a money amount in major units, e.g. `$1,234.50`, with the currency's own decimals
+ * unless `digits` is given; "—" when undefined.
+ */
+export function formatMoneyMajor(
+  value: number | null,
+  currency: string | null,
+  digits?: number,
+): string {
   if (value === null || !Number.isFinite(value)) return '—';
-  if (currency === null) return formatNumber(value, 2);
+  if (currency === null) return formatNumber(value, digits ?? 2);
+  const options: Intl.NumberFormatOptions = { style: 'currency', currency };
+  if (digits !== undefined) {
+    options.minimumFractionDigits = digits;
+    options.maximumFractionDigits = digits;
+  }
 
-  return formatter({ style: 'currency', currency }).format(value);
+  return formatter(options).format(value);
 }
 
 /** Formats a number with grouping and at most `digits` decimals; "—" when undefined. */

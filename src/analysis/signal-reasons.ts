@@ -44,16 +44,18 @@ export function describeSustainedMove(key: KpiKey, move: SustainedMove, currency
   );
 }
 
-/** Explains a hard-rule ALERT. */
+/** Explains a hard-rule ALERT in one line, with the figures behind it. */
 export function describeRuleHit(hit: RuleHit, currency: string | null): string {
   const leadsBefore = formatNumber(hit.leadsBefore, hit.leadsBefore < 10 ? 1 : 0);
   if (hit.rule === 'stopped_delivering') {
     return `Stopped delivering this week, after ${leadsBefore} leads the week before`;
   }
   const scale = currency === null ? 1 : 10 ** currencyDigits(currency);
+  const spent = formatMoneyMajor(hit.spendMinor / scale, currency, 0);
+  const period = hit.weeksWithoutLeads > 1 ? `for ${hit.weeksWithoutLeads} weeks` : 'this week';
 
   return (
-    `Spent ${formatMoneyMajor(hit.spendMinor / scale, currency)} on lead generation with no ` +
-    `leads, after ${hit.weeksBefore} weeks averaging ${leadsBefore} leads`
+    `No leads ${period} while ${spent} was spent, after ${leadsBefore} leads a week in the ` +
+    `${hit.weeksBefore} weeks before`
   );
 }

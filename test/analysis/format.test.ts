@@ -29,6 +29,10 @@ describe('formatMoneyMajor', () => {
     expect(formatMoneyMajor(1234, 'JPY')).toBe('¥1,234');
   });
 
+  it('rounds to the given decimals', () => {
+    expect(formatMoneyMajor(835.6, 'USD', 0)).toBe('$836');
+  });
+
   it('formats a number without a currency', () => {
     expect(formatMoneyMajor(1234.5, null)).toBe('1,234.5');
   });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { checkHardRules } from '../../src/analysis/hard-rules.ts';
+import { checkHardRules, MAX_WEEKS_WITHOUT_LEADS } from '../../src/analysis/hard-rules.ts';
 import type { EntityLevel, Metrics } from '../../src/shared/types.ts';
 import { leadMetrics, steadyWeeks, THRESHOLDS } from './analysis-fixtures.ts';
 
@@ -15,7 +15,12 @@ describe('checkHardRules', () => {
   it('returns spend without leads after steady leads', () => {
     const hit = check(withLast(leadMetrics(0, 800)));
 
-    expect(hit).toMatchObject({ rule: 'spend_without_leads', spendMinor: 80_000, weeksBefore: 4 });
+    expect(hit).toMatchObject({
+      rule: 'spend_without_leads',
+      spendMinor: 80_000,
+      weeksBefore: 4,
+      weeksWithoutLeads: 1,
+    });
   });
 
   it.each([
@@ -25,6 +30,39 @@ describe('checkHardRules', () => {
     const hit = check(withLast(leadMetrics(0, spend)));
 
     expect(hit?.rule === 'spend_without_leads').toBe(fires);
+  });
+
+  it('returns spend without leads in the second zero week', () => {
+    const leads = [13, 19, 16, 21, 16, 22, 8, 18, 20, 18, 0, 0];
+    const points = leads.map((count) => leadMetrics(count, 418));
+
+    const hit = check(points);
+
+    expect(hit).toMatchObject({
+      rule: 'spend_without_leads',
+      spendMinor: 83_600,
+      weeksWithoutLeads: 2,
+      weeksBefore: 4,
+      leadsBefore: 16,
+    });
+  });
+
+  it.each([
+    { zeroWeeks: 1, fires: true },
+    { zeroWeeks: MAX_WEEKS_WITHOUT_LEADS, fires: true },
+    { zeroWeeks: MAX_WEEKS_WITHOUT_LEADS + 1, fires: false },
+  ])('looks back past $zeroWeeks zero-lead weeks: $fires', ({ zeroWeeks, fires }) => {
+    const zeros = Array.from({ length: zeroWeeks }, () => leadMetrics(0, 800));
+
+    const hit = check([...steadyWeeks(40, 5), ...zeros]);
+
+    expect(hit?.rule === 'spend_without_leads').toBe(fires);
+  });
+
+  it('returns null when a zero-lead week had no spend', () => {
+    const points = [...steadyWeeks(40, 5), leadMetrics(0, 0), leadMetrics(0, 800)];
+
+    expect(check(points)).toBeNull();
   });
 
   it('returns null when a baseline week had no leads', () => {

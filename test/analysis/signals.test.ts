@@ -104,7 +104,18 @@ describe('computeEntitySignals', () => {
 
     expect(leads).toMatchObject({ status: 'ALERT', rule: 'spend_without_leads' });
     expect(leads?.reason).toBe(
-      'Spent $800.00 on lead generation with no leads, after 4 weeks averaging 40 leads',
+      'No leads this week while $800 was spent, after 40 leads a week in the 4 weeks before',
+    );
+  });
+
+  it('keeps the spend rule ALERT in the second zero-lead week', () => {
+    const leads = [13, 19, 16, 21, 16, 22, 8, 18, 20, 18, 0, 0];
+
+    const signal = kpi(signalsOf(leads.map((count) => leadMetrics(count, 418))), 'leads');
+
+    expect(signal).toMatchObject({ status: 'ALERT', rule: 'spend_without_leads' });
+    expect(signal?.reason).toBe(
+      'No leads for 2 weeks while $836 was spent, after 16 leads a week in the 4 weeks before',
     );
   });
 
