@@ -5,15 +5,11 @@
  * Lambda delivers an asynchronous event at least once and retries a failed invocation, so the
  * same scheduler event arrives twice at once, again later, and again after a partial failure.
  */
-import { mkdtemp, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   type FakeSecretsManager,
   startFakeSecretsManager,
 } from '../../bench/lib/fake-secrets-manager.ts';
-import { LOCAL_CREDENTIALS } from '../../src/local/emulators.ts';
 import { handler } from '../../src/pipeline/handler.ts';
 import { type FakeGraphApi, startFakeGraphApi } from '../fakes/graph-api.ts';
 import { type FakeHubSpot, startFakeHubSpot } from '../fakes/hubspot-api.ts';
@@ -21,6 +17,7 @@ import { type SlackFake, startSlackFake } from '../fakes/slack-api.ts';
 import { useLocalBackend } from '../helpers/local-backend.ts';
 import { FaultProxy } from './fault-proxy.ts';
 import { slackPost } from './matchers.ts';
+import { setEnvironment, workerEnvironment } from './worker-env.ts';
 import { leadRow, SECRETS, WEEKS } from './world.ts';
 
 const SECRET_ID = 'adreport/reliability';
@@ -39,7 +36,7 @@ let hubspot: FakeHubSpot;
 let slack: SlackFake;
 let slackProxy: FaultProxy;
 let secretsManager: FakeSecretsManager;
-const savedEnv = { ...process.env };
+let restoreEnvironment: () => void;
 
 beforeAll(async () => {
   [graph, hubspot, slack, secretsManager] = await Promise.all([
@@ -59,38 +56,22 @@ beforeAll(async () => {
   graph.setAccount('act_3001', { currency: 'USD', timezone_name: 'America/New_York' });
   for (const weekStart of WEEKS)
     graph.setRows('act_3001', weekStart, [leadRow('311', '3111', 90, 6)]);
-  Object.assign(process.env, await workerEnvironment(slackUrl));
+  restoreEnvironment = setEnvironment(
+    await workerEnvironment({
+      backend: backend(),
+      config: workerConfig(),
+      secretId: SECRET_ID,
+      secretsManagerUrl: secretsManager.url,
+      slackApiUrl: `${slackUrl}/api/`,
+    }),
+  );
 });
 
 afterAll(async () => {
-  for (const name of Object.keys(process.env)) if (!(name in savedEnv)) delete process.env[name];
-  Object.assign(process.env, savedEnv);
+  restoreEnvironment();
   await slackProxy.stop();
   await Promise.all([graph.close(), hubspot.close(), slack.close(), secretsManager.close()]);
 });
-
-async function workerEnvironment(slackUrl: string): Promise<Record<string, string>> {
-  const directory = await mkdtemp(join(tmpdir(), 'adreport-once-'));
-  const configPath = join(directory, 'adreport.config.json');
-  await writeFile(configPath, JSON.stringify(workerConfig()), 'utf8');
-  const local = backend();
-
-  return {
-    ADREPORT_CONFIG: configPath,
-    ADREPORT_METRICS_TABLE: local.metricsTable,
-    ADREPORT_STATE_TABLE: local.stateTable,
-    ADREPORT_ARCHIVE_BUCKET: local.bucket,
-    ADREPORT_SECRET_ID: SECRET_ID,
-    ADREPORT_SLACK_API_URL: `${slackUrl}/api/`,
-    AWS_ENDPOINT_URL_DYNAMODB: local.endpoints.dynamodb,
-    AWS_ENDPOINT_URL_S3: local.endpoints.s3,
-    AWS_ENDPOINT_URL_SES: local.endpoints.ses,
-    AWS_ENDPOINT_URL_SECRETS_MANAGER: secretsManager.url,
-    AWS_ACCESS_KEY_ID: LOCAL_CREDENTIALS.accessKeyId,
-    AWS_SECRET_ACCESS_KEY: LOCAL_CREDENTIALS.secretAccessKey,
-    AWS_REGION: 'us-east-1',
-  };
-}
 
 function workerConfig() {
   return {
