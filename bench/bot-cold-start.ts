@@ -5,7 +5,7 @@
  * minified, the AWS SDK bundled, a `createRequire` banner) and two baselines bundled the same
  * way: the smallest Bolt app that acks `/adreport` (AwsLambdaReceiver and one listener), and
  * that app plus the hand-off every real bot needs (its signing secret read from Secrets Manager,
- * the job sent with an asynchronous Lambda invoke). Each bundle answers one signed slash command
+ * the job sent with an asynchronous Lambda invoke). Each bundle acks one signed slash command
  * in 10 fresh Node processes, the bundles taking turns. A run measures from the child's first
  * line, before the bundle is imported, to the returned ack. Secrets Manager and the Lambda Invoke
  * API are loopback fakes.
@@ -32,7 +32,7 @@ const TARGET_RATIO = 1.3;
 const TARGET_MS = 500;
 const run = promisify(execFile);
 
-/** The smallest Bolt app that answers the same command on Lambda. */
+/** The smallest Bolt app that acks the same command on Lambda. */
 const MINIMAL_SOURCE = `
 import { App, AwsLambdaReceiver } from '@slack/bolt';
 const receiver = new AwsLambdaReceiver({ signingSecret: process.env.SLACK_SIGNING_SECRET });
@@ -130,7 +130,7 @@ async function bundle(entry: string, outfile: string): Promise<number> {
   return (await stat(outfile)).size;
 }
 
-/** Runs one fresh process that imports `bundlePath` and answers one command. */
+/** Runs one fresh process that imports `bundlePath` and acks one command. */
 async function measureOnce(
   childPath: string,
   bundlePath: string,

@@ -26,7 +26,7 @@ export async function createBotHandler(
   const botToken = requireSecret(initial.SLACK_BOT_TOKEN, 'SLACK_BOT_TOKEN');
   requireSecret(initial.SLACK_SIGNING_SECRET, 'SLACK_SIGNING_SECRET');
   let refreshed = false;
-  // The first read uses the secret loaded above; later reads (after a signature failure) refresh it.
+  // The first read uses the secret loaded above. Later reads, after a signature failure, refresh it.
   const signingSecret = async () => {
     const current = refreshed ? await secrets.refresh() : initial;
     refreshed = true;
@@ -75,7 +75,7 @@ function lazyEventClaims(tableName: string): EventClaims {
 
 let ready: Promise<Handler> | null = null;
 
-/** The bot Lambda entry: config and secrets load once per container, on the first request. */
+/** Handles one bot Lambda invocation. Config and secrets load once per container, on first use. */
 export const handler: Handler = async (event, context) => {
   // A failed start is not kept, so the next request tries again (after a secret fix, say).
   ready ??= createBotHandler().catch((error: unknown) => {

@@ -14,7 +14,7 @@ import { runTrendJob } from './trend/run-trend-job.ts';
 
 export type { BotJob } from './job-types.ts';
 
-/** What the worker needs to run bot jobs. */
+/** Dependencies of the worker's bot jobs. */
 export interface BotDeps {
   pipeline: PipelineDeps;
   slack: WebClient;
@@ -27,14 +27,14 @@ export interface BotDeps {
 
 /**
  * How long a job's claim lasts. Lambda retries a failed asynchronous invoke for up to 6 hours,
- * and a claim outliving that stops a duplicate delivery from answering twice.
+ * and a claim outliving that stops a duplicate delivery from posting twice.
  */
 const JOB_CLAIM_TTL_SECONDS = 7 * 24 * 3600;
 
 /**
  * Runs one bot job in the worker. The job is claimed first, so a duplicate delivery of the same
  * job does nothing. Failures are logged and reported to the caller, never thrown, because a
- * thrown error would make Lambda retry the job and answer twice.
+ * thrown error would make Lambda retry the job and post twice.
  */
 export async function runBotJob(job: BotJob, deps: BotDeps): Promise<void> {
   const startedAt = performance.now();
@@ -91,7 +91,7 @@ async function reportFailure(job: BotJob, deps: BotDeps, error: unknown): Promis
   }
 }
 
-/** The claim key of a job: the mention's event id, or a hash of the command's unique response URL. */
+/** Returns a job's claim key: the mention's event id, or a hash of the command's response URL. */
 export function jobKey(job: BotJob): string {
   if (job.kind === 'thread-reply') return `bot-job#event#${job.eventKey}`;
   const digest = createHash('sha256').update(job.responseUrl).digest('hex').slice(0, 32);

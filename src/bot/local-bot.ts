@@ -16,7 +16,7 @@ export interface LocalBotOptions {
   signingSecret: string;
   botToken: string;
   slackApiUrl: string;
-  /** Claude client for `ask`; null answers that Claude is not configured. */
+  /** Claude client for `ask`; with null, `ask` replies that Claude is not configured. */
   anthropic: Anthropic | null;
   /** Replaces the pipeline run (tests); the real `runReport` by default. */
   runReport?: BotDeps['runReport'];

@@ -6,7 +6,7 @@ type AwsHandler = ReturnType<AwsLambdaReceiver['toHandler']>;
 export type AwsEvent = Parameters<AwsHandler>[0];
 export type AwsResponse = Awaited<ReturnType<AwsHandler>>;
 
-/** Minimum pause between two re-reads of the signing secret, so forged requests cannot flood the secret store. */
+/** Minimum pause between re-reads of the signing secret, so forged requests cannot flood the store. */
 export const SECRET_REFRESH_INTERVAL_MS = 30_000;
 
 export type SecretSource = string | (() => Promise<string>);
@@ -78,7 +78,8 @@ export class RotatingLambdaReceiver implements Receiver {
 
 /**
  * Decodes a base64 body as UTF-8 before Bolt reads it. Bolt 5.1 decodes it as ASCII, which breaks
- * the signature of any body with non-ASCII bytes. The HMAC of the UTF-8 string covers the same bytes.
+ * the signature of any body with non-ASCII bytes. The HMAC of the UTF-8 string covers the same
+ * bytes.
  */
 export function normaliseEvent(event: AwsEvent): AwsEvent {
   if (!event || typeof event !== 'object') return event;

@@ -19,7 +19,7 @@ const FALLBACK_ERRORS = new Set(['slack_not_in_channel', 'slack_channel_not_foun
 
 /**
  * Re-runs the pipeline for one week (re-fetching, so restated figures are picked up), posts the
- * summary to the channel the command came from and tells the caller how it went. The email is
+ * summary to the channel the command came from and reports the outcome to the caller. The email is
  * sent again only when the job asks for it, which only admins can do.
  */
 export async function runWeekJob(job: WeekJob, deps: BotDeps): Promise<void> {
@@ -48,7 +48,7 @@ export async function runWeekJob(job: WeekJob, deps: BotDeps): Promise<void> {
   return reply(outcomeText(result, job.resendEmail, posted));
 }
 
-/** The first week any property of the report has stored data for, or null before the first run. */
+/** Returns the first week any property of the report has data for, or null before the first run. */
 async function earliestStoredWeek(deps: BotDeps, report: ReportConfig): Promise<string | null> {
   const metrics = new MetricsStore(deps.pipeline.dynamo, deps.pipeline.metricsTable, {
     sleep: deps.pipeline.sleep,

@@ -12,7 +12,7 @@ export interface AwsFakes {
   /** Payloads of `Event` invokes, in arrival order, parsed as JSON. */
   invocations: Array<{ functionName: string; invocationType: string; payload: unknown }>;
   secrets: Map<string, string>;
-  /** Status the next invokes answer with (202 by default). */
+  /** HTTP status the next invokes return (202 by default). */
   invokeStatus: number;
   close(): Promise<void>;
 }

@@ -6,7 +6,7 @@ import { readBotConfig, toBotConfig } from '../../src/bot/read-bot-config.ts';
 import { parseConfig } from '../../src/config/load-config.ts';
 import type { AdreportConfig } from '../../src/config/schema.ts';
 
-/** The fields the bot reads, taken from a config parsed by the full schema. */
+/** Picks the fields the bot reads from a config parsed by the full schema. */
 function project(config: AdreportConfig) {
   return {
     reports: config.reports.map((report) => ({

@@ -265,7 +265,7 @@ async function readBody(request: IncomingMessage): Promise<string> {
   return Buffer.concat(chunks).toString('utf8');
 }
 
-/** Answers with tool calls (stop reason `tool_use`) and remembers the content for replay checks. */
+/** Sends tool calls (stop reason `tool_use`) and remembers the content for replay checks. */
 function sendToolUse(
   response: ServerResponse,
   reply: Extract<FakeReply, { kind: 'tool_use' }>,

@@ -11,7 +11,7 @@ export interface SlackCall {
   method: string;
   body: Record<string, unknown>;
   headers: IncomingMessage['headers'];
-  /** What the fake answered, e.g. `{ ok: true, ts }`; unset for injected failures. */
+  /** The fake's response body, e.g. `{ ok: true, ts }`; unset for injected failures. */
   response?: Record<string, unknown>;
 }
 

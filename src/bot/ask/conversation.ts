@@ -53,7 +53,7 @@ export async function saveConversation(
 
 /**
  * Drops whole questions from the start until the JSON fits `maxBytes`. A cut only happens before
- * a user message that asks a question (not one carrying tool results), so no `tool_use` loses
+ * a user message with a question (not one carrying tool results), so no `tool_use` loses
  * its `tool_result`. Returns an empty list when even the last question does not fit.
  */
 export function trimConversation(messages: MessageParam[], maxBytes: number): MessageParam[] {

@@ -76,7 +76,7 @@ export const METRIC_TOOLS: Tool[] = [
   ),
 ];
 
-/** Runs the metric tools against the store, limited to the properties and campaigns of `report`. */
+/** Context of the metric tools: the store, limited to the properties and campaigns of `report`. */
 export interface MetricToolContext {
   report: ReportConfig;
   metrics: MetricsStore;
@@ -223,7 +223,7 @@ async function allTime(args: Record<string, unknown>, context: MetricToolContext
   };
 }
 
-/** Converts stored metrics to the figures a reader knows; money in major units, ratios rounded. */
+/** Converts stored metrics to report figures: money in major units, ratios rounded. */
 function figures(metrics: Metrics, currency: string | null) {
   const money = (minor: number | null) =>
     minor === null ? null : round(currency ? toMajorUnits(minor, currency) : minor, 2);

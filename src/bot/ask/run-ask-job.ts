@@ -25,7 +25,7 @@ import { buildSystemPrompt } from './system-prompt.ts';
 type AskJob = Extract<BotJob, { kind: 'ask' }>;
 type ThreadJob = Extract<BotJob, { kind: 'thread-reply' }>;
 
-/** Where an answer goes: a new message in the channel (ask) or a reply in a thread. */
+/** Destination of a reply: a new message in the channel (ask) or a reply in a thread. */
 interface Target {
   channelId: string;
   threadTs: string | null;
@@ -33,7 +33,7 @@ interface Target {
 }
 
 /**
- * Answers `/adreport ask` and mentions in a thread. The answer of `ask` starts a thread, and the
+ * Replies to `/adreport ask` and to mentions. The reply to `ask` starts a thread, and the
  * conversation is stored under that thread so a later mention continues it with its history.
  */
 export async function runAskJob(
@@ -129,7 +129,7 @@ async function answer(
   });
 }
 
-/** Formats the answer: the question (for a new thread), the escaped answer, the figures' sources. */
+/** Formats the reply: the question (for a new thread), the escaped answer, the tools used. */
 function answerBlocks(
   job: AskJob | ThreadJob,
   question: string,
@@ -158,7 +158,7 @@ function answerBlocks(
   ];
 }
 
-/** Posts the answer and returns its ts, or null when it could only go through the response URL. */
+/** Posts the reply and returns its ts, or null when it could only go through the response URL. */
 async function postAnswer(
   deps: BotDeps,
   target: Target,
@@ -182,7 +182,7 @@ async function postAnswer(
       !['slack_not_in_channel', 'slack_channel_not_found'].includes(problem.code)
     )
       throw problem;
-    logger.warn('Posted an answer through the response URL', {
+    logger.warn('Posted a reply through the response URL', {
       channelId: target.channelId,
       code: problem.code,
     });

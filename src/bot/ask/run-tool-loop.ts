@@ -16,7 +16,7 @@ export interface LoopLimits {
 
 export const DEFAULT_LIMITS: LoopLimits = { maxIterations: 6, timeBudgetMs: 120_000 };
 
-/** Longest tool result sent back to the model, in characters. */
+/** Maximum length of a tool result sent back to the model, in characters. */
 const MAX_TOOL_RESULT_CHARS = 20_000;
 
 export interface ToolCallRecord {
@@ -42,7 +42,7 @@ export interface ToolLoopInput {
   maxTokens: number;
   system: string;
   tools: Tool[];
-  /** Earlier turns of the conversation, replayed verbatim (thinking blocks and signatures included). */
+  /** Earlier turns, replayed verbatim (thinking blocks and signatures included). */
   history: MessageParam[];
   question: string;
   runTool: (name: string, input: unknown) => Promise<string>;
@@ -74,7 +74,7 @@ export async function runToolLoop(input: ToolLoopInput): Promise<ToolLoopResult>
         system: input.system,
         messages,
         tools: input.tools,
-        // The last allowed call may not request tools, so the model answers from what it has read.
+        // The last allowed call may not request tools, so the model replies from what it has read.
         ...(iteration === limits.maxIterations ? { tool_choice: { type: 'none' as const } } : {}),
         thinking: { type: 'adaptive' },
         output_config: { effort: input.effort },
@@ -136,7 +136,7 @@ async function runTools(
 }
 
 /**
- * Ends a loop cut short by a limit. The last message holds the tool results, so a closing
+ * Ends a loop cut short by a limit. The last message contains the tool results, so a closing
  * assistant note keeps the stored history well-formed for the next question in the thread.
  */
 function stopped(

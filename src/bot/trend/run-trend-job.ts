@@ -19,7 +19,7 @@ import { MAX_LISTED_MATCHES, matchCampaign } from './match-campaign.ts';
 type TrendJob = Extract<BotJob, { kind: 'trend' }>;
 
 /**
- * Answers `/adreport trend`: finds the campaign in the report's catalog, posts a table of its
+ * Runs `/adreport trend`: finds the campaign in the report's catalog, posts a table of its
  * last weeks (spend, leads, CPL, CTR, status) to the channel and uploads a PNG chart with
  * `files.uploadV2`. Ambiguous or unknown names get a short list instead.
  */

@@ -26,7 +26,7 @@ describe('matchCampaign', () => {
   ])('finds one campaign for "$query"', ({ query, id }) => {
     const match = matchCampaign(query, CATALOG);
 
-    expect(match.kind === 'one' && match.entry.campaignId).toBe(id);
+    expect(match).toMatchObject({ kind: 'one', entry: { campaignId: id } });
   });
 
   it('lists several substring matches, latest first', () => {
@@ -42,8 +42,7 @@ describe('matchCampaign', () => {
   it('suggests the closest names for no match', () => {
     const match = matchCampaign('Wintr Leds', CATALOG);
 
-    expect(match.kind).toBe('none');
-    expect(match.kind === 'none' && match.suggestions[0]?.campaignId).toBe('103');
+    expect(match).toMatchObject({ kind: 'none', suggestions: [{ campaignId: '103' }, {}, {}] });
   });
 
   it('caps the list of many matches', () => {
@@ -53,8 +52,8 @@ describe('matchCampaign', () => {
 
     const match = matchCampaign('promo', many);
 
-    expect(match.kind === 'many' && match.entries).toHaveLength(10);
-    expect(match.kind === 'many' && match.total).toBe(30);
+    expect(match).toMatchObject({ kind: 'many', total: 30 });
+    expect(match.kind === 'many' ? match.entries : []).toHaveLength(10);
   });
 
   it('treats regex characters literally', () => {
