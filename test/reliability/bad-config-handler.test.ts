@@ -57,7 +57,9 @@ async function itemCount(table: string): Promise<number> {
 
 describe('handler with an invalid config file', () => {
   it('names the field and the fix', async () => {
-    const error = await handler({ kind: 'schedule', reportId: 'weekly' }).catch((e) => e);
+    const error = (await handler({ kind: 'schedule', reportId: 'weekly' }).catch(
+      (caught: unknown) => caught,
+    )) as ConfigError;
 
     expect(error).toBeInstanceOf(ConfigError);
     expect(error.message).toContain(
