@@ -239,6 +239,8 @@ function benchEnv(endpoint: string, configPath: string): NodeJS.ProcessEnv {
     AWS_ENDPOINT_URL_DYNAMODB: endpoint,
     AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
     POWERTOOLS_LOG_LEVEL: 'WARN',
+    // The bot makes no Web API call before its ack; this keeps any call it did make on loopback.
+    [ENV.slackApiUrl]: `${endpoint}/slack-api/`,
     [ENV.config]: configPath,
     [ENV.secretId]: SECRET_ID,
     [ENV.stateTable]: 'adreport-state',

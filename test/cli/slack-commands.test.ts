@@ -1,8 +1,20 @@
 import { mkdtemp, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { slackCommand } from '../../src/cli/slack-commands.ts';
+
+beforeEach(() => {
+  // The local session reads credentials from the environment; empty ones keep every call local.
+  for (const name of [
+    'ANTHROPIC_API_KEY',
+    'META_ACCESS_TOKEN',
+    'HUBSPOT_ACCESS_TOKEN',
+    'SLACK_BOT_TOKEN',
+  ]) {
+    vi.stubEnv(name, '');
+  }
+});
 
 describe('slackCommand', () => {
   let out: string;
