@@ -1,4 +1,5 @@
 import type { AnalysisOutput } from './analysis-prompt.ts';
+import { type Direction, extractNumbers, type QuotedNumber } from './extract-numbers.ts';
 import type { AnalysisFacts, FactEntity } from './facts.ts';
 
 /** Claude's output with unverified claims removed, and the counts the run record stores. */
@@ -12,35 +13,11 @@ export interface Verification {
   headlineVerified: boolean;
 }
 
-/** A number quoted in a claim, with the rounding its written form allows. */
-export interface QuotedNumber {
-  text: string;
-  value: number;
-  percent: boolean;
-  tolerance: number;
-}
-
-const MONTH = '(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\\.?';
-/** Date and duration phrases whose digits are not figures: "23–29 Nov 2026", "4-week", "3 weeks". */
-const NOT_FIGURES = [
-  /\b\d{4}-\d{2}-\d{2}\b/g,
-  new RegExp(`\\b\\d{1,2}(?:\\s*[–-]\\s*\\d{1,2})?\\s+${MONTH}(?:\\s+\\d{4})?`, 'gi'),
-  new RegExp(
-    `\\b${MONTH}\\s+\\d{1,2}(?:st|nd|rd|th)?(?:\\s*[–-]\\s*\\d{1,2})?(?:,?\\s+\\d{4})?`,
-    'gi',
-  ),
-  /\b\d{1,2}(?:-|\s)(?:weeks?|days?|months?)\b/gi,
-  /\b\d{1,2}(?:st|nd|rd|th)\b/gi,
-];
-
-const NUMBER =
-  /(?<![\w.,])(\d{1,3}(?:,\d{3})+|\d+)(?:\.(\d+))?(?:(%)|\s?(percent|per cent|pp|percentage points?)\b|(k|K|m|M|bn)\b)?/g;
-const MULTIPLIERS: Record<string, number> = { k: 1e3, K: 1e3, m: 1e6, M: 1e6, bn: 1e9 };
-
 /**
  * Checks every number in Claude's output against the facts. A claim (a sentence of a bullet, or the
- * headline) is dropped when one of its numbers matches no fact within its display rounding,
- * or when it speaks of an ALERT in a week that has none.
+ * headline) is dropped when one of its numbers matches no fact within its display rounding.
+ * It is also dropped when it states a change in the direction opposite to the fact ("rose 25 %"
+ * for a 25 % fall), or when it speaks of an ALERT in a week that has none.
  */
 export function verifyAnalysis(output: AnalysisOutput, facts: AnalysisFacts): Verification {
   const known = collectFactNumbers(facts);
@@ -103,47 +80,41 @@ function claimsAlert(text: string): boolean {
   return /\bALERTS?\b/.test(text) && !/\b(no|none|nothing|zero|without|not)\b/i.test(text);
 }
 
-/** Returns the figures quoted in a text, leaving out dates and durations. */
-export function extractNumbers(text: string): QuotedNumber[] {
-  let rest = text;
-  for (const pattern of NOT_FIGURES) rest = rest.replace(pattern, ' ');
-  const quoted: QuotedNumber[] = [];
-  for (const match of rest.matchAll(NUMBER)) {
-    const [whole, integer = '0', fraction = '', percentSign, percentWord, suffix] = match;
-    const multiplier = suffix ? (MULTIPLIERS[suffix] ?? 1) : 1;
-    const digits = integer.replace(/,/g, '');
-    // Shown precision: "12.3k" is good to 50, "12,300" to 50, "12,345.67" to half a cent.
-    // Trailing zeros count as rounding from 1,000 up only, so "10 leads" must be exact.
-    const roundedZeros = fraction || digits.length < 4 ? 0 : (/0+$/.exec(digits)?.[0].length ?? 0);
-    const unit = fraction
-      ? 10 ** -fraction.length
-      : 10 ** Math.min(roundedZeros, digits.length - 1);
-    quoted.push({
-      text: whole.trim(),
-      value: Number(`${digits}.${fraction || '0'}`) * multiplier,
-      percent: Boolean(percentSign || percentWord),
-      tolerance: 0.5 * unit * multiplier,
-    });
-  }
-
-  return quoted;
+/**
+ * A figure of the facts in display units. `direction` is the sign of a change (a week-over-week
+ * difference, a change in percent) and 0 for a level (a KPI value, a noise band, a count).
+ */
+interface FactNumber {
+  magnitude: number;
+  direction: Direction;
 }
 
-/** Fact values in display units: percentages apart, money and counts together. */
+/** Fact figures: percentages apart, money and counts together. */
 interface FactNumbers {
-  percent: number[];
-  plain: number[];
+  percent: FactNumber[];
+  plain: FactNumber[];
 }
 
-// TODO: signs are compared as magnitudes, so "rose 25 %" passes for a 25 % fall; direction
-// words are not checked yet.
+const level = (value: number): FactNumber => ({ magnitude: Math.abs(value), direction: 0 });
+const change = (value: number): FactNumber => ({
+  magnitude: Math.abs(value),
+  direction: Math.sign(value) as Direction,
+});
+
+/**
+ * Returns true when a fact has the quoted magnitude within its rounding. A number quoted as a
+ * change with a direction also needs a fact that is a change in that direction, so a level
+ * (a KPI value, a noise band) cannot back "rose 45 %".
+ */
 function matchesFact(quoted: QuotedNumber, known: FactNumbers): boolean {
   const pools = quoted.percent ? [known.percent] : [known.plain, known.percent];
 
   return pools.some((pool) =>
-    pool.some((fact) => {
-      return Math.abs(Math.abs(fact) - quoted.value) <= quoted.tolerance + 1e-9;
-    }),
+    pool.some(
+      (fact) =>
+        Math.abs(fact.magnitude - quoted.value) <= quoted.tolerance + 1e-9 &&
+        (quoted.direction === 0 || fact.direction === quoted.direction),
+    ),
   );
 }
 
@@ -155,7 +126,8 @@ export function collectFactNumbers(facts: AnalysisFacts): FactNumbers {
   const known: FactNumbers = { percent: [], plain: [] };
   const addText = (text: string) => {
     for (const quoted of extractNumbers(text)) {
-      (quoted.percent ? known.percent : known.plain).push(quoted.value);
+      const fact = { magnitude: quoted.value, direction: quoted.direction };
+      (quoted.percent ? known.percent : known.plain).push(fact);
     }
   };
   const entities = [facts.totals, ...facts.properties, ...facts.campaigns].filter(isEntity);
@@ -163,14 +135,18 @@ export function collectFactNumbers(facts: AnalysisFacts): FactNumbers {
   for (const alert of facts.alerts) addText(alert.reason);
   for (const note of facts.notes) addText(note);
   for (const restatement of facts.restatements) {
-    known.plain.push(restatement.before, restatement.after, restatement.after - restatement.before);
-    if (restatement.changePct !== null) known.percent.push(restatement.changePct);
+    known.plain.push(level(restatement.before), level(restatement.after));
+    known.plain.push(change(restatement.after - restatement.before));
+    if (restatement.changePct !== null) known.percent.push(change(restatement.changePct));
   }
   const others = facts.otherCampaigns;
-  if (others) known.plain.push(others.count, others.leads, others.withMoves, others.spend ?? 0);
   const { counts } = facts;
-  known.plain.push(counts.properties, counts.campaigns, counts.campaignsInDetail, counts.alerts);
-  known.plain.push(facts.alerts.length, facts.moreAlerts, facts.restatements.length);
+  const levels = [
+    ...(others ? [others.count, others.leads, others.withMoves, others.spend ?? 0] : []),
+    ...[counts.properties, counts.campaigns, counts.campaignsInDetail, counts.alerts],
+    ...[facts.alerts.length, facts.moreAlerts, facts.restatements.length],
+  ];
+  known.plain.push(...levels.map(level));
   addText(facts.week.label);
 
   return known;
@@ -180,13 +156,14 @@ function addEntity(entity: FactEntity, known: FactNumbers, addText: (text: strin
   for (const kpi of entity.kpis) {
     const pool = kpi.unit === 'percent' ? known.percent : known.plain;
     for (const value of [kpi.value, kpi.previous, kpi.baseline]) {
-      if (value !== null) pool.push(value);
+      if (value !== null) pool.push(level(value));
     }
-    if (kpi.value !== null && kpi.previous !== null) pool.push(kpi.value - kpi.previous);
-    if (kpi.value !== null && kpi.baseline !== null) pool.push(kpi.value - kpi.baseline);
-    for (const percent of [kpi.changePct, kpi.vsBaselinePct, kpi.noiseBandPct]) {
-      if (percent !== null) known.percent.push(percent);
+    if (kpi.value !== null && kpi.previous !== null) pool.push(change(kpi.value - kpi.previous));
+    if (kpi.value !== null && kpi.baseline !== null) pool.push(change(kpi.value - kpi.baseline));
+    for (const percent of [kpi.changePct, kpi.vsBaselinePct]) {
+      if (percent !== null) known.percent.push(change(percent));
     }
+    if (kpi.noiseBandPct !== null) known.percent.push(level(kpi.noiseBandPct));
     if (kpi.reason) addText(kpi.reason);
   }
 }
