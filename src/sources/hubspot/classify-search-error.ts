@@ -1,4 +1,5 @@
 import { SourceError } from '../../shared/errors.ts';
+import { maskSecrets } from '../../shared/logger.ts';
 
 /** Outcome of a failed search request: wait and retry, retry with backoff, or give up. */
 export type SearchFailure =
@@ -120,7 +121,10 @@ function isApiException(error: unknown): error is ApiExceptionLike {
   );
 }
 
-/** HubSpot's own message from an error body, cut to one short line. */
+/**
+ * HubSpot's own message from an error body, cut to one short line. Registered secrets are masked,
+ * because the message can quote the token and it reaches the report, the run record and ops.
+ */
 function errorDetail(body: unknown): string {
   const message =
     typeof body === 'string'
@@ -129,7 +133,7 @@ function errorDetail(body: unknown): string {
         ? (body as { message: string }).message
         : 'no error message';
   // AdreportError appends ". Fix: …", so a closing period would be doubled.
-  const line = message.replace(/\s+/g, ' ').trim().replace(/\.+$/, '');
+  const line = maskSecrets(message).replace(/\s+/g, ' ').trim().replace(/\.+$/, '');
 
   return line.length > 300 ? `${line.slice(0, 297)}...` : line;
 }
