@@ -139,7 +139,9 @@ describe('runReport', () => {
     expect(result.outcome).toBe('degraded');
     expect(branch?.availability).toBe('unavailable');
     expect(branch?.metrics).toBeNull();
-    expect(result.report?.properties.find((p) => p.propertyId === 'home')?.signals?.name).toBe('Home');
+    expect(result.report?.properties.find((p) => p.propertyId === 'home')?.signals?.name).toBe(
+      'Home',
+    );
     expect(result.email.status).toBe('sent');
     expect(result.notes.join(' ')).toMatch(/Meta data unavailable for Branch/);
   });
