@@ -9,7 +9,9 @@ export async function loadConfig(path: string): Promise<AdreportConfig> {
   try {
     text = await readFile(path, 'utf8');
   } catch (cause) {
-    throw new ConfigError('config_not_found', `Config file not found: ${path}`, {
+    const code = (cause as NodeJS.ErrnoException).code;
+    const problem = code === 'EISDIR' ? 'is a folder, not a file' : 'not found';
+    throw new ConfigError('config_not_found', `Config file ${path} ${problem}`, {
       fix: 'pass --config FILE, or copy config/example.config.json to adreport.config.json',
       cause,
     });
@@ -22,7 +24,8 @@ export async function loadConfig(path: string): Promise<AdreportConfig> {
 export function parseConfig(text: string, source: string): AdreportConfig {
   let json: unknown;
   try {
-    json = JSON.parse(text);
+    // Editors on Windows may save UTF-8 with a byte-order mark, which JSON.parse rejects.
+    json = JSON.parse(text.replace(/^\uFEFF/, ''));
   } catch (cause) {
     throw new ConfigError('config_invalid_json', `Config file ${source} is not valid JSON`, {
       fix: `correct the syntax (${(cause as Error).message})`,
@@ -40,6 +43,7 @@ export function parseConfig(text: string, source: string): AdreportConfig {
     );
   }
   checkUniqueIds(result.data, source);
+  checkNameRules(result.data, source);
 
   return result.data;
 }
@@ -64,17 +68,45 @@ function formatPath(path: PropertyKey[]): string {
 function checkUniqueIds(config: AdreportConfig, source: string): void {
   const seen = new Set<string>();
   for (const [index, report] of config.reports.entries()) {
-    for (const id of [`report ${report.id}`, ...report.properties.map((p) => `property ${p.id}`)]) {
+    const ids = [
+      `report ${report.id}`,
+      ...report.properties.map((p) => `property ${p.id}`),
+      ...report.properties.map((p) => `ad account ${p.metaAdAccountId}`),
+    ];
+    for (const id of ids) {
       if (seen.has(id)) {
         throw new ConfigError(
           'config_invalid',
           `Invalid config in ${source}: reports[${index}] repeats ${id}`,
           {
-            fix: 'give every report and property its own id',
+            fix: 'give every report, property and ad account its own entry',
           },
         );
       }
       seen.add(id);
     }
   }
+}
+
+/** Compiles each name rule now, so a bad pattern stops the command before any fetch. */
+function checkNameRules(config: AdreportConfig, source: string): void {
+  config.reports.forEach((report, reportIndex) => {
+    report.properties.forEach((property, propertyIndex) => {
+      property.hubspot.nameRules.forEach((rule, ruleIndex) => {
+        try {
+          new RegExp(rule.pattern, 'i');
+        } catch (cause) {
+          const path = `reports[${reportIndex}].properties[${propertyIndex}].hubspot.nameRules[${ruleIndex}].pattern`;
+          throw new ConfigError(
+            'config_invalid',
+            `Invalid config in ${source}: ${path}: invalid regular expression "${rule.pattern}"`,
+            {
+              fix: `correct the pattern (${(cause as Error).message})`,
+              cause,
+            },
+          );
+        }
+      });
+    });
+  });
 }
