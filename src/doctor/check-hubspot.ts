@@ -1,11 +1,19 @@
+import { z } from 'zod';
 import { buildFilterGroups } from '../sources/hubspot/build-filter-groups.ts';
 import { classifySearchError } from '../sources/hubspot/classify-search-error.ts';
-import { createHubSpotClient } from '../sources/hubspot/hubspot-client.ts';
+import { CLIENT_CALL_OPTIONS, createHubSpotClient } from '../sources/hubspot/hubspot-client.ts';
 import { type CheckSection, fail, failFromError, pass } from './check-result.ts';
+import { describeBadAnswer, describeRequestError } from './describe-request-error.ts';
 import { type DoctorContext, resolveBaseUrls } from './doctor-context.ts';
 
 const SUBJECT = 'Contacts search';
 const WEEK_MS = 7 * 86_400_000;
+const SEARCH_PATH = '/crm/v3/objects/contacts/search';
+const BASE_URL_FIX =
+  'check the network and hubspot.baseUrl (or ADREPORT_HUBSPOT_BASE_URL), then run doctor again';
+
+/** The part of a search response the check reads; anything else is not HubSpot's API. */
+const searchPageSchema = z.object({ total: z.number().int().nonnegative() });
 
 /**
  * Runs the contacts search the pipeline runs (`POST /crm/v3/objects/contacts/search`) with the
@@ -33,6 +41,7 @@ export async function checkHubSpot(context: DoctorContext): Promise<CheckSection
 async function searchLeads(context: DoctorContext, token: string) {
   const baseUrl = resolveBaseUrls(context.config, context.env).hubspot;
   const endMs = context.now().getTime();
+  const url = `${baseUrl.replace(/\/+$/, '')}${SEARCH_PATH}`;
   try {
     const client = createHubSpotClient({
       baseUrl,
@@ -43,20 +52,31 @@ async function searchLeads(context: DoctorContext, token: string) {
       startMs: endMs - WEEK_MS,
       endMs,
     });
-    const page = await client.crm.contacts.searchApi.doSearch({
-      filterGroups,
-      properties: ['createdate'],
-      limit: 1,
-    });
+    // Without the call options the SDK skips the client's timeout agent and can wait forever.
+    const response = await client.crm.contacts.searchApi.doSearchWithHttpInfo(
+      { filterGroups, properties: ['createdate'], limit: 1 },
+      CLIENT_CALL_OPTIONS,
+    );
+    const page = searchPageSchema.safeParse(response.data);
+    if (!page.success) {
+      return fail(
+        SUBJECT,
+        describeBadAnswer(response.httpStatusCode, url, 'not a contacts search response'),
+        BASE_URL_FIX,
+      );
+    }
 
-    return pass(SUBJECT, `works; ${page.total} lead contacts created in the last 7 days`);
+    return pass(SUBJECT, `works; ${page.data.total} lead contacts created in the last 7 days`);
   } catch (error) {
-    return describeSearchFailure(error, context.now());
+    return describeSearchFailure(error, { url, now: context.now(), timeoutMs: context.timeoutMs });
   }
 }
 
-function describeSearchFailure(error: unknown, now: Date) {
-  const failure = classifySearchError(error, now);
+function describeSearchFailure(
+  error: unknown,
+  request: { url: string; now: Date; timeoutMs: number },
+) {
+  const failure = classifySearchError(error, request.now);
   if (failure?.kind === 'permanent')
     return failFromError(SUBJECT, failure.error, 'check the token');
   if (failure?.kind === 'rate_limited') {
@@ -67,13 +87,13 @@ function describeSearchFailure(error: unknown, now: Date) {
     );
   }
   if (failure?.kind === 'transient') {
-    const status = failure.status === null ? '' : ` (HTTP ${failure.status})`;
+    let detail = describeRequestError(error, request.url, request.timeoutMs);
+    if (failure.status !== null)
+      detail = describeBadAnswer(failure.status, request.url, failure.reason);
+    else if (failure.reason.startsWith('malformed'))
+      detail = `${request.url} sent a ${failure.reason}`;
 
-    return fail(
-      SUBJECT,
-      `HubSpot did not answer${status}: ${failure.reason}`,
-      'check the network and hubspot.baseUrl (or ADREPORT_HUBSPOT_BASE_URL), then run doctor again',
-    );
+    return fail(SUBJECT, detail, BASE_URL_FIX);
   }
 
   return failFromError(SUBJECT, error, 'check hubspot.leadFilterGroups and hubspot.baseUrl');

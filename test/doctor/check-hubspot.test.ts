@@ -2,7 +2,11 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { checkHubSpot } from '../../src/doctor/check-hubspot.ts';
 import { testConfig, testContext } from './doctor-test-context.ts';
 import { type HubSpotFakeOptions, startHubSpotFake } from './fakes/hubspot-fake.ts';
-import type { LoopbackServer } from './fakes/loopback-server.ts';
+import {
+  type LoopbackServer,
+  startHtmlServer,
+  startSilentServer,
+} from './fakes/loopback-server.ts';
 
 const TOKEN = 'pat-na1-test-token';
 
@@ -97,5 +101,51 @@ describe('checkHubSpot', () => {
     const results = await checkWith({ failWith: { status: 503, message: 'Service unavailable' } });
 
     expect(results[0]?.detail).toContain('HTTP 503');
+  });
+
+  it('times out on a silent server', async () => {
+    hubspot = await startSilentServer();
+
+    const section = await checkHubSpot(
+      testContext({
+        secrets: { HUBSPOT_ACCESS_TOKEN: TOKEN },
+        env: { ADREPORT_HUBSPOT_BASE_URL: hubspot.origin },
+        timeoutMs: 300,
+      }),
+    );
+
+    expect(section.results[0]?.status).toBe('fail');
+    expect(section.results[0]?.detail).toContain('timed out after 0.3 s');
+    expect(section.results[0]?.detail).toContain(hubspot.origin);
+  });
+
+  it('names a refused connection', async () => {
+    const section = await checkHubSpot(
+      testContext({
+        secrets: { HUBSPOT_ACCESS_TOKEN: TOKEN },
+        env: { ADREPORT_HUBSPOT_BASE_URL: 'http://127.0.0.1:9' },
+      }),
+    );
+
+    expect(section.results[0]?.detail).toContain('connection refused');
+    expect(section.results[0]?.detail).toContain('http://127.0.0.1:9');
+  });
+
+  it('fails an HTML page with status 200', async () => {
+    hubspot = await startHtmlServer();
+
+    const section = await checkHubSpot(
+      testContext({
+        secrets: { HUBSPOT_ACCESS_TOKEN: TOKEN },
+        env: { ADREPORT_HUBSPOT_BASE_URL: hubspot.origin },
+      }),
+    );
+
+    expect(section.results[0]?.status).toBe('fail');
+    expect(section.results[0]?.detail).toContain('HTTP 200');
+    expect(section.results[0]?.detail).toContain(
+      `${hubspot.origin}/crm/v3/objects/contacts/search`,
+    );
+    expect(section.results[0]?.fix).toContain('hubspot.baseUrl');
   });
 });

@@ -72,3 +72,29 @@ export function bearerToken(request: RecordedRequest): string | null {
 
   return header?.startsWith('Bearer ') ? header.slice('Bearer '.length) : null;
 }
+
+/** Starts a server on 127.0.0.1 that accepts connections and never answers, to test timeouts. */
+export async function startSilentServer(): Promise<LoopbackServer> {
+  const server = createServer(() => {});
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+
+  return {
+    origin: `http://127.0.0.1:${port}`,
+    requests: [],
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
+  };
+}
+
+/** Starts a server that answers every request with `status` and an HTML page, as a proxy might. */
+export function startHtmlServer(status = 200): Promise<LoopbackServer> {
+  return startLoopbackServer(() => ({
+    status,
+    headers: { 'content-type': 'text/html' },
+    raw: '<!doctype html><html><body><h1>Welcome to nginx!</h1></body></html>',
+  }));
+}
