@@ -35,7 +35,9 @@ export function createSampleSources(
         weeks
           .slice(0, -1)
           .map((week) =>
-            load(['meta', accountId, week.start, 'insights.json'], week, runId).catch(() => null),
+            load(['meta', accountId, week.start, 'insights.json'], week, runId).catch(
+              skipMissingWeek,
+            ),
           ),
       );
       const reportWeek = await load(['meta', accountId, last.start, 'insights.json'], last, runId);
@@ -70,18 +72,47 @@ async function readPayload(path: string, week: Week): Promise<RawPayload> {
       },
     );
   }
+  let payload: unknown;
   try {
-    return JSON.parse(text) as RawPayload;
+    payload = JSON.parse(text);
   } catch (cause) {
-    throw new SourceError('sample_payload_invalid', `Sample file ${path} is not valid JSON`, {
-      fix: 'restore the file from git or regenerate the sample with npm run sample-data',
-      cause,
-    });
+    throw invalidSample(path, 'is not valid JSON', cause);
   }
+  if (!isRawPayload(payload)) throw invalidSample(path, 'is not a recorded API payload');
+
+  return payload;
+}
+
+/** A recorded payload names its source and holds at least one response page. */
+function isRawPayload(value: unknown): value is RawPayload {
+  const payload = value as Partial<RawPayload> | null;
+
+  return (
+    typeof payload === 'object' &&
+    payload !== null &&
+    typeof payload.key === 'object' &&
+    payload.key !== null &&
+    Array.isArray(payload.pages) &&
+    payload.pages.length > 0 &&
+    payload.pages.every((page) => typeof page === 'object' && page !== null)
+  );
+}
+
+function invalidSample(path: string, problem: string, cause?: unknown): SourceError {
+  return new SourceError('sample_payload_invalid', `Sample file ${path} ${problem}`, {
+    fix: 'restore the file from git or regenerate the sample with npm run sample-data',
+    cause,
+  });
 }
 
 async function firstSampleWeek(sampleDir: string, reportId: string): Promise<string> {
   const weeks = await readdir(join(sampleDir, 'raw', 'hubspot', reportId)).catch(() => []);
 
   return weeks.sort()[0] ?? '';
+}
+
+/** A week the sample never recorded is skipped; a damaged file is still an error. */
+function skipMissingWeek(error: unknown): null {
+  if (error instanceof SourceError && error.code === 'sample_week_missing') return null;
+  throw error;
 }

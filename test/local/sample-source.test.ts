@@ -1,0 +1,72 @@
+import { cp, mkdtemp, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { createSampleSources } from '../../src/local/sample-source.ts';
+import { weeksEndingWith } from '../../src/shared/week.ts';
+
+const ACCOUNT = 'act_4410000001';
+const LAST = { start: '2026-11-23', end: '2026-11-29' };
+const NOW = () => new Date('2026-12-01T12:00:00Z');
+let sampleDir: string;
+
+beforeAll(async () => {
+  sampleDir = await mkdtemp(join(tmpdir(), 'adreport-sample-'));
+  await cp('sample-data', sampleDir, { recursive: true });
+});
+
+describe('createSampleSources', () => {
+  it('replays the recorded payloads with the new run id', async () => {
+    const sources = createSampleSources(sampleDir, 'acme-weekly', NOW);
+
+    const fetched = await sources.fetchMeta(ACCOUNT, weeksEndingWith(LAST, 4), 'run-1');
+
+    expect(fetched.account.currency).toBe('USD');
+    expect(fetched.payloads.map((p) => p.key.name)).toEqual([
+      'account',
+      'insights',
+      'insights',
+      'insights',
+      'insights',
+    ]);
+    expect(fetched.payloads.every((p) => p.key.runId === 'run-1')).toBe(true);
+  });
+
+  it('leaves out weeks before the sample begins', async () => {
+    const sources = createSampleSources(sampleDir, 'acme-weekly', NOW);
+    const first = { start: '2026-09-07', end: '2026-09-13' };
+
+    const fetched = await sources.fetchMeta(ACCOUNT, weeksEndingWith(first, 4), 'run-2');
+    const contacts = await sources.fetchHubSpot?.(
+      { start: '2026-08-31', end: '2026-09-06' },
+      'run-2',
+    );
+
+    expect(fetched.payloads.filter((p) => p.key.name === 'insights')).toHaveLength(1);
+    expect(contacts).toBeNull();
+  });
+
+  it('names a report week the sample lacks', async () => {
+    const sources = createSampleSources(sampleDir, 'acme-weekly', NOW);
+    const later = { start: '2026-11-30', end: '2026-12-06' };
+
+    await expect(sources.fetchMeta(ACCOUNT, [later], 'run-3')).rejects.toThrow(
+      /No sample data for the week of 2026-11-30/,
+    );
+  });
+
+  it.each([
+    { case: 'null', content: 'null' },
+    { case: 'no pages', content: '{"key":{"source":"meta"},"pages":[]}' },
+    { case: 'truncated JSON', content: '{"key":' },
+  ])('rejects a $case payload file', async ({ content }) => {
+    const dir = await mkdtemp(join(tmpdir(), 'adreport-sample-bad-'));
+    await cp(sampleDir, dir, { recursive: true });
+    await writeFile(join(dir, 'raw', 'meta', ACCOUNT, LAST.start, 'insights.json'), content);
+    const sources = createSampleSources(dir, 'acme-weekly', NOW);
+
+    await expect(sources.fetchMeta(ACCOUNT, [LAST], 'run-4')).rejects.toMatchObject({
+      code: 'sample_payload_invalid',
+    });
+  });
+});
