@@ -1,10 +1,10 @@
 import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
-import { SESClient } from '@aws-sdk/client-ses';
 import { type Command, InvalidArgumentError } from 'commander';
 import { ENV } from '../config/env.ts';
 import { loadConfig } from '../config/load-config.ts';
 import { type Secrets, secretsFromEnv, secretsFromSecretsManager } from '../config/secrets.ts';
 import { failFromError } from '../doctor/check-result.ts';
+import { createDoctorSesClient } from '../doctor/create-ses-client.ts';
 import type { DoctorContext } from '../doctor/doctor-context.ts';
 import { type DoctorReport, formatChecklist, runDoctor } from '../doctor/run-doctor.ts';
 
@@ -78,15 +78,16 @@ export async function runDoctorCommand(options: DoctorOptions, io: DoctorIo): Pr
 async function buildContext(options: DoctorOptions, io: DoctorIo): Promise<DoctorContext> {
   const config = await loadConfig(options.config);
   const region = io.env.AWS_REGION || io.env.AWS_DEFAULT_REGION;
+  const timeoutMs = options.timeout * 1000;
 
   return {
     config,
     secrets: await loadSecrets(options.secretId, io.env, region),
     env: io.env,
-    ses: new SESClient(region ? { region } : {}),
+    ses: createDoctorSesClient({ env: io.env, timeoutMs }),
     fetch: io.fetch,
     now: io.now,
-    timeoutMs: options.timeout * 1000,
+    timeoutMs,
   };
 }
 

@@ -3,6 +3,7 @@ import {
   GetSendQuotaCommand,
   type SESClient,
 } from '@aws-sdk/client-ses';
+import { z } from 'zod';
 import {
   type CheckResult,
   type CheckSection,
@@ -11,6 +12,7 @@ import {
   pass,
   warn,
 } from './check-result.ts';
+import { describeBadAnswer, describeRequestError } from './describe-request-error.ts';
 import type { DoctorContext } from './doctor-context.ts';
 
 /** SES gives an account in the sandbox a quota of 200 messages in 24 hours. */
@@ -18,6 +20,25 @@ export const SANDBOX_DAILY_QUOTA = 200;
 
 /** GetIdentityVerificationAttributes accepts at most 100 identities per call. */
 const IDENTITIES_PER_CALL = 100;
+
+const ENDPOINT_FIX =
+  'check AWS_REGION (the region the stack is deployed to) and, when set, AWS_ENDPOINT_URL_SES ' +
+  '(unset it to use the real SES endpoint of the region)';
+
+const quotaSchema = z.object({ Max24HourSend: z.number().nonnegative() });
+const verificationSchema = z.object({
+  VerificationAttributes: z.record(
+    z.string(),
+    z.object({ VerificationStatus: z.string().optional() }),
+  ),
+});
+
+/** An SES answer with an unexpected shape, e.g. an HTML page from a proxy. */
+class SesAnswerError extends Error {
+  constructor(readonly status: number | undefined) {
+    super('not an SES response');
+  }
+}
 
 const VERIFY_FIX = 'verify it in the SES console (Identities > Create identity) in the same region';
 
@@ -28,12 +49,13 @@ const VERIFY_FIX = 'verify it in the SES console (Identities > Create identity) 
  */
 export async function checkSes(context: DoctorContext): Promise<CheckSection> {
   let title = 'Amazon SES';
+  let region: string | undefined;
   try {
-    const region = await context.ses.config.region();
+    region = await context.ses.config.region();
     title = `Amazon SES (${region})`;
     const results = [await checkSender(context)];
     const quota = await context.ses.send(new GetSendQuotaCommand({}));
-    const dailyQuota = quota.Max24HourSend ?? 0;
+    const dailyQuota = parseAnswer(quotaSchema, quota).Max24HourSend;
     if (dailyQuota > SANDBOX_DAILY_QUOTA) {
       results.push(pass('Sending quota', `production access, ${dailyQuota} messages a day`));
 
@@ -50,17 +72,58 @@ export async function checkSes(context: DoctorContext): Promise<CheckSection> {
 
     return { title, results };
   } catch (error) {
-    return {
-      title,
-      results: [
-        fail(
-          'SES',
-          `request failed: ${errorMessage(error)}`,
-          'check the AWS credentials and AWS_REGION (the region the stack is deployed to)',
-        ),
-      ],
-    };
+    return { title, results: [await describeFailure(context, region, error)] };
   }
+}
+
+/** Turns a failed SES call into one line that names the endpoint and what went wrong. */
+async function describeFailure(
+  context: DoctorContext,
+  region: string | undefined,
+  error: unknown,
+): Promise<CheckResult> {
+  const url = await endpointUrl(context, region);
+  if (error instanceof SesAnswerError) {
+    return fail('SES', describeBadAnswer(error.status ?? 0, url, error.message), ENDPOINT_FIX);
+  }
+  const status = (error as { $metadata?: { httpStatusCode?: number } })?.$metadata?.httpStatusCode;
+  if (status === undefined) {
+    return fail('SES', describeRequestError(error, url, context.timeoutMs), ENDPOINT_FIX);
+  }
+  // A non-XML error body leaves the SDK with only the name `Unknown` and no SES error code.
+  if ((error as Error).name === 'Unknown') {
+    return fail('SES', describeBadAnswer(status, url, 'not an SES response'), ENDPOINT_FIX);
+  }
+
+  return fail(
+    'SES',
+    describeBadAnswer(status, url, errorMessage(error)),
+    'check the AWS credentials and AWS_REGION (the region the stack is deployed to)',
+  );
+}
+
+/** Returns the URL the client sends to: its `endpoint`, the endpoint variables or the region's. */
+async function endpointUrl(context: DoctorContext, region: string | undefined): Promise<string> {
+  const configured = await context.ses.config.endpoint?.();
+  if (configured) {
+    const port = configured.port ? `:${configured.port}` : '';
+
+    return `${configured.protocol}//${configured.hostname}${port}${configured.path}`;
+  }
+  const fromEnv = context.env.AWS_ENDPOINT_URL_SES || context.env.AWS_ENDPOINT_URL;
+
+  return fromEnv || `https://email.${region ?? '<region>'}.amazonaws.com`;
+}
+
+/** Validates an SES output; a 2xx answer that is not SES XML leaves its fields undefined. */
+function parseAnswer<T>(
+  schema: z.ZodType<T>,
+  output: { $metadata?: { httpStatusCode?: number } },
+): T {
+  const parsed = schema.safeParse(output);
+  if (!parsed.success) throw new SesAnswerError(output.$metadata?.httpStatusCode);
+
+  return parsed.data;
 }
 
 async function checkSender(context: DoctorContext): Promise<CheckResult> {
@@ -122,7 +185,8 @@ async function verificationStatuses(
         Identities: identities.slice(start, start + IDENTITIES_PER_CALL),
       }),
     );
-    for (const [identity, attributes] of Object.entries(output.VerificationAttributes ?? {})) {
+    const { VerificationAttributes } = parseAnswer(verificationSchema, output);
+    for (const [identity, attributes] of Object.entries(VerificationAttributes)) {
       if (attributes.VerificationStatus) statuses.set(identity, attributes.VerificationStatus);
     }
   }

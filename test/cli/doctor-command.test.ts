@@ -8,7 +8,11 @@ import { NOW } from '../doctor/doctor-test-context.ts';
 import { startAnthropicFake } from '../doctor/fakes/anthropic-fake.ts';
 import { startGraphFake } from '../doctor/fakes/graph-fake.ts';
 import { startHubSpotFake } from '../doctor/fakes/hubspot-fake.ts';
-import { type LoopbackServer, startLoopbackServer } from '../doctor/fakes/loopback-server.ts';
+import {
+  type LoopbackServer,
+  startLoopbackServer,
+  startSilentServer,
+} from '../doctor/fakes/loopback-server.ts';
 import { startSesFake } from '../doctor/fakes/ses-fake.ts';
 import { startSlackFake } from '../doctor/fakes/slack-fake.ts';
 
@@ -162,7 +166,9 @@ describe('registerDoctorCommand', () => {
   it('exits 1 when the config file is missing', async () => {
     const { output, exitCode } = await runDoctor(['--config', join(dir, 'missing.json')]);
 
-    expect(output).toContain('✗ Config and credentials: Config file not found');
+    expect(output).toContain(
+      `✗ Config and credentials: Config file ${join(dir, 'missing.json')} not found`,
+    );
     expect(exitCode).toBe(1);
   });
 
@@ -189,4 +195,42 @@ describe('registerDoctorCommand', () => {
 
     await expect(run).rejects.toThrow('seconds');
   });
+
+  it('ends every check on a silent server', async () => {
+    const silent = await startSilentServer();
+    const silentConfig = join(dir, 'silent.config.json');
+    await writeFile(
+      silentConfig,
+      JSON.stringify({
+        reports: [
+          {
+            id: 'acme',
+            name: 'Acme',
+            timeZone: 'Europe/Berlin',
+            recipients: ['marketing@acme.example'],
+            slackChannel: 'C0ACME0001',
+            properties: [{ id: 'acme-main', name: 'Acme Main', metaAdAccountId: 'act_1001' }],
+          },
+        ],
+        email: { sender: 'reports@acme.example' },
+        meta: { baseUrl: silent.origin },
+        hubspot: { baseUrl: silent.origin },
+        anthropic: { baseUrl: silent.origin },
+        slack: { apiUrl: `${silent.origin}/api/` },
+      }),
+    );
+    vi.stubEnv('AWS_ENDPOINT_URL_SES', silent.origin);
+
+    const { output, exitCode } = await runDoctor(['--config', silentConfig, '--timeout', '0.3'], {
+      ...ENV,
+      AWS_ENDPOINT_URL_SES: silent.origin,
+    });
+    vi.stubEnv('AWS_ENDPOINT_URL_SES', servers[4]?.origin ?? '');
+    await silent.close();
+
+    expect(output).toContain(`✗ Contacts search: request to ${silent.origin}`);
+    expect(output).toContain(`✗ SES: request to ${silent.origin} timed out after 0.3 s`);
+    expect(output).toContain('5 checks failed');
+    expect(exitCode).toBe(1);
+  }, 10_000);
 });

@@ -1,13 +1,25 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { CheckResult } from '../../src/doctor/check-result.ts';
 import { checkSes } from '../../src/doctor/check-ses.ts';
+import { createDoctorSesClient } from '../../src/doctor/create-ses-client.ts';
 import { sesClientFor, testContext } from './doctor-test-context.ts';
-import type { LoopbackServer } from './fakes/loopback-server.ts';
+import {
+  type LoopbackServer,
+  startHtmlServer,
+  startSilentServer,
+} from './fakes/loopback-server.ts';
 import { type SesFakeOptions, startSesFake } from './fakes/ses-fake.ts';
+
+const AWS_TEST_ENV = {
+  AWS_ACCESS_KEY_ID: 'AKIDTEST',
+  AWS_SECRET_ACCESS_KEY: 'test-secret',
+  AWS_REGION: 'eu-west-1',
+};
 
 let ses: LoopbackServer | null = null;
 
 afterEach(async () => {
+  vi.unstubAllEnvs();
   await ses?.close();
   ses = null;
 });
@@ -97,5 +109,38 @@ describe('checkSes', () => {
     expect(section.results[0]?.status).toBe('fail');
     expect(section.results[0]?.detail).toContain('not authorized');
     expect(section.results[0]?.fix).toContain('AWS credentials');
+  });
+
+  it('times out on a silent server', async () => {
+    ses = await startSilentServer();
+    for (const [name, value] of Object.entries(AWS_TEST_ENV)) vi.stubEnv(name, value);
+    vi.stubEnv('AWS_ENDPOINT_URL_SES', ses.origin);
+    const client = createDoctorSesClient({ env: process.env, timeoutMs: 300 });
+
+    const section = await checkSes(
+      testContext({ ses: client, env: { AWS_ENDPOINT_URL_SES: ses.origin }, timeoutMs: 300 }),
+    );
+
+    expect(section.results[0]?.status).toBe('fail');
+    expect(section.results[0]?.detail).toContain(`request to ${ses.origin}`);
+    expect(section.results[0]?.detail).toContain('timed out after 0.3 s');
+  });
+
+  it('names a refused connection and the endpoint', async () => {
+    const section = await checkSes(testContext());
+
+    expect(section.results[0]?.detail).toContain('request to http://127.0.0.1:9/ failed');
+    expect(section.results[0]?.detail).toContain('connection refused');
+    expect(section.results[0]?.fix).toContain('AWS_ENDPOINT_URL_SES');
+  });
+
+  it.each([200, 500])('fails an HTML page with status %i', async (status) => {
+    ses = await startHtmlServer(status);
+
+    const section = await checkSes(testContext({ ses: sesClientFor(ses.origin) }));
+
+    expect(section.results.map((result) => result.status)).toEqual(['fail']);
+    expect(section.results[0]?.detail).toContain(`HTTP ${status} from ${ses.origin}`);
+    expect(section.results[0]?.fix).toContain('AWS_ENDPOINT_URL_SES');
   });
 });
