@@ -125,7 +125,7 @@ async function runEach(
   request: Omit<RunRequest, 'reportId'>,
 ): Promise<void> {
   const reports = session.deps.config.reports.filter(
-    (r) => !options.report || r.id === options.report,
+    (r) => options.report === undefined || r.id === options.report,
   );
   if (reports.length === 0) {
     const known = session.deps.config.reports.map((r) => r.id).join(', ');

@@ -39,12 +39,8 @@ export function formatRunSummary(result: RunResult): string {
       `Analysis: ${report.analysis.source === 'claude' ? `Claude (${report.analysis.model})` : `offline narrative${report.analysis.fallbackReason ? ` (${report.analysis.fallbackReason})` : ''}`}`,
     );
   }
-  lines.push(
-    `Email: ${result.email.status}${result.email.error ? ` — ${result.email.error}` : ''}`,
-  );
-  lines.push(
-    `Slack: ${result.slack.status}${result.slack.error ? ` — ${result.slack.error}` : ''}`,
-  );
+  lines.push(`Email: ${describe(result.email)}`);
+  lines.push(`Slack: ${describe(result.slack)}`);
   for (const note of result.notes) lines.push(`Note: ${note}`);
   for (const file of result.outputFiles) lines.push(`Wrote ${file}`);
 
@@ -71,4 +67,20 @@ function table(header: string[], rows: string[][]): string[] {
       .join('  ');
 
   return [format(header), widths.map((w) => '-'.repeat(w)).join('  '), ...rows.map(format)];
+}
+
+const STATUS_TEXT: Record<string, string> = {
+  sent: 'sent',
+  posted: 'posted',
+  written: 'written to the output folder (no Slack bot token)',
+  skipped: 'not sent',
+  already_sent: 'already sent for this week, so not sent again (--force sends it again)',
+  already_posted: 'already posted for this week, so not posted again (--force posts it again)',
+  failed: 'failed',
+};
+
+function describe(delivery: { status: string; error?: string }): string {
+  const text = STATUS_TEXT[delivery.status] ?? delivery.status;
+
+  return delivery.error ? `${text}: ${delivery.error}` : text;
 }
