@@ -9,6 +9,7 @@ import { buildCurrentWeeks } from './build-current-weeks.ts';
 import { buildReportData } from './build-report-data.ts';
 import { computeSignals } from './compute-signals.ts';
 import { deliverReport } from './deliver-report.ts';
+import { dropHubSpotSignals } from './drop-hubspot-signals.ts';
 import { type FetchedSources, fetchSources } from './fetch-sources.ts';
 import { keepStoredHubSpotLeads } from './keep-stored-hubspot-leads.ts';
 import { loadArchivedSources } from './load-archived-sources.ts';
@@ -77,8 +78,8 @@ export async function runReport(deps: PipelineDeps, request: RunRequest): Promis
       }),
     );
 
-    // 8. Deterministic statuses
-    const signals = await step(run, 'signals', () =>
+    // 8. Deterministic statuses (none for HubSpot leads when HubSpot could not be read)
+    const computed = await step(run, 'signals', () =>
       computeSignals({
         reportId: run.report.id,
         reportName: run.report.name,
@@ -91,6 +92,7 @@ export async function runReport(deps: PipelineDeps, request: RunRequest): Promis
         thresholds: run.thresholds,
       }),
     );
+    const signals = fetched.hubspot.unavailableReason ? dropHubSpotSignals(computed) : computed;
 
     // 9. Analysis: Claude, verified, or the offline narrative
     const facts = buildFacts({

@@ -160,9 +160,12 @@ describe('runReport', () => {
 
     const result = await runReport(deps, { reportId, week: WEEK, trigger: 'cli' });
 
+    const hubspotKpi = result.report?.totals?.kpis.find((k) => k.key === 'hubspotLeads');
     expect(result.outcome).toBe('degraded');
     expect(result.report?.hubspotAvailable).toBe(false);
     expect(result.email.status).toBe('sent');
+    expect(hubspotKpi?.value).toBeNull();
+    expect(result.report?.alerts.filter((a) => a.kpi === 'hubspotLeads')).toEqual([]);
   });
 
   it('re-reads a rotated token after an auth failure', async () => {
