@@ -64,13 +64,7 @@ async function checkAdAccount(call: MetaCall, accountId: string): Promise<CheckR
       call.token,
     );
   } catch (error) {
-    return [
-      fail(
-        subject,
-        `request failed: ${errorMessage(error)}`,
-        'check the network and run doctor again',
-      ),
-    ];
+    return [fail(subject, errorMessage(error), 'check the network and run doctor again')];
   }
   if (response.error) return [accountError(subject, accountId, response.error)];
 

@@ -1,3 +1,4 @@
+import { z } from 'zod';
 import { checkAdAccounts } from './check-ad-accounts.ts';
 import {
   type CheckResult,
@@ -8,7 +9,13 @@ import {
   warn,
 } from './check-result.ts';
 import { type DoctorContext, resolveBaseUrls } from './doctor-context.ts';
-import { describeGraphError, graphGet } from './graph-get.ts';
+import {
+  describeGraphError,
+  GraphRequestError,
+  type GraphResponse,
+  graphGet,
+  parseGraphBody,
+} from './graph-get.ts';
 
 /** A token that expires within this many days fails the check. */
 export const TOKEN_EXPIRY_WARNING_DAYS = 14;
@@ -78,20 +85,26 @@ async function checkToken(call: MetaCall): Promise<CheckResult[]> {
     ];
   }
 
-  return describeDebugToken(call, response.body);
+  return describeDebugToken(call, response);
 }
 
-interface DebugTokenData {
-  is_valid?: boolean;
-  type?: string;
-  application?: string;
-  expires_at?: number;
-  scopes?: string[];
-  error?: { message?: string };
-}
+const debugTokenSchema = z.object({
+  data: z.object({
+    is_valid: z.boolean(),
+    type: z.string().optional(),
+    application: z.string().optional(),
+    expires_at: z.number().optional(),
+    scopes: z.array(z.string()).optional(),
+    error: z.object({ message: z.string().optional() }).optional(),
+  }),
+});
+const meSchema = z.object({ id: z.string(), name: z.string().optional() });
+const permissionsSchema = z.object({
+  data: z.array(z.object({ permission: z.string(), status: z.string() })),
+});
 
-function describeDebugToken(call: MetaCall, body: unknown): CheckResult[] {
-  const data = ((body as { data?: DebugTokenData })?.data ?? {}) as DebugTokenData;
+function describeDebugToken(call: MetaCall, response: GraphResponse): CheckResult[] {
+  const { data } = parseGraphBody(debugTokenSchema, response);
   if (data.is_valid !== true) {
     const reason = data.error?.message ?? 'debug_token reports it as invalid';
 
@@ -129,10 +142,10 @@ async function checkTokenWithMe(call: MetaCall): Promise<CheckResult[]> {
   const me = await graphGet(call.context, call.baseUrl, 'me', { fields: 'id,name' }, call.token);
   if (me.error) return [fail('Access token', describeGraphError(me.error), TOKEN_FIX)];
 
-  const owner = me.body as { id?: string; name?: string };
+  const owner = parseGraphBody(meSchema, me);
 
   return [
-    pass('Access token', `valid (${owner.name ?? 'unnamed'}, id ${owner.id ?? 'unknown'})`),
+    pass('Access token', `valid (${owner.name ?? 'unnamed'}, id ${owner.id})`),
     warn(
       'Token expiry',
       'unknown, because debug_token needs the app credentials',
@@ -147,9 +160,8 @@ async function checkPermissionWithMe(call: MetaCall): Promise<CheckResult> {
   if (response.error) {
     return warn('ads_read permission', `could not be read (${describeGraphError(response.error)})`);
   }
-  const permissions = (response.body as { data?: Array<{ permission?: string; status?: string }> })
-    ?.data;
-  const adsRead = permissions?.find((entry) => entry.permission === 'ads_read');
+  const permissions = parseGraphBody(permissionsSchema, response).data;
+  const adsRead = permissions.find((entry) => entry.permission === 'ads_read');
 
   return adsRead?.status === 'granted'
     ? pass('ads_read permission', 'granted')
@@ -157,9 +169,14 @@ async function checkPermissionWithMe(call: MetaCall): Promise<CheckResult> {
 }
 
 function unreachable(call: MetaCall, error: unknown): CheckResult {
+  const detail =
+    error instanceof GraphRequestError
+      ? error.message
+      : `request to ${call.baseUrl} failed: ${errorMessage(error)}`;
+
   return fail(
     'Graph API',
-    `request to ${call.baseUrl} failed: ${errorMessage(error)}`,
+    detail,
     'check the network and meta.baseUrl (or ADREPORT_META_BASE_URL)',
   );
 }

@@ -3,7 +3,13 @@ import { checkMeta } from '../../src/doctor/check-meta.ts';
 import type { CheckResult } from '../../src/doctor/check-result.ts';
 import { NOW, testContext } from './doctor-test-context.ts';
 import { type GraphFakeOptions, startGraphFake } from './fakes/graph-fake.ts';
-import type { LoopbackServer } from './fakes/loopback-server.ts';
+import {
+  closedPortOrigin,
+  type LoopbackServer,
+  startHtmlServer,
+  startLoopbackServer,
+  startSilentServer,
+} from './fakes/loopback-server.ts';
 
 const TOKEN = 'EAAtesttokenvalue';
 const APP = { META_APP_ID: '100000000000001', META_APP_SECRET: 'appsecret123' };
@@ -169,5 +175,73 @@ describe('checkMeta', () => {
     expect(section.results[0]?.subject).toBe('Graph API');
     expect(section.results[0]?.status).toBe('fail');
     expect(section.results[0]?.fix).toContain('meta.baseUrl');
+  });
+
+  describe('against a broken server', () => {
+    async function checkAgainst(server: LoopbackServer, env: Record<string, string> = {}) {
+      graph = server;
+      const section = await checkMeta(
+        testContext({
+          secrets: { META_ACCESS_TOKEN: TOKEN },
+          env: { ADREPORT_META_BASE_URL: server.origin, ...env },
+          timeoutMs: 300,
+        }),
+      );
+
+      return section.results;
+    }
+
+    it('fails a 500 without a Graph error', async () => {
+      const server = await startLoopbackServer(() => ({ status: 500, body: { error: 'boom' } }));
+
+      const results = await checkAgainst(server);
+
+      expect(results.map((result) => result.status)).toEqual(['fail']);
+      expect(results[0]?.detail).toContain(`HTTP 500 from ${server.origin}/v27.0/me`);
+      expect(results[0]?.detail).toContain('boom');
+      expect(results[0]?.fix).toContain('meta.baseUrl');
+    });
+
+    it('fails an HTML page as not JSON', async () => {
+      const server = await startHtmlServer();
+
+      const results = await checkAgainst(server, APP);
+
+      expect(results.map((result) => result.status)).toEqual(['fail']);
+      expect(results[0]?.detail).toContain(`HTTP 200 from ${server.origin}/v27.0/debug_token`);
+      expect(results[0]?.detail).toContain('not JSON');
+    });
+
+    it('fails a 200 of the wrong shape', async () => {
+      const server = await startLoopbackServer(() => ({ body: { hello: 'world' } }));
+
+      const results = await checkAgainst(server);
+
+      expect(results.map((result) => result.status)).toEqual(['fail']);
+      expect(results[0]?.detail).toContain('not a Graph API response');
+    });
+
+    it('names the timeout and the URL', async () => {
+      const server = await startSilentServer();
+
+      const results = await checkAgainst(server);
+
+      expect(results[0]?.detail).toBe(`request to ${server.origin}/v27.0/me timed out after 0.3 s`);
+    });
+
+    it('names a refused connection', async () => {
+      const origin = await closedPortOrigin();
+
+      const section = await checkMeta(
+        testContext({
+          secrets: { META_ACCESS_TOKEN: TOKEN },
+          env: { ADREPORT_META_BASE_URL: origin },
+        }),
+      );
+
+      expect(section.results[0]?.detail).toBe(
+        `request to ${origin}/v27.0/me failed: connection refused`,
+      );
+    });
   });
 });

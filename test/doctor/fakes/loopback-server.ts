@@ -98,3 +98,11 @@ export function startHtmlServer(status = 200): Promise<LoopbackServer> {
     raw: '<!doctype html><html><body><h1>Welcome to nginx!</h1></body></html>',
   }));
 }
+
+/** Returns the origin of a 127.0.0.1 port that was free a moment ago, so connecting is refused. */
+export async function closedPortOrigin(): Promise<string> {
+  const server = await startSilentServer();
+  await server.close();
+
+  return server.origin;
+}
