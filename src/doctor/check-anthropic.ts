@@ -1,5 +1,5 @@
 import Anthropic from '@anthropic-ai/sdk';
-import type { ModelInfo } from '@anthropic-ai/sdk/resources/models';
+import { z } from 'zod';
 import {
   type CheckResult,
   type CheckSection,
@@ -8,7 +8,28 @@ import {
   pass,
   warn,
 } from './check-result.ts';
+import { bodyExcerpt, describeBadAnswer, describeRequestError } from './describe-request-error.ts';
 import { type DoctorContext, resolveBaseUrls } from './doctor-context.ts';
+
+const BASE_URL_FIX = 'check the network and anthropic.baseUrl (or ANTHROPIC_BASE_URL)';
+
+/** The fields of a `GET /v1/models/{model}` answer the check reads. */
+const modelSchema = z.object({
+  type: z.literal('model'),
+  id: z.string(),
+  display_name: z.string(),
+  lifecycle: z.string().optional(),
+  retires_at: z.string().nullish(),
+});
+
+type ModelInfo = z.infer<typeof modelSchema>;
+
+/** The URL of the request and the time limit, for failure details. */
+interface ModelRequest {
+  model: string;
+  url: string;
+  timeoutMs: number;
+}
 
 const KEY_FIX =
   'create an API key in the Claude Console (Settings > API keys) and store it as ANTHROPIC_API_KEY';
@@ -40,15 +61,28 @@ export async function checkAnthropic(context: DoctorContext): Promise<CheckSecti
     timeout: context.timeoutMs,
     fetch: context.fetch,
   });
+  const request = {
+    model,
+    url: `${client.baseURL.replace(/\/+$/, '')}/v1/models/${model}`,
+    timeoutMs: context.timeoutMs,
+  };
   try {
-    const info = await client.models.retrieve(model);
+    const { data, response } = await client.models.retrieve(model).withResponse();
+    const info = modelSchema.safeParse(data);
+    if (!info.success) {
+      const isJson = response.headers.get('content-type')?.includes('json') === true;
+      const problem = isJson ? 'not a model object' : 'the body is not JSON';
+      const detail = describeBadAnswer(response.status, request.url, problem);
+
+      return { title: 'Anthropic', results: [fail('Anthropic API', detail, BASE_URL_FIX)] };
+    }
 
     return {
       title: 'Anthropic',
-      results: [pass('API key', 'accepted'), describeModel(model, info)],
+      results: [pass('API key', 'accepted'), describeModel(model, info.data)],
     };
   } catch (error) {
-    return { title: 'Anthropic', results: describeFailure(model, error) };
+    return { title: 'Anthropic', results: describeFailure(request, error) };
   }
 }
 
@@ -70,7 +104,8 @@ function describeModel(model: string, info: ModelInfo): CheckResult {
   return pass(subject, `available (${info.display_name})`);
 }
 
-function describeFailure(model: string, error: unknown): CheckResult[] {
+function describeFailure(request: ModelRequest, error: unknown): CheckResult[] {
+  const { model, url } = request;
   if (error instanceof Anthropic.AuthenticationError) {
     return [fail('API key', `rejected (HTTP 401): ${error.message}`, KEY_FIX)];
   }
@@ -99,11 +134,13 @@ function describeFailure(model: string, error: unknown): CheckResult[] {
     ];
   }
 
-  return [
-    fail(
-      'Anthropic API',
-      `request failed: ${errorMessage(error)}`,
-      'check the network and anthropic.baseUrl (or ANTHROPIC_BASE_URL)',
-    ),
-  ];
+  let detail = `request to ${url} failed: ${errorMessage(error)}`;
+  if (error instanceof Anthropic.APIConnectionError) {
+    detail = describeRequestError(error, url, request.timeoutMs);
+  } else if (error instanceof Anthropic.APIError && error.status !== undefined) {
+    const body = typeof error.error === 'string' ? error.error : JSON.stringify(error.error);
+    detail = describeBadAnswer(error.status, url, bodyExcerpt(body ?? ''));
+  }
+
+  return [fail('Anthropic API', detail, BASE_URL_FIX)];
 }

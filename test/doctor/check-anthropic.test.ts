@@ -2,7 +2,12 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { checkAnthropic } from '../../src/doctor/check-anthropic.ts';
 import { testConfig, testContext } from './doctor-test-context.ts';
 import { type AnthropicFakeOptions, startAnthropicFake } from './fakes/anthropic-fake.ts';
-import type { LoopbackServer } from './fakes/loopback-server.ts';
+import {
+  closedPortOrigin,
+  type LoopbackServer,
+  startHtmlServer,
+  startSilentServer,
+} from './fakes/loopback-server.ts';
 
 const KEY = 'sk-ant-test-key';
 const MODEL = 'claude-sonnet-5-5';
@@ -87,5 +92,51 @@ describe('checkAnthropic', () => {
 
     expect(results[0]?.status).toBe('fail');
     expect(anthropic?.requests).toHaveLength(1);
+  });
+
+  describe('against a broken server', () => {
+    async function checkAt(origin: string) {
+      const section = await checkAnthropic(
+        testContext({
+          config: testConfig({ anthropic: { baseUrl: origin, model: MODEL } }),
+          secrets: { ANTHROPIC_API_KEY: KEY },
+          timeoutMs: 300,
+        }),
+      );
+
+      return section.results;
+    }
+
+    it.each([200, 502])('fails an HTML page with status %i', async (status) => {
+      anthropic = await startHtmlServer(status);
+
+      const results = await checkAt(anthropic.origin);
+
+      expect(results.map((result) => result.status)).toEqual(['fail']);
+      expect(results[0]?.detail).toContain(
+        `HTTP ${status} from ${anthropic.origin}/v1/models/${MODEL}`,
+      );
+      expect(results[0]?.fix).toContain('anthropic.baseUrl');
+    });
+
+    it('names the timeout and the URL', async () => {
+      anthropic = await startSilentServer();
+
+      const results = await checkAt(anthropic.origin);
+
+      expect(results[0]?.detail).toBe(
+        `request to ${anthropic.origin}/v1/models/${MODEL} timed out after 0.3 s`,
+      );
+    });
+
+    it('names a refused connection', async () => {
+      const origin = await closedPortOrigin();
+
+      const results = await checkAt(origin);
+
+      expect(results[0]?.detail).toBe(
+        `request to ${origin}/v1/models/${MODEL} failed: connection refused`,
+      );
+    });
   });
 });
