@@ -1,4 +1,5 @@
 import { DateTime } from 'luxon';
+import { adsetCampaignNames } from '../shared/headline-status.ts';
 import type {
   Department,
   EntityLevel,
@@ -15,7 +16,13 @@ import {
   buildLeadTables,
   buildRestatementLines,
 } from './build-table-models.ts';
-import type { ChartRequest, EmailModel, KpiCardModel, KpiGroupModel } from './email-model.ts';
+import type {
+  AlertModel,
+  ChartRequest,
+  EmailModel,
+  KpiCardModel,
+  KpiGroupModel,
+} from './email-model.ts';
 import {
   cleanLine,
   formatChange,
@@ -35,6 +42,21 @@ const PROPERTY_KPIS: KpiKey[] = ['spend', 'leads', 'cpl', 'ctr'];
 const MAX_CHART_WEEKS = 12;
 export const CHART_WIDTH = 120;
 export const CHART_HEIGHT = 32;
+
+/** Status meanings as the signal rules define them, shown under the campaign tables. */
+export const STATUS_LEGEND =
+  'OK: within normal variance, checked against a full 4-week baseline with enough volume. ' +
+  'FLAT: within normal variance, or too little history, volume or data to judge. ' +
+  'UP/DOWN: beyond normal variance around the 4-week baseline. ' +
+  'ALERT: a sustained move in the bad direction, or a hard rule such as spend without leads.';
+
+/** Footnote under the campaign tables, as total spend over total leads differs from the CPL. */
+export const CPL_NOTE =
+  'CPL (lead campaigns): spend of lead-generating campaigns over their leads, ' +
+  'so brand and traffic spend is left out.';
+
+/** Card titles where the plain KPI label misleads. */
+const CARD_LABELS: Partial<Record<KpiKey, string>> = { cpl: 'CPL (lead campaigns)' };
 
 const LEVEL_NAMES: Record<EntityLevel, string> = {
   report: 'all properties',
@@ -64,10 +86,7 @@ export function buildEmailModel(report: ReportData, options: ModelOptions): Emai
     kpiEmptyMessage: report.properties.some((property) => property.availability === 'ok')
       ? null
       : 'No KPI figures this week: Meta data is unavailable for every property.',
-    alerts: report.alerts.map((alert) => ({
-      subject: `${cleanLine(alert.name)} (${LEVEL_NAMES[alert.level]})`,
-      reason: cleanLine(alert.reason),
-    })),
+    alerts: buildAlerts(report),
     weekSummary: report.analysis.weekSummary.map(cleanLine),
     trendSummary: report.analysis.trendSummary.map(cleanLine),
     recommendations: DEPARTMENTS.map(([key, department]) => ({
@@ -75,6 +94,7 @@ export function buildEmailModel(report: ReportData, options: ModelOptions): Emai
       items: (report.analysis.recommendations[key] ?? []).map(cleanLine),
     })),
     campaignTables: buildCampaignTables(report.properties, options.maxRows),
+    campaignNotes: [STATUS_LEGEND, CPL_NOTE],
     hubspotAvailable: report.hubspotAvailable,
     leadTables: buildLeadTables(report.properties, options.maxRows, report.hubspotAvailable),
     allTime: buildAllTimeRows(report.properties),
@@ -82,6 +102,21 @@ export function buildEmailModel(report: ReportData, options: ModelOptions): Emai
     notes: report.notes.map(cleanLine),
     footer: buildFooter(report),
   };
+}
+
+/** Builds one entry per item of `report.alerts`, naming the campaign of an ad set. */
+function buildAlerts(report: ReportData): AlertModel[] {
+  const campaignNames = adsetCampaignNames(report);
+
+  return report.alerts.map((alert) => {
+    const campaign = alert.level === 'adset' ? campaignNames.get(alert.id) : undefined;
+    const level = campaign ? `ad set in campaign ${campaign}` : LEVEL_NAMES[alert.level];
+
+    return {
+      subject: cleanLine(`${alert.name} (${level})`),
+      reason: cleanLine(alert.reason),
+    };
+  });
 }
 
 function buildSubject(report: ReportData, weekLabel: string): string {
@@ -136,7 +171,7 @@ function buildCards(
 
     return [
       {
-        label: KPI_LABELS[key],
+        label: CARD_LABELS[key] ?? KPI_LABELS[key],
         value: formatKpiValueCompact(key, signal.value, currency),
         change: describeChange(signal),
         status: signal.status,

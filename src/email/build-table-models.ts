@@ -1,15 +1,14 @@
 import { DateTime } from 'luxon';
+import { campaignStatus, headlineKpi } from '../shared/headline-status.ts';
 import { cplMinor, ctr, ratio } from '../shared/metrics.ts';
 import type {
   CampaignWeek,
   EntitySignals,
-  KpiSignal,
   LeadActivityAdSet,
   LeadActivityCampaign,
   PropertyReport,
   ReportData,
   Restatement,
-  Status,
 } from '../shared/types.ts';
 import type {
   AllTimeRowModel,
@@ -67,7 +66,7 @@ function campaignRow(
   signals: EntitySignals,
   currency: string,
 ): CampaignRowModel {
-  const primary = primarySignal(week, signals);
+  const primary = headlineKpi(signals, week.isLeadGen);
 
   return {
     name: cleanLine(week.campaignName),
@@ -78,22 +77,8 @@ function campaignRow(
     change: primary
       ? `${formatChange(primary.change)} ${KPI_LABELS[primary.key].toLowerCase()}`
       : UNDEFINED_VALUE,
-    status: rowStatus(signals, primary),
+    status: campaignStatus(signals, week.isLeadGen),
   };
-}
-
-/** Returns the KPI that decides a campaign's row: leads for lead campaigns, spend for others. */
-function primarySignal(week: CampaignWeek, signals: EntitySignals): KpiSignal | undefined {
-  const key = week.isLeadGen ? 'leads' : 'spend';
-
-  return signals.kpis.find((kpi) => kpi.key === key);
-}
-
-/** ALERT on any KPI wins, because an alert must never hide behind a calm headline KPI. */
-function rowStatus(signals: EntitySignals, primary: KpiSignal | undefined): Status {
-  if (signals.kpis.some((kpi) => kpi.status === 'ALERT')) return 'ALERT';
-
-  return primary?.status ?? 'OK';
 }
 
 function summariseCampaigns(campaigns: CampaignWeek[], currency: string): string {

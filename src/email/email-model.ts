@@ -98,6 +98,8 @@ export interface EmailModel {
   trendSummary: string[];
   recommendations: Array<{ department: string; items: string[] }>;
   campaignTables: CampaignTableModel[];
+  /** Lines under the campaign tables: what each status means and how CPL is computed. */
+  campaignNotes: string[];
   hubspotAvailable: boolean;
   leadTables: LeadTableModel[];
   allTime: AllTimeRowModel[];

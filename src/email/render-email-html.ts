@@ -38,7 +38,7 @@ export function renderEmailHtml(model: EmailModel): string {
     renderAlerts(model),
     renderSummary(model),
     renderRecommendations(model),
-    renderCampaigns(model.campaignTables),
+    renderCampaigns(model.campaignTables, model.campaignNotes),
     renderLeadActivity(model),
     renderAllTime(model),
     renderRestatements(model.restatements),
@@ -156,7 +156,7 @@ const CAMPAIGN_COLUMNS: Column[] = [
   { title: 'Status', align: 'right', width: 10 },
 ];
 
-function renderCampaigns(tables: CampaignTableModel[]): string {
+function renderCampaigns(tables: CampaignTableModel[], notes: string[]): string {
   const blocks = tables.map((table) => {
     if (table.unavailableReason)
       return `${heading3(table.propertyName)}${warningLine(table.unavailableReason)}`;
@@ -175,7 +175,11 @@ function renderCampaigns(tables: CampaignTableModel[]): string {
     return `${heading3(table.propertyName)}${dataTableStart(CAMPAIGN_COLUMNS)}${rows.join('')}${rest}</table>`;
   });
 
-  return sectionRow(`${heading2('Campaigns')}${blocks.join('')}`);
+  const footnotes = notes
+    .map((note) => paragraph(escapeHtml(note), `font-size:11px;color:${COLORS.muted}`))
+    .join('');
+
+  return sectionRow(`${heading2('Campaigns')}${blocks.join('')}${footnotes}`);
 }
 
 const LEAD_COLUMNS: Column[] = [

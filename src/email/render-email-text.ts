@@ -28,7 +28,10 @@ export function renderEmailText(model: EmailModel): string {
         '',
       ]),
     ),
-    section('CAMPAIGNS', model.campaignTables.flatMap(renderCampaignTable)),
+    section('CAMPAIGNS', [
+      ...model.campaignTables.flatMap(renderCampaignTable),
+      ...model.campaignNotes,
+    ]),
     renderLeadActivity(model),
     model.allTime.length === 0
       ? []

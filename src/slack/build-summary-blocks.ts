@@ -1,4 +1,5 @@
 import type { KnownBlock } from '@slack/types';
+import { adsetCampaignNames, campaignStatus, headlineKpi } from '../shared/headline-status.ts';
 import { cplMinor } from '../shared/metrics.ts';
 import { formatMoney } from '../shared/money.ts';
 import type {
@@ -19,10 +20,10 @@ import {
   sectionBlocks,
 } from './blocks.ts';
 import {
+  formatChange,
   formatKpiField,
   formatKpiValue,
   formatStatus,
-  headlineStatus,
   isMoneyKpi,
   KPI_LABELS,
 } from './format-kpi.ts';
@@ -111,6 +112,7 @@ function kpiBlocks(report: ReportData): KnownBlock[] {
     (kpi) => report.currency !== null || !isMoneyKpi(kpi.key),
   );
   const blocks: KnownBlock[] = fieldBlocks(kpis.map((kpi) => formatKpiField(kpi, report.currency)));
+  if (kpis.some((kpi) => kpi.key === 'cpl')) blocks.push(contextBlock(CPL_NOTE));
   if (report.currency === null) {
     blocks.push(
       contextBlock(
@@ -121,6 +123,11 @@ function kpiBlocks(report: ReportData): KnownBlock[] {
 
   return blocks;
 }
+
+/** Footnote under the KPI fields, because total spend over total leads differs from the CPL. */
+const CPL_NOTE =
+  'CPL (lead campaigns) is the spend of lead-generating campaigns over their leads, ' +
+  'so it leaves out the spend of brand and traffic campaigns.';
 
 function pickKpis(signals: EntitySignals, report: ReportData): KpiSignal[] {
   const byKey = new Map(signals.kpis.map((kpi) => [kpi.key, kpi]));
@@ -162,11 +169,14 @@ function propertyLine(property: PropertyReport): string {
 
 function alertBlocks(report: ReportData): KnownBlock[] {
   if (report.alerts.length === 0) return [];
+  const campaignNames = adsetCampaignNames(report);
   const lines = [`*Alerts (${report.alerts.length})*`];
   for (const alert of report.alerts) {
     const kpi = alert.kpi === 'rule' ? '' : ` ${KPI_LABELS[alert.kpi]}:`;
+    const campaign = alert.level === 'adset' ? campaignNames.get(alert.id) : undefined;
+    const where = campaign ? ` (campaign ${escapeInline(campaign)})` : '';
     lines.push(
-      `• ${formatStatus('ALERT')} *${escapeInline(alert.name)}*${kpi} ${escapeInline(alert.reason)}`,
+      `• ${formatStatus('ALERT')} *${escapeInline(alert.name)}*${where}${kpi} ${escapeInline(alert.reason)}`,
     );
   }
 
@@ -209,10 +219,10 @@ function campaignBlocks(report: ReportData): KnownBlock[] {
       ? ` · CPL ${formatMoney(cplMinor(week.metrics), week.currency)}`
       : '';
     const where = showProperty ? ` _(${escapeInline(property.name)})_` : '';
-    const status = formatStatus(headlineStatus(signals, week.isLeadGen));
-    lines.push(
-      `• *${escapeInline(week.campaignName)}*${where}: ${spend} · ${leadCount(week.metrics.leads)}${cpl} ${status}`,
-    );
+    const figures = `${spend} · ${leadCount(week.metrics.leads)}${cpl}`;
+    const change = headlineChange(signals, week.isLeadGen);
+    const status = formatStatus(campaignStatus(signals, week.isLeadGen));
+    lines.push(`• *${escapeInline(week.campaignName)}*${where}: ${figures}${change} ${status}`);
   }
   const more = campaigns.length - TOP_CAMPAIGNS;
   if (more > 0) {
@@ -221,6 +231,27 @@ function campaignBlocks(report: ReportData): KnownBlock[] {
 
   return sectionBlocks(lines);
 }
+
+/** Names the KPI behind a campaign's status with its change, as the email's Change column does. */
+function headlineChange(signals: EntitySignals, isLeadGen: boolean): string {
+  const kpi = headlineKpi(signals, isLeadGen);
+  if (!kpi) return '';
+
+  return ` · ${formatChange(kpi.change) ?? '—'} ${CHANGE_LABELS[kpi.key]}`;
+}
+
+/** KPI names as they read after a change, e.g. `−20.0% leads`, `+96.0% CPL`. */
+const CHANGE_LABELS: Record<KpiKey, string> = {
+  spend: 'spend',
+  impressions: 'impressions',
+  clicks: 'clicks',
+  ctr: 'CTR',
+  cpc: 'CPC',
+  leads: 'leads',
+  cpl: 'CPL',
+  landingPageViews: 'landing page views',
+  hubspotLeads: 'HubSpot leads',
+};
 
 function noteBlocks(report: ReportData): KnownBlock[] {
   const notes = [...report.notes];

@@ -1,3 +1,4 @@
+import { campaignStatus } from '../shared/headline-status.ts';
 import type { EntitySignals, KpiKey, KpiSignal, Status } from '../shared/types.ts';
 
 /** Human labels of the KPIs, in the order the Slack summary shows them. */
@@ -53,19 +54,22 @@ export function formatStatus(status: Status): string {
   return status === 'ALERT' ? `*[${status}]*` : `[${status}]`;
 }
 
+/**
+ * KPI field titles where the plain label misleads: the report CPL counts lead-generating
+ * campaigns only, so total spend over total leads gives a different figure.
+ */
+const FIELD_LABELS: Partial<Record<KpiKey, string>> = { cpl: 'CPL (lead campaigns)' };
+
 /** Formats one KPI as a section field: the label, then value, status and change below it. */
 export function formatKpiField(kpi: KpiSignal, currency: string | null): string {
   const change = formatChange(kpi.change);
   const value = formatKpiValue(kpi.key, kpi.value, currency);
   const parts = [value, formatStatus(kpi.status), change].filter(Boolean);
 
-  return `*${KPI_LABELS[kpi.key]}*\n${parts.join('  ')}`;
+  return `*${FIELD_LABELS[kpi.key] ?? KPI_LABELS[kpi.key]}*\n${parts.join('  ')}`;
 }
 
-/** Picks the one status shown for a campaign: ALERT wins, else CPL (lead campaigns) or spend. */
+/** Returns the one status shown for a campaign, by the rule the email shares (`campaignStatus`). */
 export function headlineStatus(signals: EntitySignals, isLeadGen: boolean): Status {
-  if (signals.kpis.some((kpi) => kpi.status === 'ALERT')) return 'ALERT';
-  const key: KpiKey = isLeadGen ? 'cpl' : 'spend';
-
-  return signals.kpis.find((kpi) => kpi.key === key)?.status ?? 'OK';
+  return campaignStatus(signals, isLeadGen);
 }

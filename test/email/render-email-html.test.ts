@@ -56,6 +56,20 @@ describe('renderEmailHtml', () => {
     expect(cards).toHaveLength(8);
   });
 
+  it('labels the CPL card as lead campaigns only', () => {
+    const { html } = renderReportEmail(buildReportData());
+
+    expect(html).toContain('>CPL (lead campaigns)</p>');
+  });
+
+  it('explains statuses and CPL under the campaigns', () => {
+    const { html } = renderReportEmail(buildReportData());
+    const campaigns = html.slice(html.indexOf('>Campaigns</h2>'), html.indexOf('>Lead activity'));
+
+    expect(campaigns).toContain('FLAT: within normal variance, or too little history');
+    expect(campaigns).toContain('CPL (lead campaigns): spend of lead-generating campaigns');
+  });
+
   it('gives the container a fixed 600 width', () => {
     const { html } = renderReportEmail(buildReportData());
 

@@ -23,17 +23,46 @@ describe('renderEmailText', () => {
     );
   });
 
-  it.each(['Leads', 'CPL', 'CTR', 'Clicks', 'CPC', 'Landing page views', 'HubSpot leads'])(
-    'includes the %s KPI',
-    (label) => {
-      expect(text).toMatch(new RegExp(`^${label}: .+ \\[(UP|DOWN|FLAT|ALERT|OK)\\]$`, 'm'));
-    },
-  );
+  it.each([
+    'Leads',
+    'CPL \\(lead campaigns\\)',
+    'CTR',
+    'Clicks',
+    'CPC',
+    'Landing page views',
+    'HubSpot leads',
+  ])('includes the %s KPI', (label) => {
+    expect(text).toMatch(new RegExp(`^${label}: .+ \\[(UP|DOWN|FLAT|ALERT|OK)\\]$`, 'm'));
+  });
 
   it('lists alerts with their reasons', () => {
     for (const alert of report.alerts) {
       expect(text).toContain(`- [ALERT] ${alert.name} (campaign): ${alert.reason}`);
     }
+  });
+
+  it('names the campaign of an ad-set alert', () => {
+    const adsetReport = buildReportData();
+    const campaign = adsetReport.properties[0]?.campaigns[0]?.week;
+    const adset = campaign?.adsets[0];
+    if (!campaign || !adset) throw new Error('buildReportData has no ad set');
+    adsetReport.alerts = [
+      { level: 'adset', id: adset.adsetId, name: adset.adsetName, kpi: 'leads', reason: 'Fell' },
+    ];
+
+    const adsetText = renderReportEmail(adsetReport).text;
+
+    expect(adsetText).toContain(
+      `- [ALERT] ${adset.adsetName} (ad set in campaign ${campaign.campaignName}): Fell`,
+    );
+  });
+
+  it('explains the statuses under the campaigns', () => {
+    expect(text).toContain('OK: within normal variance, checked against a full 4-week baseline');
+  });
+
+  it('explains the CPL under the campaigns', () => {
+    expect(text).toContain('CPL (lead campaigns): spend of lead-generating campaigns');
   });
 
   it('lists recommendations by department', () => {

@@ -40,7 +40,7 @@ describe('buildSummaryMessage', () => {
 
     const [message] = buildSummaryMessage(report);
 
-    expect(allText(message?.blocks ?? [])).toContain('*CPL*\\n—  [OK]');
+    expect(allText(message?.blocks ?? [])).toContain('*CPL (lead campaigns)*\\n—  [OK]');
   });
 
   it('never shows NaN or Infinity', () => {
@@ -70,6 +70,28 @@ describe('buildSummaryMessage', () => {
 
     expect(allText(message?.blocks ?? [])).toContain('*Alerts (2)*');
     expect(message?.text).toContain('2 alert(s)');
+  });
+
+  it('names the campaign of an ad-set alert', () => {
+    const report = makeReport();
+    const campaign = report.properties[0]?.campaigns[0]?.week;
+    if (!campaign) throw new Error('makeReport has no campaign');
+    campaign.adsets = [{ adsetId: 'as-1', adsetName: 'Lookalike 1%', metrics: campaign.metrics }];
+    report.alerts = [
+      { level: 'adset', id: 'as-1', name: 'Lookalike 1%', kpi: 'leads', reason: 'Leads fell' },
+    ];
+
+    const [message] = buildSummaryMessage(report);
+
+    expect(allText(message?.blocks ?? [])).toContain(
+      `*Lookalike 1%* (campaign ${campaign.campaignName}) Leads (Meta): Leads fell`,
+    );
+  });
+
+  it('explains the CPL under the KPI fields', () => {
+    const [message] = buildSummaryMessage(makeReport());
+
+    expect(allText(message?.blocks ?? [])).toContain('spend of lead-generating campaigns');
   });
 
   it('escapes a campaign named like a channel ping', () => {
