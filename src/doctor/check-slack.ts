@@ -7,6 +7,7 @@ import {
   pass,
   warn,
 } from './check-result.ts';
+import { bodyExcerpt, describeBadAnswer, describeRequestError } from './describe-request-error.ts';
 import { type DoctorContext, resolveBaseUrls } from './doctor-context.ts';
 
 /**
@@ -24,6 +25,20 @@ const TOKEN_FIX =
   'copy the Bot User OAuth Token (xoxb-…) from the Slack app page, OAuth & Permissions, and ' +
   'store it as SLACK_BOT_TOKEN';
 const SIGNING_SECRET = /^[0-9a-f]{32}$/;
+/** Slack's error strings are snake_case words such as `invalid_auth`. */
+const SLACK_ERROR_CODE = /^[a-z][a-z0-9_]*$/;
+
+/** Where a Web API method is sent and the time limit, for failure details. */
+interface SlackRequest {
+  url: string;
+  timeoutMs: number;
+}
+
+function methodRequest(context: DoctorContext, method: string): SlackRequest {
+  const apiUrl = resolveBaseUrls(context.config, context.env).slack;
+
+  return { url: `${apiUrl.replace(/\/?$/, '/')}${method}`, timeoutMs: context.timeoutMs };
+}
 
 /**
  * Checks the bot token with `auth.test` (workspace and granted scopes, read from the
@@ -75,7 +90,13 @@ async function checkAuth(context: DoctorContext, client: WebClient): Promise<Aut
   try {
     response = await client.auth.test();
   } catch (error) {
-    return { ok: false, scopes: [], results: [slackFailure('Bot token', error, TOKEN_FIX)] };
+    const request = methodRequest(context, 'auth.test');
+
+    return {
+      ok: false,
+      scopes: [],
+      results: [slackFailure('Bot token', error, TOKEN_FIX, request)],
+    };
   }
   const scopes = response.response_metadata?.scopes ?? [];
   const results = [
@@ -121,15 +142,20 @@ async function checkChannels(
     channels.set(context.config.slack.opsChannel, 'ops messages');
 
   return Promise.all(
-    [...channels].map(([channel, purpose]) => checkChannel(client, channel, purpose, scopes)),
+    [...channels].map(([channel, purpose]) =>
+      checkChannel(
+        client,
+        { channel, purpose, scopes },
+        methodRequest(context, 'conversations.info'),
+      ),
+    ),
   );
 }
 
 async function checkChannel(
   client: WebClient,
-  channel: string,
-  purpose: string,
-  scopes: string[],
+  { channel, purpose, scopes }: { channel: string; purpose: string; scopes: string[] },
+  request: SlackRequest,
 ): Promise<CheckResult> {
   const subject = `Channel ${channel} (${purpose})`;
   try {
@@ -152,7 +178,7 @@ async function checkChannel(
 
     return pass(subject, `${name}, bot is a member`);
   } catch (error) {
-    return slackFailure(subject, error, channelFix(error, scopes));
+    return slackFailure(subject, error, channelFix(error, scopes), request);
   }
 }
 
@@ -172,18 +198,50 @@ function channelFix(error: unknown, scopes: string[]): string {
   return 'run doctor again; if it persists, check the Slack status page';
 }
 
-function slackFailure(subject: string, error: unknown, fix: string): CheckResult {
+function slackFailure(
+  subject: string,
+  error: unknown,
+  fix: string,
+  request: SlackRequest,
+): CheckResult {
   const code = platformError(error);
-  if (code) return fail(subject, `Slack returned ${code}`, fix);
-  if ((error as { code?: string })?.code === ErrorCode.RateLimitedError) {
+  if (code && SLACK_ERROR_CODE.test(code)) return fail(subject, `Slack returned ${code}`, fix);
+  const fixUrl = `check the network and slack.apiUrl (or ADREPORT_SLACK_API_URL); ${fix}`;
+  // WebClient raises a platform error only for an HTTP 200 answer whose `ok` is not true.
+  if (code) return fail(subject, describeBadAnswer(200, request.url, notSlack(code)), fixUrl);
+  const candidate = error as {
+    code?: string;
+    statusCode?: number;
+    body?: unknown;
+    original?: unknown;
+  };
+  if (candidate?.code === ErrorCode.RateLimitedError) {
     return fail(subject, 'rate limited by Slack', 'run doctor again in a minute');
   }
+  if (candidate?.code === ErrorCode.HTTPError && candidate.statusCode !== undefined) {
+    const body = typeof candidate.body === 'string' ? candidate.body : '';
 
-  return fail(
-    subject,
-    `request failed: ${errorMessage(error)}`,
-    `check the network and slack.apiUrl (or ADREPORT_SLACK_API_URL); ${fix}`,
-  );
+    return fail(
+      subject,
+      describeBadAnswer(candidate.statusCode, request.url, bodyExcerpt(body)),
+      fixUrl,
+    );
+  }
+  if (candidate?.code === ErrorCode.RequestError) {
+    return fail(
+      subject,
+      describeRequestError(candidate.original, request.url, request.timeoutMs),
+      fixUrl,
+    );
+  }
+
+  return fail(subject, `request to ${request.url} failed: ${errorMessage(error)}`, fixUrl);
+}
+
+function notSlack(code: string): string {
+  return code === 'an error'
+    ? 'not a Slack Web API response'
+    : `not a Slack Web API response: ${bodyExcerpt(code)}`;
 }
 
 /** Returns Slack's error string (e.g. `invalid_auth`) of an `ok: false` response, else null. */

@@ -2,7 +2,13 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { CheckResult } from '../../src/doctor/check-result.ts';
 import { checkSlack } from '../../src/doctor/check-slack.ts';
 import { testConfig, testContext } from './doctor-test-context.ts';
-import type { LoopbackServer } from './fakes/loopback-server.ts';
+import {
+  closedPortOrigin,
+  type LoopbackServer,
+  startHtmlServer,
+  startLoopbackServer,
+  startSilentServer,
+} from './fakes/loopback-server.ts';
 import { type SlackFakeOptions, startSlackFake } from './fakes/slack-fake.ts';
 
 const TOKEN = 'xoxb-test-token';
@@ -129,5 +135,53 @@ describe('checkSlack', () => {
     );
 
     expect(find(section.results, 'Signing secret')?.status).toBe('warn');
+  });
+
+  describe('against a broken server', () => {
+    async function checkAt(origin: string) {
+      const section = await checkSlack(
+        testContext({
+          secrets: { SLACK_BOT_TOKEN: TOKEN, SLACK_SIGNING_SECRET: SIGNING_SECRET },
+          env: { ADREPORT_SLACK_API_URL: `${origin}/api/` },
+          timeoutMs: 300,
+        }),
+      );
+
+      return find(section.results, 'Bot token');
+    }
+
+    it.each([200, 502])('fails an HTML page with status %i', async (status) => {
+      slack = await startHtmlServer(status);
+
+      const result = await checkAt(slack.origin);
+
+      expect(result?.status).toBe('fail');
+      expect(result?.detail).toContain(`HTTP ${status} from ${slack.origin}/api/auth.test`);
+    });
+
+    it('fails an answer without ok', async () => {
+      slack = await startLoopbackServer(() => ({ body: { hello: 'world' } }));
+
+      const result = await checkAt(slack.origin);
+
+      expect(result?.status).toBe('fail');
+      expect(result?.detail).toContain(`HTTP 200 from ${slack.origin}/api/auth.test`);
+    });
+
+    it('names the timeout and the URL', async () => {
+      slack = await startSilentServer();
+
+      const result = await checkAt(slack.origin);
+
+      expect(result?.detail).toBe(`request to ${slack.origin}/api/auth.test timed out after 0.3 s`);
+    });
+
+    it('names a refused connection', async () => {
+      const origin = await closedPortOrigin();
+
+      const result = await checkAt(origin);
+
+      expect(result?.detail).toBe(`request to ${origin}/api/auth.test failed: connection refused`);
+    });
   });
 });
