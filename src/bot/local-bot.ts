@@ -1,4 +1,4 @@
-import { createServer, type Server } from 'node:http';
+import { createServer, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import Anthropic from '@anthropic-ai/sdk';
 import { runReport } from '../pipeline/run-report.ts';
@@ -70,15 +70,34 @@ export function localAnthropic(
     : null;
 }
 
+/** The path Slack sends commands and events to; other paths get 404. */
+export const SLACK_EVENTS_PATH = '/slack/events';
+
 /**
- * Serves the bot handler over HTTP on 127.0.0.1 (for a tunnel to Slack): each request becomes a
- * function-URL event, exactly as Lambda would deliver it. Port 0 picks a free port.
+ * Serves the bot handler over HTTP on 127.0.0.1 (for a tunnel to Slack): each POST to
+ * `/slack/events` becomes a function-URL event, exactly as Lambda would deliver it. Other paths
+ * get 404 and other methods 405, because Bolt would log them as unparsable bodies. Port 0 picks a
+ * free port. Rejects with the `listen` error, e.g. code `EADDRINUSE` for a busy port.
  */
 export async function serveBot(
   bot: LocalBot,
   port: number,
 ): Promise<{ url: string; server: Server }> {
   const server = createServer((request, response) => {
+    const path = new URL(request.url ?? '/', 'http://127.0.0.1').pathname;
+    if (path !== SLACK_EVENTS_PATH) {
+      sendText(
+        response,
+        404,
+        `Not found: adreport serves Slack requests at POST ${SLACK_EVENTS_PATH}\n`,
+      );
+      return;
+    }
+    if (request.method !== 'POST') {
+      response.setHeader('allow', 'POST');
+      sendText(response, 405, `Method ${request.method} not allowed: Slack sends POST requests\n`);
+      return;
+    }
     const chunks: Buffer[] = [];
     request.on('data', (chunk: Buffer) => chunks.push(chunk));
     request.on('end', () => {
@@ -113,5 +132,12 @@ export async function serveBot(
     server.listen(port, '127.0.0.1', resolve);
   });
 
-  return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/slack/events`, server };
+  const { port: boundPort } = server.address() as AddressInfo;
+
+  return { url: `http://127.0.0.1:${boundPort}${SLACK_EVENTS_PATH}`, server };
+}
+
+function sendText(response: ServerResponse, status: number, text: string): void {
+  response.writeHead(status, { 'content-type': 'text/plain; charset=utf-8' });
+  response.end(text);
 }

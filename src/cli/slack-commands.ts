@@ -5,7 +5,7 @@ import { signedSlashCommandEvent } from '../bot/function-url-event.ts';
 import { createLocalBot, localAnthropic, serveBot } from '../bot/local-bot.ts';
 import { type LocalSlackMessage, startLocalSlack } from '../bot/local-slack.ts';
 import { ENV } from '../config/env.ts';
-import { ConfigError } from '../shared/errors.ts';
+import { ConfigError, InputError } from '../shared/errors.ts';
 import { blocksToText } from '../slack/blocks-to-text.ts';
 import { openLocal } from './context.ts';
 
@@ -122,7 +122,15 @@ async function serve(options: LocalOptions & { port: number }): Promise<void> {
       config.anthropic.timeoutMs,
     ),
   });
-  const { url, server } = await serveBot(bot, options.port);
+  let listening: Awaited<ReturnType<typeof serveBot>>;
+  try {
+    listening = await serveBot(bot, options.port);
+  } catch (error) {
+    // Stop the emulators too, or their servers keep the process running after the error.
+    await session.close();
+    throw listenError(error, options.port);
+  }
+  const { url, server } = listening;
   process.stdout.write(
     `Listening on ${url} (127.0.0.1 only; point a tunnel at it). Ctrl+C stops.\n`,
   );
@@ -130,6 +138,25 @@ async function serve(options: LocalOptions & { port: number }): Promise<void> {
   await new Promise<void>((resolve) => server.close(() => resolve()));
   await bot.drain();
   await session.close();
+}
+
+/** Turns a failed `listen` into an error that names the port and how to pick another. */
+function listenError(error: unknown, port: number): unknown {
+  const code = (error as { code?: unknown })?.code;
+  if (code === 'EADDRINUSE') {
+    return new InputError('port_in_use', `Port ${port} on 127.0.0.1 is already in use`, {
+      fix: 'stop the program using it, or choose another with --port',
+      cause: error,
+    });
+  }
+  if (code === 'EACCES') {
+    return new InputError('port_not_allowed', `Port ${port} on 127.0.0.1 needs more privileges`, {
+      fix: 'choose a port above 1023 with --port',
+      cause: error,
+    });
+  }
+
+  return error;
 }
 
 function sessionOptions(options: LocalOptions) {

@@ -1,4 +1,7 @@
+import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdtemp, readdir, rm } from 'node:fs/promises';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
@@ -85,4 +88,101 @@ describe('slackCommand trend after a run', () => {
     expect(lines.join('\n')).toContain('--- response_url [in_channel]');
     expect(files).toEqual(['trend-120211001000000000.png']);
   }, 120_000);
+});
+
+/** A running `adreport serve` child process with its collected output. */
+interface ServeProcess {
+  child: ChildProcess;
+  stdout: () => string;
+  stderr: () => string;
+  /** Resolves with the exit code (null when a signal ended it). */
+  exited: Promise<number | null>;
+}
+
+/** Starts `adreport serve ARGS` through tsx with Slack secrets and every address on loopback. */
+function startServe(args: string[]): ServeProcess {
+  let stdout = '';
+  let stderr = '';
+  const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', 'serve', ...args], {
+    env: {
+      ...process.env,
+      AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
+      SLACK_SIGNING_SECRET: '0123456789abcdef0123456789abcdef',
+      SLACK_BOT_TOKEN: 'xoxb-local-test',
+      ADREPORT_SLACK_API_URL: 'http://127.0.0.1:9/api/',
+      ANTHROPIC_API_KEY: '',
+      META_ACCESS_TOKEN: '',
+      HUBSPOT_ACCESS_TOKEN: '',
+    },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  child.stdout?.on('data', (chunk: Buffer) => {
+    stdout += chunk.toString();
+  });
+  child.stderr?.on('data', (chunk: Buffer) => {
+    stderr += chunk.toString();
+  });
+  const exited = new Promise<number | null>((resolve) => child.once('exit', resolve));
+
+  return { child, stdout: () => stdout, stderr: () => stderr, exited };
+}
+
+/** Waits until the server prints its URL, or rejects when the process exits first. */
+async function listeningUrl(serve: ServeProcess): Promise<string> {
+  for (;;) {
+    const match = /Listening on (http:\/\/127\.0\.0\.1:\d+)\//.exec(serve.stdout());
+    if (match?.[1]) return match[1];
+    const exited = await Promise.race([
+      serve.exited.then(() => true),
+      new Promise<false>((resolve) => setTimeout(() => resolve(false), 100)),
+    ]);
+    if (exited) throw new Error(`serve exited before listening: ${serve.stderr()}`);
+  }
+}
+
+describe('serve', () => {
+  let dir: string;
+
+  beforeAll(async () => {
+    dir = await mkdtemp(join(tmpdir(), 'adreport-serve-'));
+  });
+
+  afterAll(async () => {
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  it('exits 1 when the port is busy', async () => {
+    const busy = createServer();
+    await new Promise<void>((resolve) => busy.listen(0, '127.0.0.1', resolve));
+    const { port } = busy.address() as AddressInfo;
+
+    const serve = startServe(['--sample', '--port', String(port), '--data', dir, '--out', dir]);
+    const timer = setTimeout(() => serve.child.kill('SIGKILL'), 30_000);
+    const exitCode = await serve.exited;
+    clearTimeout(timer);
+    await new Promise<void>((resolve) => busy.close(() => resolve()));
+
+    expect(exitCode).toBe(1);
+    expect(serve.stderr().trim()).toBe(
+      `adreport: Port ${port} on 127.0.0.1 is already in use. Fix: stop the program using it, or choose another with --port`,
+    );
+  }, 70_000);
+
+  it('answers GET / with 404 and no error', async () => {
+    const serve = startServe(['--sample', '--port', '0', '--data', dir, '--out', dir]);
+    try {
+      const url = await listeningUrl(serve);
+
+      const root = await fetch(`${url}/`);
+      const events = await fetch(`${url}/slack/events`);
+
+      expect(root.status).toBe(404);
+      expect(events.status).toBe(405);
+      expect(events.headers.get('allow')).toBe('POST');
+      expect(serve.stderr()).not.toContain('ERROR');
+    } finally {
+      serve.child.kill('SIGINT');
+      await serve.exited;
+    }
+  }, 70_000);
 });
