@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import { type Command, InvalidArgumentError } from 'commander';
 import { signedSlashCommandEvent } from '../bot/function-url-event.ts';
-import { createLocalBot, localAnthropic, serveBot } from '../bot/local-bot.ts';
+import { createLocalBot, type LocalBot, localAnthropic, serveBot } from '../bot/local-bot.ts';
 import { type LocalSlackMessage, startLocalSlack } from '../bot/local-slack.ts';
 import { ENV } from '../config/env.ts';
 import { ConfigError, InputError } from '../shared/errors.ts';
@@ -122,15 +122,7 @@ async function serve(options: LocalOptions & { port: number }): Promise<void> {
       config.anthropic.timeoutMs,
     ),
   });
-  let listening: Awaited<ReturnType<typeof serveBot>>;
-  try {
-    listening = await serveBot(bot, options.port);
-  } catch (error) {
-    // Stop the emulators too, or their servers keep the process running after the error.
-    await session.close();
-    throw listenError(error, options.port);
-  }
-  const { url, server } = listening;
+  const { url, server } = await listenOrClose(bot, options.port, session);
   process.stdout.write(
     `Listening on ${url} (127.0.0.1 only; point a tunnel at it). Ctrl+C stops.\n`,
   );
@@ -138,6 +130,21 @@ async function serve(options: LocalOptions & { port: number }): Promise<void> {
   await new Promise<void>((resolve) => server.close(() => resolve()));
   await bot.drain();
   await session.close();
+}
+
+/** Serves the bot, or closes the session and throws when the port cannot be bound. */
+async function listenOrClose(
+  bot: LocalBot,
+  port: number,
+  session: { close(): Promise<void> },
+): Promise<Awaited<ReturnType<typeof serveBot>>> {
+  try {
+    return await serveBot(bot, port);
+  } catch (error) {
+    // Stop the emulators too, or their servers keep the process running after the error.
+    await session.close();
+    throw listenError(error, port);
+  }
 }
 
 /** Turns a failed `listen` into an error that names the port and how to pick another. */

@@ -8,12 +8,16 @@ import {
   pass,
   warn,
 } from './check-result.ts';
-import { bodyExcerpt, describeBadAnswer, describeRequestError } from './describe-request-error.ts';
+import {
+  bodyExcerpt,
+  describeBadResponse,
+  describeRequestError,
+} from './describe-request-error.ts';
 import { type DoctorContext, resolveBaseUrls } from './doctor-context.ts';
 
 const BASE_URL_FIX = 'check the network and anthropic.baseUrl (or ANTHROPIC_BASE_URL)';
 
-/** The fields of a `GET /v1/models/{model}` answer the check reads. */
+/** The fields of a `GET /v1/models/{model}` response the check reads. */
 const modelSchema = z.object({
   type: z.literal('model'),
   id: z.string(),
@@ -72,7 +76,7 @@ export async function checkAnthropic(context: DoctorContext): Promise<CheckSecti
     if (!info.success) {
       const isJson = response.headers.get('content-type')?.includes('json') === true;
       const problem = isJson ? 'not a model object' : 'the body is not JSON';
-      const detail = describeBadAnswer(response.status, request.url, problem);
+      const detail = describeBadResponse(response.status, request.url, problem);
 
       return { title: 'Anthropic', results: [fail('Anthropic API', detail, BASE_URL_FIX)] };
     }
@@ -139,7 +143,7 @@ function describeFailure(request: ModelRequest, error: unknown): CheckResult[] {
     detail = describeRequestError(error, url, request.timeoutMs);
   } else if (error instanceof Anthropic.APIError && error.status !== undefined) {
     const body = typeof error.error === 'string' ? error.error : JSON.stringify(error.error);
-    detail = describeBadAnswer(error.status, url, bodyExcerpt(body ?? ''));
+    detail = describeBadResponse(error.status, url, bodyExcerpt(body ?? ''));
   }
 
   return [fail('Anthropic API', detail, BASE_URL_FIX)];

@@ -3,7 +3,7 @@ import { buildFilterGroups } from '../sources/hubspot/build-filter-groups.ts';
 import { classifySearchError } from '../sources/hubspot/classify-search-error.ts';
 import { CLIENT_CALL_OPTIONS, createHubSpotClient } from '../sources/hubspot/hubspot-client.ts';
 import { type CheckSection, fail, failFromError, pass } from './check-result.ts';
-import { describeBadAnswer, describeRequestError } from './describe-request-error.ts';
+import { describeBadResponse, describeRequestError } from './describe-request-error.ts';
 import { type DoctorContext, resolveBaseUrls } from './doctor-context.ts';
 
 const SUBJECT = 'Contacts search';
@@ -61,7 +61,7 @@ async function searchLeads(context: DoctorContext, token: string) {
     if (!page.success) {
       return fail(
         SUBJECT,
-        describeBadAnswer(response.httpStatusCode, url, 'not a contacts search response'),
+        describeBadResponse(response.httpStatusCode, url, 'not a contacts search response'),
         BASE_URL_FIX,
       );
     }
@@ -89,7 +89,7 @@ function describeSearchFailure(
   if (failure?.kind === 'transient') {
     let detail = describeRequestError(error, request.url, request.timeoutMs);
     if (failure.status !== null)
-      detail = describeBadAnswer(failure.status, request.url, failure.reason);
+      detail = describeBadResponse(failure.status, request.url, failure.reason);
     else if (failure.reason.startsWith('malformed'))
       detail = `${request.url} sent a ${failure.reason}`;
 

@@ -12,7 +12,7 @@ import {
   pass,
   warn,
 } from './check-result.ts';
-import { describeBadAnswer, describeRequestError } from './describe-request-error.ts';
+import { describeBadResponse, describeRequestError } from './describe-request-error.ts';
 import type { DoctorContext } from './doctor-context.ts';
 
 /** SES gives an account in the sandbox a quota of 200 messages in 24 hours. */
@@ -33,7 +33,7 @@ const verificationSchema = z.object({
   ),
 });
 
-/** An SES answer with an unexpected shape, e.g. an HTML page from a proxy. */
+/** An SES response with an unexpected shape, e.g. an HTML page from a proxy. */
 class SesAnswerError extends Error {
   constructor(readonly status: number | undefined) {
     super('not an SES response');
@@ -84,7 +84,7 @@ async function describeFailure(
 ): Promise<CheckResult> {
   const url = await endpointUrl(context, region);
   if (error instanceof SesAnswerError) {
-    return fail('SES', describeBadAnswer(error.status ?? 0, url, error.message), ENDPOINT_FIX);
+    return fail('SES', describeBadResponse(error.status ?? 0, url, error.message), ENDPOINT_FIX);
   }
   const status = (error as { $metadata?: { httpStatusCode?: number } })?.$metadata?.httpStatusCode;
   if (status === undefined) {
@@ -92,12 +92,12 @@ async function describeFailure(
   }
   // A non-XML error body leaves the SDK with only the name `Unknown` and no SES error code.
   if ((error as Error).name === 'Unknown') {
-    return fail('SES', describeBadAnswer(status, url, 'not an SES response'), ENDPOINT_FIX);
+    return fail('SES', describeBadResponse(status, url, 'not an SES response'), ENDPOINT_FIX);
   }
 
   return fail(
     'SES',
-    describeBadAnswer(status, url, errorMessage(error)),
+    describeBadResponse(status, url, errorMessage(error)),
     'check the AWS credentials and AWS_REGION (the region the stack is deployed to)',
   );
 }
@@ -115,7 +115,7 @@ async function endpointUrl(context: DoctorContext, region: string | undefined): 
   return fromEnv || `https://email.${region ?? '<region>'}.amazonaws.com`;
 }
 
-/** Validates an SES output; a 2xx answer that is not SES XML leaves its fields undefined. */
+/** Validates an SES output; a 2xx response that is not SES XML leaves its fields undefined. */
 function parseAnswer<T>(
   schema: z.ZodType<T>,
   output: { $metadata?: { httpStatusCode?: number } },

@@ -7,7 +7,11 @@ import {
   pass,
   warn,
 } from './check-result.ts';
-import { bodyExcerpt, describeBadAnswer, describeRequestError } from './describe-request-error.ts';
+import {
+  bodyExcerpt,
+  describeBadResponse,
+  describeRequestError,
+} from './describe-request-error.ts';
 import { type DoctorContext, resolveBaseUrls } from './doctor-context.ts';
 
 /**
@@ -28,7 +32,7 @@ const SIGNING_SECRET = /^[0-9a-f]{32}$/;
 /** Slack's error strings are snake_case words such as `invalid_auth`. */
 const SLACK_ERROR_CODE = /^[a-z][a-z0-9_]*$/;
 
-/** Where a Web API method is sent and the time limit, for failure details. */
+/** The URL of a Web API method and the time limit, for failure details. */
 interface SlackRequest {
   url: string;
   timeoutMs: number;
@@ -207,8 +211,8 @@ function slackFailure(
   const code = platformError(error);
   if (code && SLACK_ERROR_CODE.test(code)) return fail(subject, `Slack returned ${code}`, fix);
   const fixUrl = `check the network and slack.apiUrl (or ADREPORT_SLACK_API_URL); ${fix}`;
-  // WebClient raises a platform error only for an HTTP 200 answer whose `ok` is not true.
-  if (code) return fail(subject, describeBadAnswer(200, request.url, notSlack(code)), fixUrl);
+  // WebClient raises a platform error only for an HTTP 200 response whose `ok` is not true.
+  if (code) return fail(subject, describeBadResponse(200, request.url, notSlack(code)), fixUrl);
   const candidate = error as {
     code?: string;
     statusCode?: number;
@@ -223,7 +227,7 @@ function slackFailure(
 
     return fail(
       subject,
-      describeBadAnswer(candidate.statusCode, request.url, bodyExcerpt(body)),
+      describeBadResponse(candidate.statusCode, request.url, bodyExcerpt(body)),
       fixUrl,
     );
   }

@@ -10,7 +10,7 @@ export interface DoctorSesClientOptions {
 
 /**
  * Creates the SES client doctor checks with. Without a request handler the SDK waits forever for
- * a server that accepts the connection and never answers, so both the connection and the request
+ * a server that accepts the connection and never responds, so both the connection and the request
  * get `timeoutMs`. One attempt, because doctor reports a failure instead of retrying it.
  */
 export function createDoctorSesClient(options: DoctorSesClientOptions): SESClient {
@@ -22,7 +22,7 @@ export function createDoctorSesClient(options: DoctorSesClientOptions): SESClien
     requestHandler: new NodeHttpHandler({
       connectionTimeout: options.timeoutMs,
       requestTimeout: options.timeoutMs,
-      // @smithy/node-http-handler 4.14 only logs a warning at `requestTimeout` unless told to throw.
+      // @smithy/node-http-handler 4.14 only logs a warning at `requestTimeout` unless `throwOnRequestTimeout` is set.
       throwOnRequestTimeout: true,
     }),
   });

@@ -17,7 +17,7 @@ const TIMEOUT_CODES = new Set([
 ]);
 
 /**
- * Describes a request that got no HTTP answer, e.g. `request to http://127.0.0.1:9/me failed:
+ * Describes a request that got no HTTP response, e.g. `request to http://127.0.0.1:9/me failed:
  * connection refused` or `request to … timed out after 3 s`. It reads the error and its `cause`
  * chain, because fetch, the SDKs and Node wrap the socket error differently.
  */
@@ -34,8 +34,8 @@ export function describeRequestError(error: unknown, url: string, timeoutMs: num
   return `request to ${url} failed: ${message}`;
 }
 
-/** Describes an HTTP answer that is not the API's, e.g. `HTTP 500 from http://…/me: …`. */
-export function describeBadAnswer(status: number, url: string, problem: string): string {
+/** Describes an HTTP response that is not the API's, e.g. `HTTP 500 from http://…/me: …`. */
+export function describeBadResponse(status: number, url: string, problem: string): string {
   return `HTTP ${status} from ${url}: ${problem}`;
 }
 

@@ -1,6 +1,10 @@
 import type { z } from 'zod';
 import { type GraphError, parseGraphError } from '../sources/meta/graph-errors.ts';
-import { bodyExcerpt, describeBadAnswer, describeRequestError } from './describe-request-error.ts';
+import {
+  bodyExcerpt,
+  describeBadResponse,
+  describeRequestError,
+} from './describe-request-error.ts';
 import type { DoctorContext } from './doctor-context.ts';
 
 /** A Graph API response: the parsed body and the Graph error in it, if any. */
@@ -13,7 +17,7 @@ export interface GraphResponse {
   url: string;
 }
 
-/** A Graph request that got no answer, or an answer that is not the Graph API's. */
+/** A Graph request that got no response, or a response that is not the Graph API's. */
 export class GraphRequestError extends Error {
   override name = 'GraphRequestError';
 }
@@ -21,7 +25,7 @@ export class GraphRequestError extends Error {
 /**
  * Sends one Graph API GET with `token` as a Bearer header; no retries, because doctor reports a
  * rate limit instead of waiting it out. Throws a `GraphRequestError` when the request gets no
- * answer, the body is not JSON, or a non-2xx answer carries no Graph error.
+ * response, the body is not JSON, or a non-2xx response carries no Graph error.
  */
 export async function graphGet(
   context: DoctorContext,
@@ -47,20 +51,20 @@ export async function graphGet(
     });
   }
 
-  return parseGraphAnswer(response, text, shownUrl);
+  return parseGraphResponse(response, text, shownUrl);
 }
 
-function parseGraphAnswer(response: Response, text: string, url: string): GraphResponse {
+function parseGraphResponse(response: Response, text: string, url: string): GraphResponse {
   let body: unknown;
   try {
     body = JSON.parse(text);
   } catch {
-    throw new GraphRequestError(describeBadAnswer(response.status, url, 'the body is not JSON'));
+    throw new GraphRequestError(describeBadResponse(response.status, url, 'the body is not JSON'));
   }
   const error = parseGraphError(body);
   const isObject = typeof body === 'object' && body !== null && !Array.isArray(body);
   if ((!response.ok && !error) || !isObject) {
-    throw new GraphRequestError(describeBadAnswer(response.status, url, bodyExcerpt(text)));
+    throw new GraphRequestError(describeBadResponse(response.status, url, bodyExcerpt(text)));
   }
 
   return { status: response.status, body, error, headers: response.headers, url };
@@ -71,7 +75,7 @@ export function parseGraphBody<T>(schema: z.ZodType<T>, response: GraphResponse)
   const parsed = schema.safeParse(response.body);
   if (!parsed.success) {
     throw new GraphRequestError(
-      describeBadAnswer(response.status, response.url, 'not a Graph API response'),
+      describeBadResponse(response.status, response.url, 'not a Graph API response'),
     );
   }
 

@@ -73,7 +73,7 @@ export function bearerToken(request: RecordedRequest): string | null {
   return header?.startsWith('Bearer ') ? header.slice('Bearer '.length) : null;
 }
 
-/** Starts a server on 127.0.0.1 that accepts connections and never answers, to test timeouts. */
+/** Starts a server on 127.0.0.1 that accepts connections and never responds, to test timeouts. */
 export async function startSilentServer(): Promise<LoopbackServer> {
   const server = createServer(() => {});
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
@@ -90,7 +90,7 @@ export async function startSilentServer(): Promise<LoopbackServer> {
   };
 }
 
-/** Starts a server that answers every request with `status` and an HTML page, as a proxy might. */
+/** Starts a server that responds to every request with `status` and an HTML page, as a proxy might. */
 export function startHtmlServer(status = 200): Promise<LoopbackServer> {
   return startLoopbackServer(() => ({
     status,
