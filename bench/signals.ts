@@ -1,6 +1,7 @@
 /**
  * Benchmark of the stability-first statuses against the naive rule "a week-over-week change
- * beyond ±10 % is an alert", on seeded simulated campaigns. Writes docs/bench/signals.md and
+ * beyond ±10 % is an alert", on seeded simulated campaigns. Also compares several `alertSigma`
+ * values and the best possible detection of a decline. Writes docs/bench/signals.md and
  * docs/bench/signals.json.
  *
  * Run: npm run bench:signals -- [--seed 20261130] [--campaigns 2000]
@@ -11,6 +12,7 @@ import { cpus } from 'node:os';
 import { buildUserMessage, SYSTEM_PROMPT } from '../src/analysis/analysis-prompt.ts';
 import { buildFacts } from '../src/analysis/facts.ts';
 import { computeEntitySignals, type SeriesPoint } from '../src/analysis/signals.ts';
+import { OUTLIER_EXTRA_SIGMA, OUTLIER_GAP_SD } from '../src/analysis/sustained-move.ts';
 import { type Thresholds, thresholdsSchema } from '../src/config/schema.ts';
 import { computeSignals } from '../src/pipeline/compute-signals.ts';
 import { logger } from '../src/shared/logger.ts';
@@ -341,36 +343,152 @@ function runMarket(seed: number, market: Market, campaigns: number, thresholds: 
     stationary: runStationary(experiment(0)),
     decline: runDecline(experiment(1)),
     rateSpike: runSpike(experiment(2), 'rate_spike', 0.5),
+    rateRise: runSpike(experiment(2), 'rate_spike', 2),
     spendSpike: runSpike(experiment(3), 'spend_spike', 2),
     spikeControl: runSpike(experiment(2), 'rate_spike', 1),
   };
 }
 
-/** False-alert and detection rates of the noisy market for several `alertSigma` values. */
+/** `alertSigma` values the benchmark compares, the default among them. */
+const SWEEP_ALERT_SIGMAS = [1.9, 2, 2.1, 2.2, 2.4];
+
+/**
+ * False-alert rate, detection within 3 weeks and ALERTs in the 3 weeks after a one-week dip,
+ * in each market, for several `alertSigma` values.
+ */
 function sweepAlertSigma(seed: number, campaigns: number, thresholds: Thresholds) {
-  const noisy = MARKETS[1] as Market;
-
-  return [2, 2.5, 3, 3.5].map((alertSigma) => {
+  return SWEEP_ALERT_SIGMAS.map((alertSigma) => {
     const tuned = { ...thresholds, alertSigma };
-    const stationary = runStationary({
-      random: seededRandom(seed),
-      market: noisy,
-      campaigns,
-      thresholds: tuned,
-    });
-    const decline = runDecline({
-      random: seededRandom(seed + 1),
-      market: noisy,
-      campaigns,
-      thresholds: tuned,
+    const markets = MARKETS.map((market) => {
+      const experiment = (offset: number): Experiment => ({
+        random: seededRandom(seed + offset),
+        market,
+        campaigns,
+        thresholds: tuned,
+      });
+      const stationary = runStationary(experiment(0));
+      const decline = runDecline(experiment(1));
+      const spike = runSpike(experiment(2), 'rate_spike', 0.5);
+
+      return {
+        market: market.name,
+        falseAlertRate: stationary.stability / stationary.campaignWeeks,
+        detectedWithinThreeWeeks: decline.total.stability / decline.total.campaigns,
+        alertAfterSpike: spike.after / spike.campaigns,
+      };
     });
 
-    return {
-      alertSigma,
-      falseAlertRate: stationary.stability / stationary.campaignWeeks,
-      detectedWithinThreeWeeks: decline.total.stability / decline.total.campaigns,
-    };
+    return { alertSigma, markets };
   });
+}
+
+// ---------------------------------------------------------------- best possible detection
+
+/** Target false-alert rate per campaign-week, the budget the best possible test may spend. */
+const FALSE_ALERT_TARGET = 0.005;
+
+/**
+ * Detection by the best possible test of the 25 % decline in each bucket and over 20 to 1,000
+ * leads a week, in each market. The test is given the true weekly lead rate and the market's
+ * extra noise. It compares the sum of the last `weeks` weeks with the known rate and spends
+ * the whole false-alert target on this one comparison. `weeks` 3 uses every week of the
+ * decline, as a test that ignores spikes may. `weeks` 2 is a test that can set one of the
+ * three weeks aside, roughly what a spike-safe test keeps.
+ */
+function bestPossibleDetection(alpha: number) {
+  const ranges: Array<[number, number]> = [...DECLINE_BUCKETS, [20, 1000]];
+
+  return MARKETS.map((market) => ({
+    market: market.name,
+    byBucket: ranges.map(([low, high]) => ({
+      low,
+      high,
+      threeWeeks: averageOverVolumes(low, high, (leads) =>
+        oracleDetection(market, leads, 3, alpha),
+      ),
+      twoWeeks: averageOverVolumes(low, high, (leads) => oracleDetection(market, leads, 2, alpha)),
+    })),
+  }));
+}
+
+/** Averages `rate` over weekly volumes log-uniform between `low` and `high`, as simulated. */
+function averageOverVolumes(low: number, high: number, rate: (leads: number) => number): number {
+  const points = 200;
+  let sum = 0;
+  for (let index = 0; index < points; index += 1) {
+    sum += rate(low * (high / low) ** ((index + 0.5) / points));
+  }
+
+  return sum / points;
+}
+
+/**
+ * Detection rate of the best possible test for a 25 % fall at `leads` a week over `weeks`
+ * weeks, with false alerts at rate `alpha`. With counting noise alone the sum is Poisson and
+ * the rate exact. With market noise the relative error of the sum is √((1/n + τ²)/weeks), τ
+ * being the log-normal spread of leads per unit of spend (CPM, CTR and lead rate combined), and
+ * the rate comes from the normal approximation.
+ */
+function oracleDetection(market: Market, leads: number, weeks: number, alpha: number): number {
+  const extra = market.cpmSpread ** 2 + market.ctrSpread ** 2 + market.leadRateSpread ** 2;
+  if (extra === 0) {
+    const threshold = poissonLowerQuantile(weeks * leads, alpha);
+
+    return threshold < 0 ? 0 : poissonCdf(threshold, 0.75 * weeks * leads);
+  }
+  const relativeError = Math.sqrt((1 / leads + extra) / weeks);
+
+  return normalCdf(0.25 / relativeError - normalQuantile(1 - alpha));
+}
+
+/** Returns the largest k with P(X ≤ k) ≤ alpha for X ~ Poisson(mean), or −1 when none. */
+function poissonLowerQuantile(mean: number, alpha: number): number {
+  // Terms are summed from their logarithms, because e^−mean underflows for means above ~700.
+  let logTerm = -mean;
+  let cdf = Math.exp(logTerm);
+  if (cdf > alpha) return -1;
+  for (let k = 1; ; k += 1) {
+    logTerm += Math.log(mean / k);
+    const next = cdf + Math.exp(logTerm);
+    if (next > alpha) return k - 1;
+    cdf = next;
+  }
+}
+
+function poissonCdf(k: number, mean: number): number {
+  let logTerm = -mean;
+  let sum = Math.exp(logTerm);
+  for (let i = 1; i <= k; i += 1) {
+    logTerm += Math.log(mean / i);
+    sum += Math.exp(logTerm);
+  }
+
+  return Math.min(1, sum);
+}
+
+/** Standard normal CDF from the Abramowitz–Stegun 7.1.26 erf approximation (error < 1.5e−7). */
+function normalCdf(z: number): number {
+  const x = Math.abs(z) / Math.SQRT2;
+  const t = 1 / (1 + 0.3275911 * x);
+  const poly =
+    t *
+    (0.254829592 + t * (-0.284496736 + t * (1.421413741 + t * (-1.453152027 + t * 1.061405429))));
+  const erf = 1 - poly * Math.exp(-x * x);
+
+  return z >= 0 ? (1 + erf) / 2 : (1 - erf) / 2;
+}
+
+/** Standard normal quantile by bisection on `normalCdf`. */
+function normalQuantile(p: number): number {
+  let low = -10;
+  let high = 10;
+  for (let step = 0; step < 100; step += 1) {
+    const middle = (low + high) / 2;
+    if (normalCdf(middle) < p) low = middle;
+    else high = middle;
+  }
+
+  return (low + high) / 2;
 }
 
 // ---------------------------------------------------------------- prompt size
@@ -492,7 +610,7 @@ const pct = (part: number, whole: number) => (whole ? Math.round((10000 * part) 
 
 /** Rows of the results table: measure, stability-first, naive, target. */
 function resultRows(result: MarketResult): string[][] {
-  const { stationary, decline, rateSpike, spendSpike, spikeControl } = result;
+  const { stationary, decline, rateSpike, rateRise, spendSpike, spikeControl } = result;
   const rows = [
     [
       'False ALERT, stationary campaign-weeks (3–300 leads/week)',
@@ -519,6 +637,7 @@ function resultRows(result: MarketResult): string[][] {
       '',
     ],
     ...spikeRows('One week at half the lead rate', rateSpike),
+    ...spikeRows('One week at twice the lead rate', rateRise),
     ...spikeRows('One week at twice the spend', spendSpike),
     ...spikeRows('Control: the same campaigns with no spike', spikeControl, ''),
   ];
@@ -526,7 +645,15 @@ function resultRows(result: MarketResult): string[][] {
   return rows;
 }
 
-function spikeRows(label: string, spike: ReturnType<typeof runSpike>, target = '0 %'): string[][] {
+/**
+ * Returns the rows of a spike experiment. The target is no ALERT caused by the spike, so no
+ * more ALERTs than the control has by chance.
+ */
+function spikeRows(
+  label: string,
+  spike: ReturnType<typeof runSpike>,
+  target = '0 % above the control',
+): string[][] {
   return [
     [
       `${label}: ALERT in that week`,
@@ -574,19 +701,11 @@ function runAll(seed: number, campaigns: number): BenchRecord {
   const thresholds = thresholdsSchema.parse({});
   const started = performance.now();
   const results = MARKETS.map((market) => runMarket(seed, market, campaigns, thresholds));
-  const sweepCampaigns = Math.max(100, Math.round(campaigns / 4));
+  const sweepCampaigns = Math.max(100, Math.round(campaigns / 2));
   const sweep = sweepAlertSigma(seed, sweepCampaigns, thresholds);
   const prompt = [50, 200, 1000].map((count) => ({
     campaigns: count,
     chars: promptSize(seed, count),
-  }));
-
-  // The best possible test gets the false-alert rate measured in the counting-noise market.
-  const stationary = results[0]?.stationary;
-  const alpha = Math.max(stationary?.stability ?? 0, 1) / (stationary?.campaignWeeks ?? 1);
-  const oracle = [20, 40, 80, 150].map((leads) => ({
-    leads,
-    detection: oracleDetection(leads, alpha),
   }));
 
   return {
@@ -604,7 +723,10 @@ function runAll(seed: number, campaigns: number): BenchRecord {
     results,
     sweep,
     prompt,
-    oracle: { falseAlertRate: alpha, byLeadsPerWeek: oracle },
+    bestPossible: {
+      falseAlertRate: FALSE_ALERT_TARGET,
+      markets: bestPossibleDetection(FALSE_ALERT_TARGET),
+    },
   };
 }
 
@@ -620,7 +742,8 @@ function printTables(record: BenchRecord): void {
       })),
     );
   }
-  console.table(record.sweep);
+  console.log(markdownTable(SWEEP_HEADER, sweepRows(record)));
+  console.log(markdownTable(bestPossibleHeader(record), bestPossibleRows(record)));
   console.table(record.prompt);
 }
 
@@ -635,28 +758,78 @@ type BenchRecord = {
   results: MarketResult[];
   sweep: ReturnType<typeof sweepAlertSigma>;
   prompt: Array<{ campaigns: number; chars: number }>;
-  oracle: { falseAlertRate: number; byLeadsPerWeek: Array<{ leads: number; detection: number }> };
+  bestPossible: { falseAlertRate: number; markets: ReturnType<typeof bestPossibleDetection> };
 };
+
+const SWEEP_HEADER = [
+  'alertSigma',
+  'False ALERT, counting noise',
+  'False ALERT, noisy market',
+  'Decline flagged, counting noise',
+  'Decline flagged, noisy market',
+  'ALERT after a dip, counting noise',
+  'ALERT after a dip, noisy market',
+];
+
+function sweepRows(record: BenchRecord): string[][] {
+  return record.sweep.map((row) => {
+    const cells = (pick: (market: (typeof row.markets)[0]) => number) =>
+      row.markets.map((market) => `${pct(pick(market), 1)} %`);
+    const label = row.alertSigma === record.thresholds.alertSigma ? ' (default)' : '';
+
+    return [
+      `${row.alertSigma}${label}`,
+      ...cells((market) => market.falseAlertRate),
+      ...cells((market) => market.detectedWithinThreeWeeks),
+      ...cells((market) => market.alertAfterSpike),
+    ];
+  });
+}
+
+function bestPossibleHeader(record: BenchRecord): string[] {
+  return [
+    'Leads/week',
+    ...record.results.flatMap((result) => [
+      `Measured, ${result.market}`,
+      `Best, 3 weeks, ${result.market}`,
+      `Best, 2 weeks, ${result.market}`,
+    ]),
+  ];
+}
+
+/** Rows per decline bucket and overall: measured detection beside the best possible. */
+function bestPossibleRows(record: BenchRecord): string[][] {
+  const ranges = [...DECLINE_BUCKETS, [20, 1000]];
+
+  return ranges.map(([low, high], index) => {
+    const cells = record.results.flatMap((result, marketIndex) => {
+      const best = record.bestPossible.markets[marketIndex]?.byBucket[index];
+      const bucket = result.decline.buckets[index];
+      const measured = bucket
+        ? pct(bucket.stability, bucket.campaigns)
+        : pct(result.decline.total.stability, result.decline.total.campaigns);
+
+      return [
+        `${measured} %`,
+        `${pct(best?.threeWeeks ?? 0, 1)} %`,
+        `${pct(best?.twoWeeks ?? 0, 1)} %`,
+      ];
+    });
+
+    return [`${low}–${high}${index === DECLINE_BUCKETS.length ? ' (all)' : ''}`, ...cells];
+  });
+}
 
 function renderMarkdown(record: BenchRecord): string {
   const header = ['Measure', 'Stability-first', 'Naive ±10 %', 'Target'];
   const sections = record.results.map(
     (result) => `### ${result.market}\n\n${markdownTable(header, resultRows(result))}`,
   );
-  const sweepRows = record.sweep.map((row) => [
-    String(row.alertSigma),
-    `${pct(row.falseAlertRate, 1)} %`,
-    `${pct(row.detectedWithinThreeWeeks, 1)} %`,
-  ]);
   const base = record.prompt[0]?.chars ?? 1;
   const promptRows = record.prompt.map((row) => [
     String(row.campaigns),
     row.chars.toLocaleString('en-US'),
     `${(row.chars / base).toFixed(2)}×`,
-  ]);
-  const oracleRows = record.oracle.byLeadsPerWeek.map((row) => [
-    String(row.leads),
-    `${pct(row.detection, 1)} %`,
   ]);
 
   return `${[
@@ -676,30 +849,18 @@ function renderMarkdown(record: BenchRecord): string {
     ...sections.flatMap((section) => [section, '']),
     ...verdicts(record),
     '',
-    `### Trade-off of \`alertSigma\` (noisy market, ${record.sweepCampaigns} campaigns)`,
+    `### Trade-off of \`alertSigma\` (${record.sweepCampaigns} campaigns per market)`,
     '',
-    markdownTable(
-      ['alertSigma', 'False ALERT per campaign-week', 'Decline flagged within 3 weeks'],
-      sweepRows,
-    ),
+    'False ALERTs per stationary campaign-week, the 25 % decline flagged within 3 weeks, and ' +
+      'campaigns with an ALERT in the 3 weeks after one week at half the lead rate. The ' +
+      'default is the lowest value that keeps false ALERTs under 0.5 % in both markets with ' +
+      'a margin for other seeds.',
     '',
-    '### Best possible detection',
+    markdownTable(SWEEP_HEADER, sweepRows(record)),
     '',
-    'Take a test that knows the true lead rate exactly, sees only Poisson noise and compares ' +
-      'the sum of three weeks with it. At the false-alert rate measured above ' +
-      `(${pct(record.oracle.falseAlertRate, 1)} % of campaign-weeks), it flags a 25 % decline ` +
-      'by the third week this often:',
+    ...bestPossibleSection(record),
     '',
-    markdownTable(['Leads/week before the decline', 'Flagged by week 3'], oracleRows),
-    '',
-    'So no rule that keeps false alerts this rare can meet the decline target for the ' +
-      'smallest campaigns. At 20 leads a week a 25 % fall over three weeks is about 1.9 ' +
-      'Poisson standard errors, and week-to-week market noise (the noisy market) widens the ' +
-      'error further. Campaigns of a few hundred leads a week are flagged almost always.',
-    '',
-    'After a one-week spike the test sets the spike aside, so the other weeks of the window ' +
-      'must carry an ALERT on their own. That is two weeks instead of the best two of three, ' +
-      'which is why the rate after a spike sits above the control.',
+    ...spikeSection(),
     '',
     '### Prompt size',
     '',
@@ -711,13 +872,69 @@ function renderMarkdown(record: BenchRecord): string {
   ].join('\n')}`;
 }
 
+/** Explains the decline target with the best possible detection (the power calculation). */
+function bestPossibleSection(record: BenchRecord): string[] {
+  const alpha = record.bestPossible.falseAlertRate;
+  const bar = normalQuantile(1 - alpha);
+  const shift = 0.25 * Math.sqrt(3 * 20);
+  const noisy = MARKETS.find((market) => market.cpmSpread > 0);
+  const extra = noisy ? noisy.cpmSpread ** 2 + noisy.ctrSpread ** 2 + noisy.leadRateSpread ** 2 : 0;
+  const largeError = Math.sqrt(1 / 1000 + extra);
+
+  return [
+    '### Why the decline target is missed: the best possible detection',
+    '',
+    'Take a test that knows the true weekly lead rate and the market noise exactly, compares ' +
+      'the sum of the last weeks with that rate, and spends the whole false-ALERT budget of ' +
+      `${pct(alpha, 1)} % of campaign-weeks on this one comparison. "3 weeks" uses every week ` +
+      'of the decline. "2 weeks" is a test that may set one of the three aside, roughly what a ' +
+      'test that does not alert on a one-week dip keeps. Detection of the 25 % decline:',
+    '',
+    markdownTable(bestPossibleHeader(record), bestPossibleRows(record)),
+    '',
+    `The power calculation at the low end: at 20 leads a week, three weeks expect 60 ` +
+      `leads and a 25 % fall removes 15 of them, ${shift.toFixed(2)} Poisson standard errors ` +
+      `(15/√60). A one-sided false-ALERT rate of ${pct(alpha, 1)} % needs ${bar.toFixed(2)} ` +
+      `standard errors, so even this test flags about ${Math.round(100 * normalCdf(shift - bar))} % of ` +
+      'such campaigns (normal approximation). In the noisy market, CPM, CTR and lead rate add ' +
+      `a weekly spread of ${pct(Math.sqrt(extra), 1)} %, so at 1,000 leads a week one week's ` +
+      `error is ${pct(largeError, 1)} % and not 3 %. No volume brings it below that spread.`,
+    '',
+    'So 90 % is out of reach at this false-ALERT rate in both markets, even for a test that ' +
+      'knows the truth. The measured rule falls further short for three reasons. It does not ' +
+      'know the rate: it estimates it from at most 8 reference weeks, and the noise from the ' +
+      '9 weeks before the window. It sets the worst week aside, so that a one-week dip does ' +
+      'not alert. And leads, CPL, HubSpot leads and CTR each get a test, and their false ' +
+      'ALERTs share the budget.',
+  ];
+}
+
+/** Explains where the ALERTs after a one-week dip come from. */
+function spikeSection(): string[] {
+  return [
+    '### ALERTs after a one-week spike',
+    '',
+    'One abnormal week among the reference weeks, high or low, does not move the level the ' +
+      'window is compared with, because the test sets the highest and the lowest reference ' +
+      'week aside. The ALERTs that remain come from windows that contain the dip. The test ' +
+      'always sets the worst window week aside, so the two other weeks must carry an ALERT ' +
+      'alone. When the worst week is far beyond the others (by more than ' +
+      `${OUTLIER_GAP_SD} weekly standard deviation), they must also clear ` +
+      `${OUTLIER_EXTRA_SIGMA} more standard errors. At 20 to 40 leads a week, one week at half ` +
+      'the lead rate is only about 2 to 3 standard deviations low. That is as low as an ' +
+      'ordinary week of a real decline, so some of these dips still count as its start.',
+  ];
+}
+
 /** Lists, for each target, whether the defaults meet it and by how much they miss. */
 function verdicts(record: BenchRecord): string[] {
   const lines = ['### Against the targets', ''];
-  for (const result of record.results) {
+  record.results.forEach((result, index) => {
     const falseRate = pct(result.stationary.stability, result.stationary.campaignWeeks);
     const detection = pct(result.decline.total.stability, result.decline.total.campaigns);
+    const best = record.bestPossible.markets[index]?.byBucket.at(-1);
     const spike = pct(result.rateSpike.after, result.rateSpike.campaigns);
+    const rise = pct(result.rateRise.after, result.rateRise.campaigns);
     const control = pct(result.spikeControl.after, result.spikeControl.campaigns);
     const falseVerdict =
       falseRate <= 0.5 ? 'meets the target' : `misses it by ${(falseRate - 0.5).toFixed(2)} points`;
@@ -726,10 +943,13 @@ function verdicts(record: BenchRecord): string[] {
     lines.push(
       `- ${result.market}: false ALERTs on ${falseRate} % of campaign-weeks, which ` +
         `${falseVerdict} of 0.5 %. The decline is flagged within 3 weeks for ${detection} %, ` +
-        `which ${detectionVerdict} of 90 %. After a lead-rate spike, ${spike} % have an ALERT in ` +
-        `the next 3 weeks, against ${control} % of the same campaigns without the spike.`,
+        `which ${detectionVerdict} of 90 %; the best possible test reaches ` +
+        `${pct(best?.threeWeeks ?? 0, 1)} % (${pct(best?.twoWeeks ?? 0, 1)} % with 2 of the 3 ` +
+        `weeks). After one week at half the lead rate, ${spike} % have an ALERT in the next 3 ` +
+        `weeks, and ${rise} % after one week at twice the rate. The same campaigns without the ` +
+        `spike have ${control} %, so the dip adds ${(spike - control).toFixed(2)} points.`,
     );
-  }
+  });
   const large = record.prompt.at(-1);
   const ratio = large ? large.chars / (record.prompt[0]?.chars ?? 1) : 0;
   lines.push(
@@ -738,29 +958,6 @@ function verdicts(record: BenchRecord): string[] {
   );
 
   return lines;
-}
-
-/**
- * Detection rate of the best possible test for a 25 % fall at `leads` a week: three weeks of
- * Poisson counts against the exactly known rate, with false alerts at rate `alpha`.
- */
-function oracleDetection(leads: number, alpha: number): number {
-  const expected = 3 * leads;
-  let threshold = -1;
-  while (poissonCdf(threshold + 1, expected) <= alpha) threshold += 1;
-
-  return threshold < 0 ? 0 : poissonCdf(threshold, 0.75 * expected);
-}
-
-function poissonCdf(k: number, mean: number): number {
-  let term = Math.exp(-mean);
-  let sum = term;
-  for (let i = 1; i <= k; i += 1) {
-    term *= mean / i;
-    sum += term;
-  }
-
-  return sum;
 }
 
 if (process.argv[1]?.endsWith('signals.ts')) main();

@@ -52,6 +52,26 @@ export function historyRelativeSd(values: Array<number | null>): number | null {
   return Math.max(mad, Math.sqrt(variance)) / Math.SQRT2;
 }
 
+/** Minimum number of weeks before the residual spread is used. */
+export const MIN_RESIDUAL_WEEKS = 5;
+
+/**
+ * Returns the spread of weekly values around their mean as a relative standard deviation (the
+ * sample standard deviation over the mean). Weeks with no value are skipped. Null with fewer
+ * than `MIN_RESIDUAL_WEEKS` values or a mean of zero. Around the mean, n weeks give n − 1
+ * degrees of freedom, where week-over-week changes give fewer independent ones, so the
+ * sustained-move test estimates the spread this way.
+ */
+export function residualRelativeSd(values: Array<number | null>): number | null {
+  const present = values.filter((value): value is number => value !== null);
+  if (present.length < MIN_RESIDUAL_WEEKS) return null;
+  const mean = present.reduce((sum, value) => sum + value, 0) / present.length;
+  if (!(mean > 0)) return null;
+  const squares = present.reduce((sum, value) => sum + (value / mean - 1) ** 2, 0);
+
+  return Math.sqrt(squares / (present.length - 1));
+}
+
 /** Returns the larger of the counting and the history spread (either may be missing). */
 export function weeklyRelativeSd(
   definition: KpiDefinition,

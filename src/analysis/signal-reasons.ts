@@ -32,13 +32,16 @@ export function describeMove(input: {
   );
 }
 
-/** Explains a sustained ALERT: how long, how far, and against which weeks. */
+/**
+ * Explains a sustained ALERT: how long, how far, and against which weeks. The reference is
+ * "typical" because its highest and lowest weeks may have been set aside.
+ */
 export function describeSustainedMove(key: KpiKey, move: SustainedMove, currency: string | null) {
   const worse = key === 'cpl' || key === 'cpc' ? 'higher' : 'lower';
 
   return (
     `${KPI_LABELS[key]} ${worse} for ${move.weeks} weeks running: ` +
-    `${formatKpiValue(key, move.windowValue, currency)} a week against ` +
+    `${formatKpiValue(key, move.windowValue, currency)} a week against a typical ` +
     `${formatKpiValue(key, move.referenceValue, currency)} in the ${move.referenceWeeks} weeks ` +
     `before (${formatPercent(move.change, 0, true)})`
   );

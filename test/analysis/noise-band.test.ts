@@ -4,8 +4,10 @@ import {
   countingRelativeSd,
   historyRelativeSd,
   MIN_HISTORY_CHANGES,
+  MIN_RESIDUAL_WEEKS,
   median,
   noiseBandWidth,
+  residualRelativeSd,
   weeklyRelativeSd,
 } from '../../src/analysis/noise-band.ts';
 import { ZERO_METRICS } from '../../src/shared/metrics.ts';
@@ -48,6 +50,29 @@ describe('countingRelativeSd', () => {
     const sd = countingRelativeSd(kpiDefinition('leads'), volume({ leads: 0 }));
 
     expect(sd).toBeNull();
+  });
+});
+
+describe('residualRelativeSd', () => {
+  it('returns the sample deviation over the mean', () => {
+    // Deviations ±0.1 in four weeks and 0 in one: √(4 × 0.01 / 4).
+    expect(residualRelativeSd([90, 110, 90, 110, 100])).toBeCloseTo(0.1, 9);
+  });
+
+  it('skips weeks without a value', () => {
+    const sd = residualRelativeSd([90, null, 110, 90, 110, 100]);
+
+    expect(sd).toBeCloseTo(0.1, 9);
+  });
+
+  it('returns null below the minimum of weeks', () => {
+    const values = Array.from({ length: MIN_RESIDUAL_WEEKS - 1 }, (_, index) => 100 + index);
+
+    expect(residualRelativeSd(values)).toBeNull();
+  });
+
+  it('returns null for a zero mean', () => {
+    expect(residualRelativeSd([0, 0, 0, 0, 0])).toBeNull();
   });
 });
 

@@ -1,8 +1,25 @@
 import { describe, expect, it } from 'vitest';
 import { kpiDefinition } from '../../src/analysis/kpis.ts';
-import { detectSustainedMove, withoutWorstWeek } from '../../src/analysis/sustained-move.ts';
+import {
+  detectSustainedMove,
+  isOneWeekOutlier,
+  MIN_WEEKS_TO_TRIM,
+  OUTLIER_EXTRA_SIGMA,
+  OUTLIER_GAP_SD,
+  trimReference,
+  withoutWorstWeek,
+} from '../../src/analysis/sustained-move.ts';
 import type { Metrics } from '../../src/shared/types.ts';
 import { leadMetrics, steadyWeeks, THRESHOLDS } from './analysis-fixtures.ts';
+
+/** Returns 12 steady weeks of 100 leads whose last 3 have leads scaled by `factors`. */
+function windowOf(factors: number[]): Metrics[] {
+  return steadyWeeks(100).map((week, index) => {
+    const factor = index >= 9 ? (factors[index - 9] as number) : 1;
+
+    return leadMetrics(Math.round(week.leads * factor), week.spendMinor / 100);
+  });
+}
 
 /** Returns 12 steady weeks whose last `weeks` have leads scaled by `factor` (spend held). */
 function declining(leads: number, factor: number, weeks = 3): Metrics[] {
@@ -47,6 +64,47 @@ describe('detectSustainedMove', () => {
     );
 
     expect(detect('leads', spiked)).toBeNull();
+  });
+
+  it.each([
+    { position: 'first', factors: [0.3, 0.8, 0.8] },
+    { position: 'middle', factors: [0.8, 0.3, 0.8] },
+    { position: 'last', factors: [0.8, 0.8, 0.3] },
+  ])('returns null with a one-week outlier $position', ({ factors }) => {
+    expect(detect('leads', windowOf(factors))).toBeNull();
+  });
+
+  it('returns the move for the same weeks without the outlier', () => {
+    const move = detect('leads', windowOf([0.75, 0.8, 0.8]));
+
+    expect(move?.requiredScore).toBe(THRESHOLDS.alertSigma);
+  });
+
+  it('returns the move when the rest clears the higher bar', () => {
+    const move = detect('leads', windowOf([0.3, 0.75, 0.75]));
+
+    expect(move?.requiredScore).toBe(THRESHOLDS.alertSigma + OUTLIER_EXTRA_SIGMA);
+  });
+
+  it('returns null after one high reference week', () => {
+    const weeks = steadyWeeks(200).map((week, index) => {
+      const factor = index === 8 ? 1.5 : index >= 9 ? 0.88 : 1;
+
+      return leadMetrics(Math.round(week.leads * factor), week.spendMinor / 100);
+    });
+
+    expect(detect('leads', weeks)).toBeNull();
+  });
+
+  it('returns the move for a 25 % decline at 80 leads', () => {
+    const leads = [82, 91, 80, 71, 82, 66, 76, 93, 74, 68, 53, 59];
+
+    const move = detect(
+      'leads',
+      leads.map((count) => leadMetrics(count, 1600)),
+    );
+
+    expect(move?.change).toBeCloseTo(60 / 78.3 - 1, 1);
   });
 
   it('returns null when one of the weeks is not worse', () => {
@@ -116,6 +174,43 @@ describe('detectSustainedMove', () => {
     }));
 
     expect(detect('ctr', weeks) !== null).toBe(alerts);
+  });
+});
+
+describe('trimReference', () => {
+  const weeks = [100, 130, 90, 100, 60].map((leads) => leadMetrics(leads, 2000));
+
+  it('sets aside the highest and the lowest week', () => {
+    const kept = trimReference(kpiDefinition('leads'), weeks, 100);
+
+    expect(kept.map((week) => week.leads)).toEqual([90, 100, 100]);
+  });
+
+  it('ranks volumes per unit of spend', () => {
+    const spendy = [...weeks.slice(0, -1), leadMetrics(120, 6000)];
+
+    const kept = trimReference(kpiDefinition('leads'), spendy, 100);
+
+    expect(kept.map((week) => week.leads)).toEqual([90, 100, 100]);
+  });
+
+  it('keeps every week below the minimum', () => {
+    const few = weeks.slice(0, MIN_WEEKS_TO_TRIM - 1);
+
+    expect(trimReference(kpiDefinition('leads'), few, 100)).toHaveLength(few.length);
+  });
+});
+
+describe('isOneWeekOutlier', () => {
+  it.each([
+    { case: 'just inside the gap', gap: OUTLIER_GAP_SD * 0.1 - 0.001, outlier: false },
+    { case: 'just beyond the gap', gap: OUTLIER_GAP_SD * 0.1 + 0.001, outlier: true },
+  ])('returns $outlier $case', ({ gap, outlier }) => {
+    expect(isOneWeekOutlier([0.2, 0.25, 0.25 + gap], 0.1)).toBe(outlier);
+  });
+
+  it('returns false for a single week', () => {
+    expect(isOneWeekOutlier([0.9], 0.1)).toBe(false);
   });
 });
 
