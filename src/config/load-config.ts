@@ -65,26 +65,26 @@ function formatPath(path: PropertyKey[]): string {
     .join('');
 }
 
+/**
+ * Report and property ids name items in the store, so they are unique across the file. An ad
+ * account may serve several reports, but twice in one report its campaigns would count twice.
+ */
 function checkUniqueIds(config: AdreportConfig, source: string): void {
   const seen = new Set<string>();
   for (const [index, report] of config.reports.entries()) {
-    const ids = [
-      `report ${report.id}`,
-      ...report.properties.map((p) => `property ${p.id}`),
-      ...report.properties.map((p) => `ad account ${p.metaAdAccountId}`),
-    ];
-    for (const id of ids) {
-      if (seen.has(id)) {
-        throw new ConfigError(
-          'config_invalid',
-          `Invalid config in ${source}: reports[${index}] repeats ${id}`,
-          {
-            fix: 'give every report, property and ad account its own entry',
-          },
-        );
-      }
-      seen.add(id);
+    const accounts = report.properties.map((p) => `ad account ${p.metaAdAccountId}`);
+    const ids = [`report ${report.id}`, ...report.properties.map((p) => `property ${p.id}`)];
+    const repeated =
+      ids.find((id) => seen.has(id) || ids.indexOf(id) !== ids.lastIndexOf(id)) ??
+      accounts.find((id, position) => accounts.indexOf(id) !== position);
+    if (repeated) {
+      throw new ConfigError(
+        'config_invalid',
+        `Invalid config in ${source}: reports[${index}] repeats ${repeated}`,
+        { fix: 'give every report and property its own id, and each ad account one property' },
+      );
     }
+    for (const id of ids) seen.add(id);
   }
 }
 

@@ -131,6 +131,27 @@ describe('parseConfig', () => {
     expect(error.message).toMatch(/repeats ad account act_1234567890/);
   });
 
+  it('lets two reports share an ad account', async () => {
+    const json = await example();
+    const second = structuredClone(json.reports[0]);
+    second.id = 'leadership';
+    second.properties = second.properties.map((p: { id: string }) => ({ ...p, id: `${p.id}-2` }));
+    json.reports.push(second);
+
+    const config = parseConfig(JSON.stringify(json), 'adreport.config.json');
+
+    expect(config.reports).toHaveLength(2);
+  });
+
+  it('rejects a property id used by two reports', async () => {
+    const json = await example();
+    json.reports.push({ ...structuredClone(json.reports[0]), id: 'leadership' });
+
+    const error = errorOf(() => parseConfig(JSON.stringify(json), 'adreport.config.json'));
+
+    expect(error.message).toMatch(/reports\[1\] repeats property harbor-view/);
+  });
+
   it('rejects a name rule that is not a regular expression', async () => {
     const json = await example();
     json.reports[0].properties[0].hubspot.nameRules[0].pattern = '([';
