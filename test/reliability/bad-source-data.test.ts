@@ -11,10 +11,8 @@ import { SEARCH_PAGE_SIZE } from '../../src/pipeline/fetch-hubspot-leads.ts';
 import type { Metrics } from '../../src/shared/types.ts';
 import { MetricsStore } from '../../src/storage/metrics-store.ts';
 import type { GraphInsightsRow } from '../fakes/graph-api.ts';
-import { useLocalBackend } from '../helpers/local-backend.ts';
 import { createWorld, leadRow, WEEK, type World } from './world.ts';
 
-const backend = useLocalBackend();
 let world: World;
 /** The Monday before the fetch window of the report week: no run of this file re-stores it. */
 const OUTSIDE_WEEK = { start: '2026-10-26', end: '2026-11-01' };
@@ -22,7 +20,7 @@ const OUTSIDE_WEEK = { start: '2026-10-26', end: '2026-11-01' };
 const SEED_WEEK = { start: '2026-11-02', end: '2026-11-08' };
 
 beforeAll(async () => {
-  world = await createWorld(backend(), { withoutClaude: true });
+  world = await createWorld({ withoutClaude: true });
   world.graph.setRows(world.accounts.home, OUTSIDE_WEEK.start, [leadRow('111', '1111', 70, 7)]);
   await world.run({ week: SEED_WEEK, trigger: 'cli', deliver: { email: false, slack: false } });
 });

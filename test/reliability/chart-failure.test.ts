@@ -5,7 +5,6 @@
  */
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { AdreportError } from '../../src/shared/errors.ts';
-import { useLocalBackend } from '../helpers/local-backend.ts';
 import { CLAUDE_ANSWER, countDeliveries, createWorld, type World } from './world.ts';
 
 vi.mock('../../src/email/render-charts.ts', () => ({
@@ -14,7 +13,6 @@ vi.mock('../../src/email/render-charts.ts', () => ({
   },
 }));
 
-const backend = useLocalBackend();
 let world: World;
 
 afterEach(async () => {
@@ -23,12 +21,12 @@ afterEach(async () => {
 
 describe('runReport when charts fail', () => {
   it('sends the email without charts', async () => {
-    world = await createWorld(backend());
+    world = await createWorld();
     world.anthropic.reply(CLAUDE_ANSWER);
 
     const result = await world.run();
 
-    const email = (await backend().readSentEmails()).find((e) =>
+    const email = (await world.backend.readSentEmails()).find((e) =>
       e.destination.to.includes(world.recipient),
     );
     expect(result.email.status).toBe('sent');
@@ -37,12 +35,12 @@ describe('runReport when charts fail', () => {
   });
 
   it('degrades the run with one ops message', async () => {
-    world = await createWorld(backend());
+    world = await createWorld();
     world.anthropic.reply(CLAUDE_ANSWER);
 
     const result = await world.run();
 
-    const deliveries = await countDeliveries(backend(), world);
+    const deliveries = await countDeliveries(world);
     expect(result.outcome).toBe('degraded');
     expect(deliveries.opsMessages).toBe(1);
     expect(deliveries.opsTexts[0]).toContain('Trend charts could not be drawn');

@@ -2,26 +2,11 @@
  * Degraded but honest: a failed source or channel takes out only its own part of the report, the
  * report says so, and the technical owner gets exactly one ops message per degraded or failed run.
  */
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, it } from 'vitest';
 import { MetricsStore } from '../../src/storage/metrics-store.ts';
-import { useLocalBackend } from '../helpers/local-backend.ts';
 import { sesAction, sesError } from './aws-faults.ts';
 import { graphAccount, hubspotSearch, slackPost } from './matchers.ts';
-import {
-  CLAUDE_ANSWER,
-  countDeliveries,
-  createWorld,
-  REPORT_CHANNEL,
-  WEEK,
-  type World,
-} from './world.ts';
-
-const backend = useLocalBackend();
-let world: World;
-
-afterEach(async () => {
-  await world?.close();
-});
+import { CLAUDE_ANSWER, countDeliveries, REPORT_CHANNEL, WEEK, worldForTest } from './world.ts';
 
 const HUBSPOT_DOWN = {
   kind: 'status' as const,
@@ -33,9 +18,9 @@ const HUBSPOT_DOWN = {
   }),
 };
 
-describe('runReport degraded by a source', () => {
-  it('marks a failed property unavailable, never zero', async () => {
-    world = await createWorld(backend());
+describe.concurrent('runReport degraded by a source', () => {
+  it('marks a failed property unavailable, never zero', async ({ expect, onTestFinished }) => {
+    const world = await worldForTest(onTestFinished);
     world.anthropic.reply(CLAUDE_ANSWER);
     world.proxies.graph.inject(
       graphAccount(world.accounts.branch),
@@ -54,7 +39,7 @@ describe('runReport degraded by a source', () => {
       world.deps.dynamo,
       world.deps.metricsTable,
     ).getPropertyWeeks([{ propertyId: 'branch', weekStart: WEEK.start }]);
-    const email = (await backend().readSentEmails()).find((e) =>
+    const email = (await world.backend.readSentEmails()).find((e) =>
       e.destination.to.includes(world.recipient),
     );
     expect(result.outcome).toBe('degraded');
@@ -63,18 +48,18 @@ describe('runReport degraded by a source', () => {
     expect(stored.filter((week) => week.reportId === world.reportId)).toEqual([]);
     expect(email?.body.text).toContain('Meta data unavailable: Meta denied access to ad account');
     expect(result.report?.properties.find((p) => p.propertyId === 'home')?.availability).toBe('ok');
-    expect((await countDeliveries(backend(), world)).opsMessages).toBe(1);
+    expect((await countDeliveries(world)).opsMessages).toBe(1);
   });
 
-  it('sends the report without HubSpot leads', async () => {
-    world = await createWorld(backend());
+  it('sends the report without HubSpot leads', async ({ expect, onTestFinished }) => {
+    const world = await worldForTest(onTestFinished);
     world.anthropic.reply(CLAUDE_ANSWER);
     world.proxies.hubspot.inject(hubspotSearch(), HUBSPOT_DOWN, Number.POSITIVE_INFINITY);
 
     const result = await world.run();
 
-    const deliveries = await countDeliveries(backend(), world);
-    const email = (await backend().readSentEmails()).find((e) =>
+    const deliveries = await countDeliveries(world);
+    const email = (await world.backend.readSentEmails()).find((e) =>
       e.destination.to.includes(world.recipient),
     );
     expect(result.outcome).toBe('degraded');
@@ -84,13 +69,13 @@ describe('runReport degraded by a source', () => {
     expect(deliveries.opsMessages).toBe(1);
   });
 
-  it('writes the offline narrative when Claude fails', async () => {
-    world = await createWorld(backend());
+  it('writes the offline narrative when Claude fails', async ({ expect, onTestFinished }) => {
+    const world = await worldForTest(onTestFinished);
     world.anthropic.reply({ kind: 'error', status: 401, type: 'authentication_error' });
 
     const result = await world.run();
 
-    const deliveries = await countDeliveries(backend(), world);
+    const deliveries = await countDeliveries(world);
     expect(result.report?.analysis.source).toBe('offline');
     expect(result.report?.analysis.fallbackReason).toMatch(/401 authentication_error/);
     expect(result.outcome).toBe('degraded');
@@ -98,18 +83,18 @@ describe('runReport degraded by a source', () => {
     expect(deliveries.opsTexts[0]).toMatch(/offline narrative/);
   });
 
-  it('stays delivered without an Anthropic key', async () => {
-    world = await createWorld(backend(), { withoutClaude: true });
+  it('stays delivered without an Anthropic key', async ({ expect, onTestFinished }) => {
+    const world = await worldForTest(onTestFinished, { withoutClaude: true });
 
     const result = await world.run();
 
     expect(result.report?.analysis.source).toBe('offline');
     expect(result.outcome).toBe('delivered');
-    expect((await countDeliveries(backend(), world)).opsMessages).toBe(0);
+    expect((await countDeliveries(world)).opsMessages).toBe(0);
   });
 
-  it('fails with one alert when no property has data', async () => {
-    world = await createWorld(backend());
+  it('fails with one alert when no property has data', async ({ expect, onTestFinished }) => {
+    const world = await worldForTest(onTestFinished);
     const denied = {
       kind: 'status' as const,
       status: 400,
@@ -119,7 +104,7 @@ describe('runReport degraded by a source', () => {
 
     const result = await world.run();
 
-    const deliveries = await countDeliveries(backend(), world);
+    const deliveries = await countDeliveries(world);
     expect(result.outcome).toBe('failed');
     expect(deliveries.reportEmails).toBe(0);
     expect(deliveries.reportPosts).toBe(0);
@@ -127,9 +112,9 @@ describe('runReport degraded by a source', () => {
   });
 });
 
-describe('runReport degraded by a channel', () => {
-  it('still emails when Slack fails', async () => {
-    world = await createWorld(backend());
+describe.concurrent('runReport degraded by a channel', () => {
+  it('still emails when Slack fails', async ({ expect, onTestFinished }) => {
+    const world = await worldForTest(onTestFinished);
     world.anthropic.reply(CLAUDE_ANSWER);
     world.proxies.slack.inject(
       slackPost(REPORT_CHANNEL),
@@ -139,7 +124,7 @@ describe('runReport degraded by a channel', () => {
 
     const result = await world.run();
 
-    const deliveries = await countDeliveries(backend(), world);
+    const deliveries = await countDeliveries(world);
     expect(result.email.status).toBe('sent');
     expect(result.slack.status).toBe('failed');
     expect(result.outcome).toBe('degraded');
@@ -147,8 +132,8 @@ describe('runReport degraded by a channel', () => {
     expect(deliveries.opsMessages).toBe(1);
   });
 
-  it('stops retrying Slack after the configured retries', async () => {
-    world = await createWorld(backend());
+  it('stops retrying Slack after the configured retries', async ({ expect, onTestFinished }) => {
+    const world = await worldForTest(onTestFinished);
     world.anthropic.reply(CLAUDE_ANSWER);
     world.proxies.slack.inject(
       slackPost(REPORT_CHANNEL),
@@ -162,8 +147,8 @@ describe('runReport degraded by a channel', () => {
     expect(attempts).toHaveLength(world.config.slack.retries + 1);
   });
 
-  it('still posts to Slack when SES rejects', async () => {
-    world = await createWorld(backend());
+  it('still posts to Slack when SES rejects', async ({ expect, onTestFinished }) => {
+    const world = await worldForTest(onTestFinished);
     world.anthropic.reply(CLAUDE_ANSWER);
     const rejected = sesError(
       400,
@@ -174,7 +159,7 @@ describe('runReport degraded by a channel', () => {
 
     const result = await world.run();
 
-    const deliveries = await countDeliveries(backend(), world);
+    const deliveries = await countDeliveries(world);
     expect(result.email.status).toBe('failed');
     expect(result.email.error).toMatch(/not verified in region us-east-1/);
     expect(result.slack.status).toBe('posted');
@@ -182,8 +167,8 @@ describe('runReport degraded by a channel', () => {
     expect(deliveries.opsMessages).toBe(1);
   });
 
-  it('emails ops when the ops channel fails too', async () => {
-    world = await createWorld(backend());
+  it('emails ops when the ops channel fails too', async ({ expect, onTestFinished }) => {
+    const world = await worldForTest(onTestFinished);
     world.anthropic.reply(CLAUDE_ANSWER);
     world.proxies.slack.inject(
       slackPost(),
@@ -193,7 +178,7 @@ describe('runReport degraded by a channel', () => {
 
     const result = await world.run();
 
-    const emails = await backend().readSentEmails();
+    const emails = await world.backend.readSentEmails();
     expect(result.outcome).toBe('degraded');
     expect(emails.filter((e) => e.destination.to.includes(world.opsRecipient))).toHaveLength(1);
   });

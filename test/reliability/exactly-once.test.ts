@@ -25,9 +25,9 @@ const SECRET_ID = 'adreport/reliability';
 const SCHEDULED_TIME = '2026-11-30T12:00:00Z';
 const OPS_CHANNEL = 'C0ONCEOPS1';
 const REPORTS = {
-  concurrent: { id: 'once-concurrent', channel: 'C0ONCEAAA1' },
-  platformError: { id: 'once-platform-error', channel: 'C0ONCEBBB1' },
-  serverError: { id: 'once-server-error', channel: 'C0ONCECCC1' },
+  concurrent: { id: 'once-concurrent', channel: 'C0ONCEAAA1', account: 'act_3001' },
+  platformError: { id: 'once-platform-error', channel: 'C0ONCEBBB1', account: 'act_3002' },
+  serverError: { id: 'once-server-error', channel: 'C0ONCECCC1', account: 'act_3003' },
 } as const;
 
 const backend = useLocalBackend();
@@ -53,9 +53,11 @@ beforeAll(async () => {
   ]);
   slackProxy = new FaultProxy(slack.origin);
   const slackUrl = await slackProxy.start();
-  graph.setAccount('act_3001', { currency: 'USD', timezone_name: 'America/New_York' });
-  for (const weekStart of WEEKS)
-    graph.setRows('act_3001', weekStart, [leadRow('311', '3111', 90, 6)]);
+  for (const { account } of Object.values(REPORTS)) {
+    graph.setAccount(account, { currency: 'USD', timezone_name: 'America/New_York' });
+    for (const weekStart of WEEKS)
+      graph.setRows(account, weekStart, [leadRow('311', '3111', 90, 6)]);
+  }
   restoreEnvironment = setEnvironment(
     await workerEnvironment({
       backend: backend(),
@@ -81,7 +83,7 @@ function workerConfig() {
       timeZone: 'America/New_York',
       recipients: [recipientOf(report.id)],
       slackChannel: report.channel,
-      properties: [{ id: `home-${report.id}`, name: 'Home', metaAdAccountId: 'act_3001' }],
+      properties: [{ id: `home-${report.id}`, name: 'Home', metaAdAccountId: report.account }],
     })),
     email: { sender: 'reports@example.com', opsRecipients: ['ops-once@example.com'] },
     meta: { baseUrl: graph.url },

@@ -1,28 +1,22 @@
 /**
  * Nothing lost: whatever a run fetched before a fault is in the raw archive and its manifest,
- * values stored by earlier runs survive a degraded run, and a replay rebuilds what the live run
- * built, degraded parts included.
+ * values stored by earlier runs survive a degraded run (a HubSpot outage leaves the stored HubSpot
+ * leads of the re-fetched weeks as they were, while Meta's restated figures are still stored), and
+ * a replay rebuilds what the live run built, degraded parts included.
  */
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, it } from 'vitest';
 import type { ReportData } from '../../src/shared/types.ts';
-import { useLocalBackend } from '../helpers/local-backend.ts';
+import { MetricsStore } from '../../src/storage/metrics-store.ts';
 import { graphInsights, hubspotSearch } from './matchers.ts';
 import {
   CLAUDE_ANSWER,
-  createWorld,
   expectedArchive,
   readArchive,
   WEEK,
   WEEKS,
   type World,
+  worldForTest,
 } from './world.ts';
-
-const backend = useLocalBackend();
-let world: World;
-
-afterEach(async () => {
-  await world?.close();
-});
 
 const GRAPH_DOWN = {
   kind: 'status' as const,
@@ -39,10 +33,11 @@ const HUBSPOT_DOWN = {
   }),
 };
 const EARLIER_WEEKS = WEEKS.slice(0, -1);
+const store = (w: World) => new MetricsStore(w.deps.dynamo, w.deps.metricsTable);
 
-describe('runReport archive', () => {
-  it('keeps payloads fetched before a Meta fault', async () => {
-    world = await createWorld(backend());
+describe.concurrent('runReport archive', () => {
+  it('keeps payloads fetched before a Meta fault', async ({ expect, onTestFinished }) => {
+    const world = await worldForTest(onTestFinished);
     world.anthropic.reply(CLAUDE_ANSWER);
     world.proxies.graph.inject(
       graphInsights(world.accounts.branch, WEEK.start),
@@ -52,7 +47,7 @@ describe('runReport archive', () => {
 
     const result = await world.run();
 
-    const archive = await readArchive(backend(), world, result.runId);
+    const archive = await readArchive(world, result.runId);
     const expected = expectedArchive(world, result.runId, {
       meta: { home: WEEKS, branch: EARLIER_WEEKS },
       hubspot: WEEKS,
@@ -61,14 +56,14 @@ describe('runReport archive', () => {
     expect(archive.manifestKeys).toEqual(expected);
   });
 
-  it('keeps payloads fetched before a HubSpot fault', async () => {
-    world = await createWorld(backend());
+  it('keeps payloads fetched before a HubSpot fault', async ({ expect, onTestFinished }) => {
+    const world = await worldForTest(onTestFinished);
     world.anthropic.reply(CLAUDE_ANSWER);
     world.proxies.hubspot.inject(hubspotSearch(WEEK.start), HUBSPOT_DOWN, Number.POSITIVE_INFINITY);
 
     const result = await world.run();
 
-    const archive = await readArchive(backend(), world, result.runId);
+    const archive = await readArchive(world, result.runId);
     const expected = expectedArchive(world, result.runId, {
       meta: { home: WEEKS, branch: WEEKS },
       hubspot: EARLIER_WEEKS,
@@ -78,9 +73,47 @@ describe('runReport archive', () => {
   });
 });
 
-describe('runReport replay', () => {
-  it('replays a HubSpot failure as degraded', async () => {
-    world = await createWorld(backend());
+describe.concurrent('runReport stored data', () => {
+  it('keeps stored HubSpot leads when HubSpot fails', async ({ expect, onTestFinished }) => {
+    const world = await worldForTest(onTestFinished);
+    world.anthropic.reply(CLAUDE_ANSWER, CLAUDE_ANSWER);
+    await world.run({ trigger: 'cli' });
+    const key = { campaignId: '111', weekStart: EARLIER_WEEKS[2] as string };
+    const [before] = await store(world).getCampaignWeeks([key]);
+    world.proxies.hubspot.inject(hubspotSearch(), HUBSPOT_DOWN, Number.POSITIVE_INFINITY);
+
+    const degraded = await world.run({ trigger: 'cli' });
+
+    const [after] = await store(world).getCampaignWeeks([key]);
+    const [property] = await store(world).getPropertyWeeks([
+      { propertyId: 'home', weekStart: key.weekStart },
+    ]);
+    expect(degraded.outcome).toBe('degraded');
+    expect(before?.metrics.hubspotLeads).toBe(1);
+    expect(after?.metrics.hubspotLeads).toBe(1);
+    expect(after?.adsets.find((a) => a.adsetId === '1111')?.metrics.hubspotLeads).toBe(1);
+    expect(property?.metrics.hubspotLeads).toBe(1);
+  });
+
+  it('still stores the restated Meta figures', async ({ expect, onTestFinished }) => {
+    const world = await worldForTest(onTestFinished);
+    world.anthropic.reply(CLAUDE_ANSWER, CLAUDE_ANSWER);
+    await world.run({ trigger: 'cli' });
+    world.graph.setRows(world.accounts.branch, EARLIER_WEEKS[0] as string, []);
+    world.proxies.hubspot.inject(hubspotSearch(), HUBSPOT_DOWN, Number.POSITIVE_INFINITY);
+
+    await world.run({ trigger: 'cli' });
+
+    const [property] = await store(world).getPropertyWeeks([
+      { propertyId: 'branch', weekStart: EARLIER_WEEKS[0] as string },
+    ]);
+    expect(property?.metrics.spendMinor).toBe(0);
+  });
+});
+
+describe.concurrent('runReport replay', () => {
+  it('replays a HubSpot failure as degraded', async ({ expect, onTestFinished }) => {
+    const world = await worldForTest(onTestFinished);
     world.anthropic.reply(CLAUDE_ANSWER, CLAUDE_ANSWER);
     world.proxies.hubspot.inject(hubspotSearch(WEEK.start), HUBSPOT_DOWN, Number.POSITIVE_INFINITY);
     const live = await world.run({ trigger: 'cli' });
@@ -92,8 +125,8 @@ describe('runReport replay', () => {
     expect(replayed.outcome).toBe('degraded');
   });
 
-  it('replays a partial Meta fetch as unavailable', async () => {
-    world = await createWorld(backend());
+  it('replays a partial Meta fetch as unavailable', async ({ expect, onTestFinished }) => {
+    const world = await worldForTest(onTestFinished);
     world.anthropic.reply(CLAUDE_ANSWER, CLAUDE_ANSWER);
     world.proxies.graph.inject(
       graphInsights(world.accounts.branch, WEEK.start),
@@ -109,8 +142,8 @@ describe('runReport replay', () => {
     expect(branch?.metrics).toBeNull();
   });
 
-  it('rebuilds the report once HubSpot is back', async () => {
-    world = await createWorld(backend());
+  it('rebuilds the report once HubSpot is back', async ({ expect, onTestFinished }) => {
+    const world = await worldForTest(onTestFinished);
     world.anthropic.reply(CLAUDE_ANSWER, CLAUDE_ANSWER, CLAUDE_ANSWER);
     // Six attempts is as many as one search page gets, so the second run finds HubSpot back.
     world.proxies.hubspot.inject(hubspotSearch(), HUBSPOT_DOWN, 6);

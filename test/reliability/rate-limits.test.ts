@@ -5,27 +5,19 @@
  * between two requests at the proxy. Permanent errors are not retried: one request each, and the
  * ops message carries the fix.
  */
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, it } from 'vitest';
 import { businessUseCaseUsage } from '../fakes/graph-api.ts';
 import { hubspotFaults } from '../fakes/hubspot-api.ts';
-import { useLocalBackend } from '../helpers/local-backend.ts';
 import { sesAction, sesError } from './aws-faults.ts';
 import type { Fault, RequestMatcher } from './fault-proxy.ts';
 import { anthropicMessages, graphAccount, hubspotSearch, slackPost } from './matchers.ts';
 import {
   CLAUDE_ANSWER,
   countDeliveries,
-  createWorld,
   REPORT_CHANNEL,
   type World,
+  worldForTest,
 } from './world.ts';
-
-const backend = useLocalBackend();
-let world: World;
-
-afterEach(async () => {
-  await world?.close();
-});
 
 /** Milliseconds between the first two requests that `matcher` accepts. */
 function gapBetweenAttempts(world: World, proxy: keyof World['proxies'], matcher: RequestMatcher) {
@@ -34,9 +26,9 @@ function gapBetweenAttempts(world: World, proxy: keyof World['proxies'], matcher
   return (second?.at ?? Number.NaN) - (first?.at ?? Number.NaN);
 }
 
-describe('runReport under rate limits', () => {
-  it('waits out a Meta user limit', async () => {
-    world = await createWorld(backend());
+describe.concurrent('runReport under rate limits', () => {
+  it('waits out a Meta user limit', async ({ expect, onTestFinished }) => {
+    const world = await worldForTest(onTestFinished);
     world.anthropic.reply(CLAUDE_ANSWER);
     world.graph.enqueue(`${world.accounts.home}?`, {
       kind: 'graph_error',
@@ -54,8 +46,8 @@ describe('runReport under rate limits', () => {
     expect(world.proxies.graph.requestsMatching(graphAccount(world.accounts.home))).toHaveLength(2);
   });
 
-  it('waits the HubSpot Retry-After', async () => {
-    world = await createWorld(backend());
+  it('waits the HubSpot Retry-After', async ({ expect, onTestFinished }) => {
+    const world = await worldForTest(onTestFinished);
     world.anthropic.reply(CLAUDE_ANSWER);
     world.hubspot.enqueue(hubspotFaults.secondlyLimit(3));
 
@@ -66,8 +58,8 @@ describe('runReport under rate limits', () => {
     expect(world.sleeps).toEqual([3000]);
   });
 
-  it('retries Claude after an overload', async () => {
-    world = await createWorld(backend());
+  it('retries Claude after an overload', async ({ expect, onTestFinished }) => {
+    const world = await worldForTest(onTestFinished);
     world.anthropic.reply(
       { kind: 'error', status: 529, type: 'overloaded_error', retryAfterMs: 300 },
       CLAUDE_ANSWER,
@@ -82,8 +74,8 @@ describe('runReport under rate limits', () => {
     expect(gap).toBeLessThan(2000);
   });
 
-  it('retries an SES throttle with backoff', async () => {
-    world = await createWorld(backend());
+  it('retries an SES throttle with backoff', async ({ expect, onTestFinished }) => {
+    const world = await worldForTest(onTestFinished);
     world.anthropic.reply(CLAUDE_ANSWER);
     // The SDK makes three attempts itself; the fourth request comes from adreport's own retry.
     const throttled = sesError(400, 'Throttling', 'Maximum sending rate exceeded.');
@@ -96,8 +88,8 @@ describe('runReport under rate limits', () => {
     expect(world.proxies.ses.requestsMatching(sesAction('SendRawEmail'))).toHaveLength(4);
   });
 
-  it('waits the Slack Retry-After', async () => {
-    world = await createWorld(backend());
+  it('waits the Slack Retry-After', async ({ expect, onTestFinished }) => {
+    const world = await worldForTest(onTestFinished);
     world.anthropic.reply(CLAUDE_ANSWER);
     world.proxies.slack.inject(slackPost(REPORT_CHANNEL), {
       kind: 'status',
@@ -112,7 +104,7 @@ describe('runReport under rate limits', () => {
     expect(result.slack.status).toBe('posted');
     expect(result.outcome).toBe('delivered');
     expect(gap).toBeGreaterThanOrEqual(1000);
-    expect((await countDeliveries(backend(), world)).reportPosts).toBe(1);
+    expect((await countDeliveries(world)).reportPosts).toBe(1);
   });
 });
 
@@ -227,16 +219,16 @@ const PERMANENT: PermanentCase[] = [
   },
 ];
 
-describe('runReport on permanent errors', () => {
-  it.each(PERMANENT)('makes one request for $name', async (scenario) => {
-    world = await createWorld(backend());
+describe.concurrent('runReport on permanent errors', () => {
+  it.for(PERMANENT)('makes one request for $name', async (scenario, { expect, onTestFinished }) => {
+    const world = await worldForTest(onTestFinished);
     world.anthropic.reply(CLAUDE_ANSWER);
     const matcher = scenario.matcher(world);
     world.proxies[scenario.proxy].inject(matcher, scenario.fault, Number.POSITIVE_INFINITY);
 
     const result = await world.run();
 
-    const deliveries = await countDeliveries(backend(), world);
+    const deliveries = await countDeliveries(world);
     expect(world.proxies[scenario.proxy].requestsMatching(matcher)).toHaveLength(1);
     expect(result.outcome).toBe('degraded');
     expect(deliveries.opsMessages).toBe(1);

@@ -1,10 +1,8 @@
 /** Runs the rows of the fault table and records what happened, for the assertions and the docs. */
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { afterAll, afterEach, describe, expect, it } from 'vitest';
-import type { LocalBackend } from '../../src/local/emulators.ts';
+import { afterAll, describe, it } from 'vitest';
 import type { RunResult } from '../../src/pipeline/types.ts';
-import { useLocalBackend } from '../helpers/local-backend.ts';
 import { archivePlan, type CallName, type FaultCase, faultCases } from './fault-cases.ts';
 import {
   CLAUDE_ANSWER,
@@ -47,8 +45,8 @@ export interface OutcomeRow {
 }
 
 /** Starts a world, injects the row's fault and runs the scheduled report once. */
-export async function runFaultCase(backend: LocalBackend, scenario: FaultCase): Promise<FaultRun> {
-  const world = await createWorld(backend);
+export async function runFaultCase(scenario: FaultCase): Promise<FaultRun> {
+  const world = await createWorld();
   // Two answers: a garbled response consumes the first one on its way through the proxy.
   world.anthropic.reply(CLAUDE_ANSWER, CLAUDE_ANSWER);
   const matcher = scenario.matcher(world);
@@ -59,12 +57,12 @@ export async function runFaultCase(backend: LocalBackend, scenario: FaultCase): 
   const result = await world.run();
 
   const durationMs = Math.round(performance.now() - started);
-  const archive = await readArchive(backend, world, result.runId);
+  const archive = await readArchive(world, result.runId);
 
   return {
     world,
     result,
-    deliveries: await countDeliveries(backend, world),
+    deliveries: await countDeliveries(world),
     archive,
     expectedKeys: expectedArchive(world, result.runId, archivePlan(scenario.archive)),
     attempts: world.proxies[scenario.proxy].requestsMatching(matcher).length,
@@ -112,40 +110,43 @@ export async function writeOutcomes(
  * `out/reliability/<suite>.json` after the last one.
  */
 export function describeFaultTable(suite: string, calls: CallName[]): void {
-  const backend = useLocalBackend();
   const rows: OutcomeRow[] = [];
   const started = performance.now();
-  let world: World | null = null;
-
-  afterEach(async () => {
-    await world?.close();
-    world = null;
-  });
 
   afterAll(async () => {
     await writeOutcomes(suite, rows, Math.round(performance.now() - started));
   });
 
-  describe('runReport under injected faults', () => {
-    it.each(faultCases(calls))('$call: $fault, $persistence', async (scenario) => {
-      const run = await runFaultCase(backend(), scenario);
-      world = run.world;
-      rows.push(outcomeRow(scenario, run));
+  // The cases spend most of their time in client timeouts and retry waits, so they run side by
+  // side; each world has its own fakes, proxies, ids and recipients.
+  describe.concurrent('runReport under injected faults', () => {
+    it.for(faultCases(calls))('$call: $fault, $persistence', async (scenario, { expect }) => {
+      const run = await runFaultCase(scenario);
+      try {
+        rows.push(outcomeRow(scenario, run));
+        const why = JSON.stringify({
+          notes: run.result.notes,
+          email: run.result.email.error,
+          slack: run.result.slack.error,
+        });
 
-      expect(run.result.outcome).toBe(scenario.outcome);
-      expect(run.result.email.status).toBe(scenario.email);
-      expect(run.result.slack.status).toBe(scenario.slack);
-      expect(run.deliveries.reportEmails).toBe(scenario.reportEmails);
-      expect(run.deliveries.reportPosts).toBe(scenario.reportPosts);
-      expect(run.deliveries.opsMessages).toBe(scenario.outcome === 'delivered' ? 0 : 1);
-      expect(run.archive.rawKeys).toEqual(run.expectedKeys);
-      expect(run.archive.manifestKeys).toEqual(
-        scenario.archive === 'home only, no manifest' ? null : run.expectedKeys,
-      );
-      if (scenario.call.startsWith('Meta') && scenario.persistence === 'persistent') {
-        const branch = run.result.report?.properties.find((p) => p.propertyId === 'branch');
-        expect(branch?.availability).toBe('unavailable');
-        expect(branch?.metrics).toBeNull();
+        expect(run.result.outcome, why).toBe(scenario.outcome);
+        expect(run.result.email.status, why).toBe(scenario.email);
+        expect(run.result.slack.status, why).toBe(scenario.slack);
+        expect(run.deliveries.reportEmails).toBe(scenario.reportEmails);
+        expect(run.deliveries.reportPosts).toBe(scenario.reportPosts);
+        expect(run.deliveries.opsMessages).toBe(scenario.outcome === 'delivered' ? 0 : 1);
+        expect(run.archive.rawKeys).toEqual(run.expectedKeys);
+        expect(run.archive.manifestKeys).toEqual(
+          scenario.archive === 'home only, no manifest' ? null : run.expectedKeys,
+        );
+        if (scenario.call.startsWith('Meta') && scenario.persistence === 'persistent') {
+          const branch = run.result.report?.properties.find((p) => p.propertyId === 'branch');
+          expect(branch?.availability).toBe('unavailable');
+          expect(branch?.metrics).toBeNull();
+        }
+      } finally {
+        await run.world.close();
       }
     });
   });

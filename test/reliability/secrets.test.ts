@@ -16,7 +16,6 @@ import { type BotJob, runBotJob } from '../../src/bot/jobs.ts';
 import { runReport } from '../../src/pipeline/run-report.ts';
 import type { RunResult } from '../../src/pipeline/types.ts';
 import { StateStore } from '../../src/storage/state-store.ts';
-import { useLocalBackend } from '../helpers/local-backend.ts';
 import { type CapturedOutput, captureOutput } from './capture-output.ts';
 import type { Fault } from './fault-proxy.ts';
 import { anthropicMessages, graphAccount, hubspotSearch, slackPost } from './matchers.ts';
@@ -25,7 +24,6 @@ import { CLAUDE_ANSWER, createWorld, REPORT_CHANNEL, SECRETS, WEEK, type World }
 const TEAM = 'T0SECRETS1';
 const USER = 'U0SECRETS1';
 
-const backend = useLocalBackend();
 let world: World;
 let output: CapturedOutput;
 const results: RunResult[] = [];
@@ -38,7 +36,7 @@ const echo = (status: number, body: unknown): Fault => ({
 });
 
 beforeAll(async () => {
-  world = await createWorld(backend());
+  world = await createWorld();
   world.anthropic.reply(CLAUDE_ANSWER, CLAUDE_ANSWER, CLAUDE_ANSWER);
   output = captureOutput();
   try {
@@ -142,7 +140,7 @@ async function runSlashCommand(target: World): Promise<void> {
 async function storedItems(): Promise<string> {
   const scans = await Promise.all(
     [world.deps.metricsTable, world.deps.stateTable].map((table) =>
-      backend().clients.dynamo.send(new ScanCommand({ TableName: table })),
+      world.backend.clients.dynamo.send(new ScanCommand({ TableName: table })),
     ),
   );
 
@@ -150,12 +148,12 @@ async function storedItems(): Promise<string> {
 }
 
 async function archivedObjects(): Promise<string> {
-  const s3 = backend().clients.s3;
-  const listed = await s3.send(new ListObjectsV2Command({ Bucket: backend().bucket }));
+  const s3 = world.backend.clients.s3;
+  const listed = await s3.send(new ListObjectsV2Command({ Bucket: world.backend.bucket }));
   const bodies = await Promise.all(
     (listed.Contents ?? []).map(async (object) => {
       const got = await s3.send(
-        new GetObjectCommand({ Bucket: backend().bucket, Key: object.Key }),
+        new GetObjectCommand({ Bucket: world.backend.bucket, Key: object.Key }),
       );
 
       return `${object.Key}\n${await got.Body?.transformToString()}`;
@@ -193,7 +191,7 @@ describe('secrets', () => {
       dynamodb: await storedItems(),
       s3: await archivedObjects(),
       files: await outputFiles(),
-      emails: JSON.stringify(await backend().readSentEmails()),
+      emails: JSON.stringify(await world.backend.readSentEmails()),
       slack: slackTraffic(),
     };
 

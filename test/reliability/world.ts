@@ -1,7 +1,8 @@
 /**
- * One isolated scenario for the reliability suites: its own Graph, HubSpot, Anthropic and Slack
- * fakes, a FaultProxy in front of each fake and of each AWS emulator, a report with two
- * properties and unique ids, and the PipelineDeps that point at all of it. Every address is
+ * One isolated scenario for the reliability suites: its own local backend (dynalite, s3rver,
+ * aws-ses-v2-local), its own Graph, HubSpot, Anthropic and Slack fakes, a FaultProxy in front of
+ * each fake and each emulator, a report with two properties, and the PipelineDeps that point at
+ * all of it. Worlds share no tables, so tests can run side by side. Every address is
  * 127.0.0.1. A world's clock starts at NOW and moves forward only by the waits it records, so a
  * test reads back every backoff and rate-limit pause the run asked for.
  */
@@ -11,7 +12,11 @@ import { join } from 'node:path';
 import { GetObjectCommand, ListObjectsV2Command } from '@aws-sdk/client-s3';
 import { type AdreportConfig, configSchema } from '../../src/config/schema.ts';
 import { secretsFromEnv } from '../../src/config/secrets.ts';
-import { LOCAL_CREDENTIALS, type LocalBackend } from '../../src/local/emulators.ts';
+import {
+  LOCAL_CREDENTIALS,
+  type LocalBackend,
+  startLocalBackend,
+} from '../../src/local/emulators.ts';
 import { runReport } from '../../src/pipeline/run-report.ts';
 import type { PipelineDeps, RunRequest, RunResult } from '../../src/pipeline/types.ts';
 import type { Week } from '../../src/shared/types.ts';
@@ -71,6 +76,7 @@ export interface WorldOptions {
 
 export interface World {
   id: string;
+  backend: LocalBackend;
   reportId: string;
   /** Ad account ids of the two properties, `home` and `branch`. */
   accounts: { home: string; branch: string };
@@ -93,11 +99,9 @@ export interface World {
   close(): Promise<void>;
 }
 
-/** Starts the fakes and proxies of one scenario against the running local backend. */
-export async function createWorld(
-  backend: LocalBackend,
-  options: WorldOptions = {},
-): Promise<World> {
+/** Starts the local backend, fakes and proxies of one scenario. */
+export async function createWorld(options: WorldOptions = {}): Promise<World> {
+  const backend = await startLocalBackend({ dataDir: null });
   const id = uniqueId('rel');
   const suffix = String(Math.floor(Math.random() * 1e9)).padStart(9, '0');
   const accounts = { home: `act_1${suffix}`, branch: `act_2${suffix}` };
@@ -125,12 +129,10 @@ export async function createWorld(
     region: 'us-east-1',
     endpoints: { dynamodb: urls.dynamodb, s3: urls.s3, ses: urls.ses },
     credentials: LOCAL_CREDENTIALS,
-    requestTimeoutMs: 500,
+    requestTimeoutMs: 2000,
   });
   const names = { recipient: `team-${id}@example.com`, opsRecipient: `ops-${id}@example.com` };
   const config = buildConfig(id, accounts, names, urls, options);
-  const previousSlackUrl = process.env.ADREPORT_SLACK_API_URL;
-  process.env.ADREPORT_SLACK_API_URL = `${urls.slack}/api/`;
   const clock = { at: NOW.getTime() };
   const sleeps: number[] = [];
   const secrets = options.withoutClaude ? { ...SECRETS, ANTHROPIC_API_KEY: '' } : { ...SECRETS };
@@ -153,6 +155,7 @@ export async function createWorld(
 
   return {
     id,
+    backend,
     reportId: config.reports[0]?.id as string,
     accounts,
     ...names,
@@ -168,13 +171,23 @@ export async function createWorld(
     run: (request = {}) =>
       runReport(deps, { reportId: id, week: WEEK, trigger: 'schedule', ...request }),
     close: async () => {
-      if (previousSlackUrl === undefined) delete process.env.ADREPORT_SLACK_API_URL;
-      else process.env.ADREPORT_SLACK_API_URL = previousSlackUrl;
       destroyAwsClients(clients);
       await Promise.all(Object.values(proxies).map((proxy) => proxy.stop()));
       await Promise.all([graph.close(), hubspot.close(), anthropic.close(), slack.close()]);
+      await backend.stop();
     },
   };
+}
+
+/** Creates a world that closes when the current test finishes, so concurrent tests can share a file. */
+export async function worldForTest(
+  onTestFinished: (cleanup: () => Promise<void>) => void,
+  options: WorldOptions = {},
+): Promise<World> {
+  const world = await createWorld(options);
+  onTestFinished(() => world.close());
+
+  return world;
 }
 
 function buildConfig(
@@ -201,14 +214,14 @@ function buildConfig(
       },
     ],
     email: { sender: 'reports@example.com', opsRecipients: [names.opsRecipient] },
-    meta: { baseUrl: urls.graph, requestTimeoutMs: 300, ...overrides.meta },
-    hubspot: { baseUrl: urls.hubspot, timeoutMs: 300, ...overrides.hubspot },
-    anthropic: { baseUrl: urls.anthropic, timeoutMs: 1000, ...overrides.anthropic },
+    meta: { baseUrl: urls.graph, requestTimeoutMs: 1000, ...overrides.meta },
+    hubspot: { baseUrl: urls.hubspot, timeoutMs: 1000, ...overrides.hubspot },
+    anthropic: { baseUrl: urls.anthropic, timeoutMs: 2000, ...overrides.anthropic },
     slack: {
       apiUrl: `${urls.slack}/api/`,
       // One retry after about 1 s: the WebClient waits on its own timer, which tests cannot skip.
       retries: 1,
-      timeoutMs: 500,
+      timeoutMs: 1000,
       ...(options.withoutOpsChannel ? {} : { opsChannel: OPS_CHANNEL }),
       ...overrides.slack,
     },
@@ -257,10 +270,10 @@ export function leadRow(campaignId: string, adsetId: string, spend: number, lead
 
 /** Archive keys of one run: the raw objects stored under it and its manifest, if written. */
 export async function readArchive(
-  backend: LocalBackend,
   world: World,
   runId: string,
 ): Promise<{ rawKeys: string[]; manifestKeys: string[] | null }> {
+  const { backend } = world;
   const s3 = backend.clients.s3;
   const listed = await s3.send(
     new ListObjectsV2Command({ Bucket: backend.bucket, Prefix: 'raw/' }),
@@ -320,8 +333,8 @@ export interface Deliveries {
 }
 
 /** Counts what reached SES and the Slack fake for this world. */
-export async function countDeliveries(backend: LocalBackend, world: World): Promise<Deliveries> {
-  const emails = await backend.readSentEmails();
+export async function countDeliveries(world: World): Promise<Deliveries> {
+  const emails = await world.backend.readSentEmails();
   const posts = world.slack.callsOf('chat.postMessage');
   const opsEmails = emails.filter((e) => e.destination.to.includes(world.opsRecipient));
   const opsPosts = posts.filter((p) => p.body.channel === OPS_CHANNEL);
