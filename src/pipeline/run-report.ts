@@ -213,8 +213,9 @@ function noteUnavailableSources(run: RunContext, fetched: FetchedSources): void 
 }
 
 /**
- * A configured Claude that could not write the analysis degrades the run, so the technical owner
- * is told. The report itself already names the reason next to the offline narrative.
+ * Adds a note when a configured Claude could not write the analysis, so the run is degraded and
+ * the ops message reaches the technical owner. The report already names the reason next to the
+ * offline narrative.
  */
 function noteOfflineAnalysis(run: RunContext, analysis: Analysis): void {
   if (!run.anthropic || analysis.source === 'claude') return;

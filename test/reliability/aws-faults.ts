@@ -1,10 +1,10 @@
 /**
  * Error responses of DynamoDB (JSON 1.0), S3 (REST XML) and SES v1 (query XML) in the shapes the
- * services send, and matchers that pick one operation out of the traffic a FaultProxy sees.
+ * services send, and matchers that pick one operation out of the traffic through a FaultProxy.
  */
 import type { Fault, RequestMatcher } from './fault-proxy.ts';
 
-/** A DynamoDB error, e.g. `dynamoError(500, 'InternalServerError', 'Internal server error')`. */
+/** Builds a DynamoDB error, e.g. `dynamoError(500, 'InternalServerError', 'Internal server error')`. */
 export function dynamoError(status: number, type: string, message: string): Fault {
   return {
     kind: 'status',
@@ -14,7 +14,7 @@ export function dynamoError(status: number, type: string, message: string): Faul
   };
 }
 
-/** An S3 error, e.g. `s3Error(503, 'SlowDown', 'Please reduce your request rate.')`. */
+/** Builds an S3 error, e.g. `s3Error(503, 'SlowDown', 'Please reduce your request rate.')`. */
 export function s3Error(status: number, code: string, message: string): Fault {
   return {
     kind: 'status',
@@ -24,7 +24,7 @@ export function s3Error(status: number, code: string, message: string): Fault {
   };
 }
 
-/** An SES v1 error, e.g. `sesError(400, 'Throttling', 'Maximum sending rate exceeded.')`. */
+/** Builds an SES v1 error, e.g. `sesError(400, 'Throttling', 'Maximum sending rate exceeded.')`. */
 export function sesError(status: number, code: string, message: string): Fault {
   const type = status >= 500 ? 'Receiver' : 'Sender';
 

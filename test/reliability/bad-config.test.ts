@@ -60,7 +60,7 @@ function withValue(path: Path, replacement: unknown): unknown {
   return copy;
 }
 
-/** The field as the error names it, e.g. `reports[0].properties[0].id`. */
+/** Returns the field path as the error message writes it, e.g. `reports[0].properties[0].id`. */
 function fieldName(path: Path): string {
   return path
     .map((part, index) =>

@@ -1,6 +1,6 @@
 /**
  * Degraded but honest: a failed source or channel takes out only its own part of the report, the
- * report says so, and the technical owner gets exactly one ops message per degraded or failed run.
+ * report names the gap, and the technical owner gets exactly one ops message per degraded or failed run.
  */
 import { describe, it } from 'vitest';
 import { MetricsStore } from '../../src/storage/metrics-store.ts';

@@ -1,6 +1,6 @@
 /**
- * The fault table: each external call of a run crossed with the faults that apply to it, each
- * injected once (the retry clears it) or persistently (every attempt of the run fails). Each row
+ * The fault table crosses each external call of a run with the faults that apply to it. Each fault
+ * is injected once (the retry clears it) or persistently (every attempt of the run fails). Each row
  * names the outcome the run must reach, the deliveries, and what the raw archive must hold.
  */
 import { dynamoError, dynamoOperation, s3Error, s3Put, sesAction, sesError } from './aws-faults.ts';
@@ -55,7 +55,7 @@ export interface FaultCase {
   outcome: Outcome;
   email: 'sent' | 'failed' | 'skipped';
   slack: 'posted' | 'failed' | 'skipped';
-  /** Report emails SES accepted: one when sent, and one when SES sent it but the answer broke. */
+  /** Report emails SES accepted: one when sent, and one when SES sent it but the response broke. */
   reportEmails: number;
   /** Summary posts Slack accepted, counted the same way. */
   reportPosts: number;
@@ -67,7 +67,7 @@ export interface FaultCase {
 
 const EARLIER_WEEKS = WEEKS.slice(0, -1);
 
-/** The archive keys of a plan, by property and week (see `expectedArchive`). */
+/** Returns the archive keys of a plan, by property and week (see `expectedArchive`). */
 export function archivePlan(plan: ArchivePlan): {
   meta: Partial<Record<'home' | 'branch', string[]>>;
   hubspot: string[];
@@ -97,7 +97,7 @@ const RESET: Fault = { kind: 'reset' };
 
 type FaultSpec = {
   fault: Fault;
-  /** Outcome of a persistent fault; a fault injected once is retried and delivers. */
+  /** Outcome of a persistent fault. A fault injected once is retried, so the run delivers. */
   persistent: Outcome;
   /**
    * False when the client does not retry the fault, so one occurrence has the persistent outcome
@@ -233,7 +233,7 @@ const SPECS: Record<CallName, CallSpec> = {
       },
       timeout: { fault: HANG, persistent: 'degraded' },
       'connection reset': { fault: RESET, persistent: 'degraded' },
-      // SES sent the email; the SDK cannot read the answer and does not retry.
+      // SES sent the email, but the SDK cannot read the response and does not retry.
       'malformed body': {
         fault: { kind: 'corrupt', body: '<SendRawEmailResponse><SendRawEmailResult>' },
         persistent: 'degraded',
@@ -265,7 +265,7 @@ const SPECS: Record<CallName, CallSpec> = {
       },
       timeout: { fault: HANG, persistent: 'degraded' },
       'connection reset': { fault: RESET, persistent: 'degraded' },
-      // Slack posted the message; the WebClient cannot read the answer and does not retry.
+      // Slack posted the message, but the WebClient cannot read the response and does not retry.
       'malformed body': {
         fault: { kind: 'corrupt', body: '<html>oops' },
         persistent: 'degraded',
@@ -317,7 +317,7 @@ const SPECS: Record<CallName, CallSpec> = {
       },
       timeout: { fault: HANG, persistent: 'failed' },
       'connection reset': { fault: RESET, persistent: 'failed' },
-      // DynamoDB stored the batch; the SDK cannot read the answer and does not retry.
+      // DynamoDB stored the batch, but the SDK cannot read the response and does not retry.
       'malformed body': {
         fault: { kind: 'corrupt', body: '{"UnprocessedItems":' },
         persistent: 'failed',
@@ -350,7 +350,7 @@ const DELIVERED: Pick<FaultCase, 'email' | 'slack' | 'archive'> = {
   archive: 'complete',
 };
 
-/** Every applicable case: each fault persistent, and once when the client retries it. */
+/** Returns every applicable case: each fault persistent, and once when the client retries it. */
 export function faultCases(calls: readonly CallName[] = CALLS): FaultCase[] {
   return calls.flatMap((call) => {
     const spec = SPECS[call];
@@ -359,7 +359,7 @@ export function faultCases(calls: readonly CallName[] = CALLS): FaultCase[] {
       const faultSpec = spec.faults[faultName];
       if (!faultSpec) return [];
       const base = { call, fault: faultName, proxy: spec.proxy, matcher: spec.matcher };
-      // A garbled answer is sent after the service has done the work.
+      // A garbled response is sent after the service has done the work.
       const reached = faultSpec.fault.kind === 'corrupt';
       const effect = spec.persistentEffect;
       const persistent: FaultCase = {
@@ -388,7 +388,7 @@ export function faultCases(calls: readonly CallName[] = CALLS): FaultCase[] {
   });
 }
 
-/** Faults that never reach the call's applicable list, with the reason, for the outcome table. */
+/** Returns the call and fault pairs that do not apply, for the outcome table. */
 export function notApplicable(): Array<{ call: CallName; fault: FaultName }> {
   return CALLS.flatMap((call) =>
     FAULTS.filter((fault) => SPECS[call].faults[fault] === null).map((fault) => ({ call, fault })),

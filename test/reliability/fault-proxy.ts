@@ -1,7 +1,7 @@
 /**
  * A loopback HTTP proxy that forwards every request to one target and injects scripted faults on
- * the requests it is told to match: an HTTP error with a body, a connection reset, a request that
- * never gets an answer, or a forwarded response whose body is replaced. It sits in front of the
+ * the requests a matcher selects: an HTTP error with a body, a connection reset, a request that
+ * never gets a response, or a forwarded response whose body is replaced. It sits in front of the
  * emulators (dynalite, s3rver, aws-ses-v2-local) and the API fakes, so one scripting surface covers
  * every external call. Headers pass through unchanged, `Host` included, so SigV4 signatures that
  * s3rver checks still match. It listens on 127.0.0.1 at a random port.
@@ -24,13 +24,13 @@ export interface ProxiedRequest {
 }
 
 export type Fault =
-  /** Answers with this status, body and headers instead of forwarding. */
+  /** Responds with this status, body and headers instead of forwarding. */
   | { kind: 'status'; status: number; body: string; headers?: Record<string, string> }
   /** Forwards the request, then sends the target's status with this body instead of its own. */
   | { kind: 'corrupt'; body: string }
-  /** Closes the connection without an answer. */
+  /** Closes the connection without a response. */
   | { kind: 'reset' }
-  /** Never answers; the client has to time out. */
+  /** Never responds, so the client has to time out. */
   | { kind: 'hang' };
 
 export type RequestMatcher = (request: ProxiedRequest) => boolean;

@@ -105,7 +105,7 @@ describe('runReport with hostile campaign names', () => {
   });
 });
 
-/** Every KPI status of every property and campaign, keyed by id. */
+/** Returns every KPI status of every property and campaign, keyed by id. */
 function statusesOf(result: RunResult): Record<string, string[]> {
   const statuses: Record<string, string[]> = {};
   for (const property of result.report?.properties ?? []) {

@@ -1,4 +1,4 @@
-/** Matchers that pick one external call out of the traffic a FaultProxy sees. */
+/** Matchers that pick one external call out of the traffic through a FaultProxy. */
 import { DateTime } from 'luxon';
 import type { ProxiedRequest, RequestMatcher } from './fault-proxy.ts';
 
@@ -39,7 +39,7 @@ export function slackPost(channel?: string): RequestMatcher {
     (channel === undefined || slackBody(request).channel === channel);
 }
 
-/** A Slack Web API body, sent as JSON or as a form. */
+/** Parses a Slack Web API request body, sent as JSON or as a form. */
 export function slackBody(request: ProxiedRequest): Record<string, string> {
   const type = String(request.headers['content-type'] ?? '');
   if (type.includes('application/json')) return JSON.parse(request.body || '{}');

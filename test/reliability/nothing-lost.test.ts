@@ -1,8 +1,8 @@
 /**
- * Nothing lost: whatever a run fetched before a fault is in the raw archive and its manifest,
- * values stored by earlier runs survive a degraded run (a HubSpot outage leaves the stored HubSpot
- * leads of the re-fetched weeks as they were, while Meta's restated figures are still stored), and
- * a replay rebuilds what the live run built, degraded parts included.
+ * Nothing lost: whatever a run fetched before a fault is in the raw archive and its manifest.
+ * Values stored by earlier runs survive a degraded run: a HubSpot outage leaves the stored HubSpot
+ * leads of the re-fetched weeks as they were, while Meta's restated figures are still stored. A
+ * replay rebuilds what the live run built, degraded parts included.
  */
 import { describe, it } from 'vitest';
 import type { ReportData } from '../../src/shared/types.ts';

@@ -47,7 +47,7 @@ export interface OutcomeRow {
 /** Starts a world, injects the row's fault and runs the scheduled report once. */
 export async function runFaultCase(scenario: FaultCase): Promise<FaultRun> {
   const world = await createWorld();
-  // Two answers: a garbled response consumes the first one on its way through the proxy.
+  // Two Claude replies, because a garbled response uses up the first on its way through the proxy.
   world.anthropic.reply(CLAUDE_ANSWER, CLAUDE_ANSWER);
   const matcher = scenario.matcher(world);
   const times = scenario.persistence === 'once' ? 1 : Number.POSITIVE_INFINITY;
@@ -118,21 +118,21 @@ export function describeFaultTable(suite: string, calls: CallName[]): void {
   });
 
   // The cases spend most of their time in client timeouts and retry waits, so they run side by
-  // side; each world has its own fakes, proxies, ids and recipients.
+  // side. Each world has its own backend, fakes and proxies.
   describe.concurrent('runReport under injected faults', () => {
     it.for(faultCases(calls))('$call: $fault, $persistence', async (scenario, { expect }) => {
       const run = await runFaultCase(scenario);
       try {
         rows.push(outcomeRow(scenario, run));
-        const why = JSON.stringify({
+        const failureContext = JSON.stringify({
           notes: run.result.notes,
           email: run.result.email.error,
           slack: run.result.slack.error,
         });
 
-        expect(run.result.outcome, why).toBe(scenario.outcome);
-        expect(run.result.email.status, why).toBe(scenario.email);
-        expect(run.result.slack.status, why).toBe(scenario.slack);
+        expect(run.result.outcome, failureContext).toBe(scenario.outcome);
+        expect(run.result.email.status, failureContext).toBe(scenario.email);
+        expect(run.result.slack.status, failureContext).toBe(scenario.slack);
         expect(run.deliveries.reportEmails).toBe(scenario.reportEmails);
         expect(run.deliveries.reportPosts).toBe(scenario.reportPosts);
         expect(run.deliveries.opsMessages).toBe(scenario.outcome === 'delivered' ? 0 : 1);

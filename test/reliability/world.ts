@@ -1,10 +1,10 @@
 /**
- * One isolated scenario for the reliability suites: its own local backend (dynalite, s3rver,
- * aws-ses-v2-local), its own Graph, HubSpot, Anthropic and Slack fakes, a FaultProxy in front of
- * each fake and each emulator, a report with two properties, and the PipelineDeps that point at
- * all of it. Worlds share no tables, so tests can run side by side. Every address is
- * 127.0.0.1. A world's clock starts at NOW and moves forward only by the waits it records, so a
- * test reads back every backoff and rate-limit pause the run asked for.
+ * One isolated scenario for the reliability suites. Each world starts its own local backend
+ * (dynalite, s3rver, aws-ses-v2-local) and its own Graph, HubSpot, Anthropic and Slack fakes. A
+ * FaultProxy sits in front of each fake and each emulator, and the PipelineDeps point at the
+ * proxies. Worlds share no tables, so tests can run side by side. Every address is 127.0.0.1. A
+ * world's clock starts at NOW and moves forward only by the waits it records, so a test reads
+ * back every backoff and rate-limit pause that the run requested.
  */
 import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -50,7 +50,7 @@ export const SECRETS = {
   SLACK_SIGNING_SECRET: 'signing-secret-0a1b2c3d4e5f6a7b',
 } as const;
 
-/** An answer that quotes no figure, so the number check keeps it whatever the data. */
+/** A Claude reply that quotes no figure, so the number check keeps it for any data. */
 export const CLAUDE_ANSWER: FakeReply = {
   kind: 'message',
   text: JSON.stringify({
@@ -240,7 +240,7 @@ function seedGraph(graph: FakeGraphApi, accounts: World['accounts']): void {
   }
 }
 
-/** One paid-social contact per week, created on its Tuesday and attributed to campaign 111. */
+/** Seeds one paid-social contact per week, created on its Tuesday and attributed to campaign 111. */
 function seedHubSpot(hubspot: FakeHubSpot): void {
   hubspot.setContacts(
     WEEKS.map((weekStart, index) => ({
@@ -255,7 +255,7 @@ function seedHubSpot(hubspot: FakeHubSpot): void {
   );
 }
 
-/** An insights row of a lead campaign with `leads` on Meta's roll-up `lead` action. */
+/** Builds an insights row of a lead campaign with `leads` on Meta's roll-up `lead` action. */
 export function leadRow(campaignId: string, adsetId: string, spend: number, leads: number) {
   return insightsRow({
     campaignId,
