@@ -66,6 +66,8 @@ async function once(
     ? 'claimed'
     : await input.state.claimDelivery({ ...key, runId: input.data.runId, leaseMs: CLAIM_LEASE_MS });
   if (claim !== 'claimed') {
+    // TODO: a claim still held by another run ('busy') counts as delivered here. If that run dies
+    // before its lease ends, the retries inside the lease skip the delivery and none follows.
     logger.info('Delivery skipped', { channel, claim });
     return { status: channel === 'email' ? 'already_sent' : 'already_posted' };
   }
