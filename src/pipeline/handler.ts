@@ -1,6 +1,5 @@
 import Anthropic from '@anthropic-ai/sdk';
 import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
-import { WebClient } from '@slack/web-api';
 import { type BotJob, runBotJob } from '../bot/jobs.ts';
 import { ENV } from '../config/env.ts';
 import { loadConfig } from '../config/load-config.ts';
@@ -12,6 +11,7 @@ import { createAwsClients } from '../storage/aws-clients.ts';
 import { StateStore } from '../storage/state-store.ts';
 import { notifyOps } from './notify-ops.ts';
 import { runReport } from './run-report.ts';
+import { createRunSlackClient } from './start-run.ts';
 import type { PipelineDeps, RunResult } from './types.ts';
 
 /** Events the worker accepts: the weekly schedule, the 09:00 delivery check and bot jobs. */
@@ -120,7 +120,9 @@ async function checkDelivery(
   const secrets = await deps.secrets.get();
   await notifyOps({
     config: deps.config,
-    slack: secrets.SLACK_BOT_TOKEN ? new WebClient(secrets.SLACK_BOT_TOKEN) : null,
+    slack: secrets.SLACK_BOT_TOKEN
+      ? createRunSlackClient(deps.config, secrets.SLACK_BOT_TOKEN)
+      : null,
     ses: deps.ses,
     result: {
       runId: '-',
@@ -140,11 +142,10 @@ async function checkDelivery(
 
 async function botDeps(deps: PipelineDeps) {
   const secrets = await deps.secrets.get();
-  const slackApiUrl = process.env[ENV.slackApiUrl] ?? deps.config.slack.apiUrl;
 
   return {
     pipeline: deps,
-    slack: new WebClient(secrets.SLACK_BOT_TOKEN, slackApiUrl ? { slackApiUrl } : {}),
+    slack: createRunSlackClient(deps.config, secrets.SLACK_BOT_TOKEN ?? ''),
     anthropic: secrets.ANTHROPIC_API_KEY
       ? new Anthropic({
           apiKey: secrets.ANTHROPIC_API_KEY,

@@ -2,7 +2,12 @@ import { randomUUID } from 'node:crypto';
 import Anthropic from '@anthropic-ai/sdk';
 import type { WebClient } from '@slack/web-api';
 import { ENV } from '../config/env.ts';
-import { type ReportConfig, type Thresholds, thresholdsFor } from '../config/schema.ts';
+import {
+  type AdreportConfig,
+  type ReportConfig,
+  type Thresholds,
+  thresholdsFor,
+} from '../config/schema.ts';
 import type { Secrets } from '../config/secrets.ts';
 import { InputError } from '../shared/errors.ts';
 import type { Week } from '../shared/types.ts';
@@ -84,19 +89,22 @@ function newRunId(week: Week, startedAt: Date): string {
   return `${week.start}_${stamp}_${randomUUID().slice(0, 8)}`;
 }
 
-/**
- * Bounded retries and a request timeout: the WebClient's defaults retry a failing call for about
- * 30 minutes with no timeout, past the worker's 15-minute limit, so the run would end without
- * its record or an ops message.
- */
 function slackClient(deps: PipelineDeps, secrets: Secrets): WebClient | null {
-  if (!secrets.SLACK_BOT_TOKEN) return null;
-  const { slack } = deps.config;
+  return secrets.SLACK_BOT_TOKEN
+    ? createRunSlackClient(deps.config, secrets.SLACK_BOT_TOKEN)
+    : null;
+}
 
-  return createSlackClient(secrets.SLACK_BOT_TOKEN, {
-    apiUrl: process.env[ENV.slackApiUrl] ?? slack.apiUrl,
-    retryConfig: { ...SLACK_RETRY, retries: slack.retries },
-    timeoutMs: slack.timeoutMs,
+/**
+ * Creates the Web API client of the worker, with bounded retries and a request timeout. The
+ * WebClient's defaults retry a failing call for about 30 minutes with no timeout, past the
+ * worker's 15-minute limit, so the run would end without its record or an ops message.
+ */
+export function createRunSlackClient(config: AdreportConfig, token: string): WebClient {
+  return createSlackClient(token, {
+    apiUrl: process.env[ENV.slackApiUrl] ?? config.slack.apiUrl,
+    retryConfig: { ...SLACK_RETRY, retries: config.slack.retries },
+    timeoutMs: config.slack.timeoutMs,
   });
 }
 

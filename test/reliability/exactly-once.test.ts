@@ -28,7 +28,10 @@ const REPORTS = {
   concurrent: { id: 'once-concurrent', channel: 'C0ONCEAAA1', account: 'act_3001' },
   platformError: { id: 'once-platform-error', channel: 'C0ONCEBBB1', account: 'act_3002' },
   serverError: { id: 'once-server-error', channel: 'C0ONCECCC1', account: 'act_3003' },
+  neverRun: { id: 'once-never-run', channel: 'C0ONCEDDD1', account: 'act_3004' },
 } as const;
+/** Monday 09:00 in New York, the delivery check of the same week. */
+const CHECK_TIME = '2026-11-30T14:00:00Z';
 
 const backend = useLocalBackend();
 let graph: FakeGraphApi;
@@ -172,5 +175,35 @@ describe('handler retried after a Slack failure', () => {
     expect(counts.emails).toBe(1);
     expect(counts.posts).toBe(1);
     expect(counts.opsPosts).toBe(1);
+  });
+});
+
+describe('handler on the delivery check', () => {
+  it('tells ops when the email is missing', async () => {
+    const report = REPORTS.neverRun;
+
+    const result = await handler({
+      kind: 'delivery-check',
+      reportId: report.id,
+      scheduledTime: CHECK_TIME,
+    });
+
+    const counts = await deliveries(report);
+    expect(result).toEqual({ delivered: false, weekStart: '2026-11-23' });
+    expect(counts.opsPosts).toBe(1);
+  });
+
+  it('stays quiet for a delivered week', async () => {
+    const report = REPORTS.concurrent;
+
+    const result = await handler({
+      kind: 'delivery-check',
+      reportId: report.id,
+      scheduledTime: CHECK_TIME,
+    });
+
+    const counts = await deliveries(report);
+    expect(result).toEqual({ delivered: true, weekStart: '2026-11-23' });
+    expect(counts.opsPosts).toBe(0);
   });
 });
