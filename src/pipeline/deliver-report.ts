@@ -28,9 +28,9 @@ interface DeliverInput {
 const CLAIM_LEASE_MS = 15 * 60_000;
 
 /**
- * Sends the email, then the Slack summary, each at most once per report and week: a delivery is
- * claimed with a conditional write before it is made and marked done after, so a second or
- * concurrent invocation skips what went out and a retry finishes only what is missing.
+ * Sends the email, then the Slack summary, each at most once per report and week. A delivery is
+ * claimed with a conditional write before it is made and marked done after. A second or concurrent
+ * invocation therefore skips what went out, and a retry finishes only what is missing.
  * `notes` lists what rendering left out (the charts), for the ops message.
  */
 export async function deliverReport(

@@ -206,7 +206,7 @@ function noteUnavailableSources(run: RunContext, fetched: FetchedSources): void 
       );
     }
   }
-  // A report without HubSpot says so in its lead section; only a HubSpot failure degrades the run.
+  // A report without HubSpot states it in its lead section; only a HubSpot failure degrades the run.
   if (fetched.hubspot.configured && fetched.hubspot.unavailableReason) {
     run.notes.push(fetched.hubspot.unavailableReason);
   }
