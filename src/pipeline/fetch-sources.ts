@@ -46,6 +46,7 @@ export async function fetchSources(request: FetchInput): Promise<FetchedSources>
     const keys = await archiveRaw(input.s3, input.bucket, payloads);
     archivedKeys.push(...keys.filter((key) => !archivedKeys.includes(key)));
   };
+  // Sequential on purpose: the archive order, and so what a failed put leaves, stays predictable.
   const properties: PropertyPayloads[] = [];
   for (const property of input.report.properties) {
     properties.push(await fetchProperty(input, property, archive));
@@ -95,7 +96,9 @@ async function fetchHubSpot(
   }
   const payloads: RawPayload[] = [];
   try {
-    for (const week of input.weeks) {
+    // Contacts are fetched for the report week only: the earlier weeks keep the counts stored when
+    // they were reported, since a contact's attribution fields are set when it is created.
+    for (const week of input.weeks.slice(-1)) {
       const payload = await retryAfterRefresh(input, (sources) =>
         sources.fetchHubSpot
           ? sources.fetchHubSpot(week, input.runId)
@@ -144,12 +147,12 @@ async function retryAfterRefresh<T>(
 function refreshOnce(input: FetchInput): (() => Promise<ReportSources | null>) | undefined {
   const refresh = input.refreshSources;
   if (!refresh) return undefined;
-  let done = false;
+  // Every caller after an auth failure shares the one refresh.
+  let result: Promise<ReportSources | null> | null = null;
 
-  return async () => {
-    if (done) return null;
-    done = true;
+  return () => {
+    result ??= refresh();
 
-    return refresh();
+    return result;
   };
 }

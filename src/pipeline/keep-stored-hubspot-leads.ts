@@ -7,15 +7,20 @@ interface WeeksToStore {
 }
 
 /**
- * Copies the HubSpot lead counts already stored for these weeks into them, for a run that could
- * not fetch HubSpot. Meta's figures are still re-stored for the re-fetched weeks, but zeros from
- * the missing HubSpot data would otherwise overwrite the counts that earlier runs stored. Weeks
- * with nothing stored keep their counts.
+ * Copies the HubSpot lead counts already stored for the weeks this run has no HubSpot data for: the
+ * earlier weeks re-fetched from Meta, or every week when HubSpot failed. Meta's figures are still
+ * re-stored for those weeks, but zeros from the missing HubSpot data would otherwise overwrite the
+ * counts that earlier runs stored. Weeks with nothing stored keep their counts.
  */
 export async function keepStoredHubSpotLeads(
   store: MetricsStore,
-  weeks: WeeksToStore,
+  all: WeeksToStore,
+  weeksWithHubSpot: ReadonlySet<string> = new Set(),
 ): Promise<WeeksToStore> {
+  const weeks = {
+    campaignWeeks: all.campaignWeeks.filter((c) => !weeksWithHubSpot.has(c.weekStart)),
+    propertyWeeks: all.propertyWeeks.filter((p) => !weeksWithHubSpot.has(p.weekStart)),
+  };
   const [campaigns, properties] = await Promise.all([
     store.getCampaignWeeks(
       weeks.campaignWeeks.map(({ campaignId, weekStart }) => ({ campaignId, weekStart })),
@@ -28,11 +33,15 @@ export async function keepStoredHubSpotLeads(
   const storedProperties = new Map(properties.map((p) => [`${p.propertyId}|${p.weekStart}`, p]));
 
   return {
-    campaignWeeks: weeks.campaignWeeks.map((week) =>
-      withCampaignLeads(week, storedCampaigns.get(`${week.campaignId}|${week.weekStart}`)),
+    campaignWeeks: all.campaignWeeks.map((week) =>
+      weeksWithHubSpot.has(week.weekStart)
+        ? week
+        : withCampaignLeads(week, storedCampaigns.get(`${week.campaignId}|${week.weekStart}`)),
     ),
-    propertyWeeks: weeks.propertyWeeks.map((week) =>
-      withPropertyLeads(week, storedProperties.get(`${week.propertyId}|${week.weekStart}`)),
+    propertyWeeks: all.propertyWeeks.map((week) =>
+      weeksWithHubSpot.has(week.weekStart)
+        ? week
+        : withPropertyLeads(week, storedProperties.get(`${week.propertyId}|${week.weekStart}`)),
     ),
   };
 }

@@ -61,9 +61,7 @@ export async function runReport(deps: PipelineDeps, request: RunRequest): Promis
     const stored = await step(run, 'store', async () =>
       storeMetrics(
         run.metrics,
-        fetched.hubspot.unavailableReason
-          ? await keepStoredHubSpotLeads(run.metrics, current)
-          : current,
+        await keepStoredHubSpotLeads(run.metrics, current, hubspotWeeks(fetched)),
       ),
     );
     if (request.storeOnly) return await finishStoreOnly(run);
@@ -196,6 +194,11 @@ async function refreshedSources(
   run.secrets = fresh;
 
   return live(fresh);
+}
+
+/** Weeks this run has HubSpot contacts for; the others keep the counts stored earlier. */
+function hubspotWeeks(fetched: FetchedSources): Set<string> {
+  return new Set(fetched.hubspot.payloads.map((payload) => payload.key.weekStart));
 }
 
 function noteUnavailableSources(run: RunContext, fetched: FetchedSources): void {

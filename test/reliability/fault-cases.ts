@@ -66,6 +66,8 @@ export interface FaultCase {
 }
 
 const EARLIER_WEEKS = WEEKS.slice(0, -1);
+/** HubSpot is searched for the report week only; earlier weeks keep their stored counts. */
+const REPORT_WEEK = WEEKS.slice(-1);
 
 /** Returns the archive keys of a plan, by property and week (see `expectedArchive`). */
 export function archivePlan(plan: ArchivePlan): {
@@ -74,13 +76,13 @@ export function archivePlan(plan: ArchivePlan): {
 } {
   switch (plan) {
     case 'complete':
-      return { meta: { home: WEEKS, branch: WEEKS }, hubspot: WEEKS };
+      return { meta: { home: WEEKS, branch: WEEKS }, hubspot: REPORT_WEEK };
     case 'without branch':
-      return { meta: { home: WEEKS }, hubspot: WEEKS };
+      return { meta: { home: WEEKS }, hubspot: REPORT_WEEK };
     case 'branch up to the report week':
-      return { meta: { home: WEEKS, branch: EARLIER_WEEKS }, hubspot: WEEKS };
+      return { meta: { home: WEEKS, branch: EARLIER_WEEKS }, hubspot: REPORT_WEEK };
     case 'HubSpot up to the report week':
-      return { meta: { home: WEEKS, branch: WEEKS }, hubspot: EARLIER_WEEKS };
+      return { meta: { home: WEEKS, branch: WEEKS }, hubspot: [] };
     case 'home only, no manifest':
       return { meta: { home: WEEKS }, hubspot: [] };
   }
