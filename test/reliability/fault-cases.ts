@@ -43,7 +43,7 @@ export type ArchivePlan =
   | 'complete'
   | 'without branch'
   | 'branch up to the report week'
-  | 'HubSpot up to the report week'
+  | 'without HubSpot'
   | 'home only, no manifest';
 
 export interface FaultCase {
@@ -81,7 +81,7 @@ export function archivePlan(plan: ArchivePlan): {
       return { meta: { home: WEEKS }, hubspot: REPORT_WEEK };
     case 'branch up to the report week':
       return { meta: { home: WEEKS, branch: EARLIER_WEEKS }, hubspot: REPORT_WEEK };
-    case 'HubSpot up to the report week':
+    case 'without HubSpot':
       return { meta: { home: WEEKS, branch: WEEKS }, hubspot: [] };
     case 'home only, no manifest':
       return { meta: { home: WEEKS }, hubspot: [] };
@@ -167,7 +167,7 @@ const SPECS: Record<CallName, CallSpec> = {
   'HubSpot search': {
     proxy: 'hubspot',
     matcher: () => hubspotSearch(WEEK.start),
-    persistentEffect: { email: 'sent', slack: 'posted', archive: 'HubSpot up to the report week' },
+    persistentEffect: { email: 'sent', slack: 'posted', archive: 'without HubSpot' },
     faults: {
       '5xx': {
         fault: hubspotError(502, 'INTERNAL_ERROR', 'internal error'),
