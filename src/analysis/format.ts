@@ -1,17 +1,6 @@
 import type { KpiKey } from '../shared/types.ts';
 
-/** Reader-facing KPI names. */
-export const KPI_LABELS: Record<KpiKey, string> = {
-  spend: 'Spend',
-  impressions: 'Impressions',
-  clicks: 'Clicks',
-  ctr: 'CTR',
-  cpc: 'CPC',
-  leads: 'Leads',
-  cpl: 'CPL',
-  landingPageViews: 'Landing page views',
-  hubspotLeads: 'HubSpot leads',
-};
+export { KPI_LABELS } from '../shared/kpi-labels.ts';
 
 const formatters = new Map<string, Intl.NumberFormat>();
 

@@ -127,17 +127,7 @@ export function formatKpiValueCompact(key: KpiKey, value: number | null, currenc
   return formatCompactCount(value);
 }
 
-export const KPI_LABELS: Record<KpiKey, string> = {
-  spend: 'Spend',
-  impressions: 'Impressions',
-  clicks: 'Clicks',
-  ctr: 'CTR',
-  cpc: 'CPC',
-  leads: 'Leads',
-  cpl: 'CPL',
-  landingPageViews: 'Landing page views',
-  hubspotLeads: 'HubSpot leads',
-};
+export { KPI_LABELS } from '../shared/kpi-labels.ts';
 
 /** Replaces control characters (line breaks included) with spaces, so text stays on one line. */
 export function cleanLine(text: string): string {
