@@ -13,7 +13,7 @@ export function buildProgram(): Command {
     .option('-v, --verbose', 'print JSON logs (info level and above) on stdout and stderr')
     .showHelpAfterError('(run adreport --help for usage)')
     .hook('preAction', (command) => {
-      // The summary and the one-line error say what a person needs; logs are for --verbose.
+      // The summary and the one-line error are what a person needs, so logs wait for --verbose.
       logger.setLogLevel(command.opts().verbose ? 'INFO' : 'SILENT');
     });
   registerReportCommands(program);

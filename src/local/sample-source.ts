@@ -83,7 +83,7 @@ async function readPayload(path: string, week: Week): Promise<RawPayload> {
   return payload;
 }
 
-/** A recorded payload names its source and holds at least one response page. */
+/** Checks that a payload names its source and contains at least one response page. */
 function isRawPayload(value: unknown): value is RawPayload {
   const payload = value as Partial<RawPayload> | null;
 
@@ -111,7 +111,7 @@ async function firstSampleWeek(sampleDir: string, reportId: string): Promise<str
   return weeks.sort()[0] ?? '';
 }
 
-/** A week the sample never recorded is skipped; a damaged file is still an error. */
+/** Skips a week the sample never recorded, and rethrows any other error such as a damaged file. */
 function skipMissingWeek(error: unknown): null {
   if (error instanceof SourceError && error.code === 'sample_week_missing') return null;
   throw error;

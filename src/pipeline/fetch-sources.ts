@@ -9,7 +9,7 @@ import type { ReportSources } from './sources.ts';
 export interface PropertyPayloads {
   property: PropertyConfig;
   payloads: RawPayload[];
-  /** Why Meta data is missing; the property is then shown as unavailable, never as zeros. */
+  /** The reason Meta data is missing. The property is then shown as unavailable, never as zeros. */
   unavailableReason: string | null;
 }
 

@@ -25,7 +25,7 @@ export type WorkerEvent =
 /** Built once per container, so warm invocations reuse config, clients and the secret cache. */
 let depsPromise: Promise<PipelineDeps> | null = null;
 
-/** The worker Lambda: runs the weekly pipeline, checks delivery, and runs Slack jobs. */
+/** Runs the worker Lambda's events: the weekly pipeline, the delivery check, replays and Slack jobs. */
 export async function handler(event: WorkerEvent): Promise<unknown> {
   depsPromise ??= buildDeps(process.env);
   const deps = await depsPromise;

@@ -23,7 +23,7 @@ export async function step<T>(
   }
 }
 
-/** Stores the run record, tells ops about a degraded run and returns the result. */
+/** Stores the run record, sends the ops message for a degraded run and returns the result. */
 export async function finishRun(
   run: RunContext,
   data: ReportData | null,
@@ -31,8 +31,9 @@ export async function finishRun(
   analysis?: Record<string, unknown>,
 ): Promise<RunResult> {
   const failedDelivery = delivered.email.status === 'failed' || delivered.slack.status === 'failed';
-  const outcome: RunOutcome =
-    data === null ? 'failed' : failedDelivery || run.notes.length > 0 ? 'degraded' : 'delivered';
+  let outcome: RunOutcome = 'delivered';
+  if (failedDelivery || run.notes.length > 0) outcome = 'degraded';
+  if (data === null) outcome = 'failed';
   const result: RunResult = {
     runId: run.runId,
     reportId: run.report.id,

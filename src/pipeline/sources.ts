@@ -8,7 +8,7 @@ import { type AdAccountInfo, GraphClient } from '../sources/meta/graph-client.ts
 import { fetchHubSpotLeads } from './fetch-hubspot-leads.ts';
 import { fetchMetaInsights } from './fetch-meta-insights.ts';
 
-/** Where a run's raw payloads come from: the live APIs, or the bundled sample data. */
+/** The origin of a run's raw payloads: the live APIs, or the bundled sample data. */
 export interface ReportSources {
   /**
    * Fetches one ad account's payloads. A source may pass each payload to `onPayload` as it

@@ -5,7 +5,7 @@ import type { AdreportConfig } from '../config/schema.ts';
 import type { SecretsProvider } from '../config/secrets.ts';
 import type { ReportData, Week } from '../shared/types.ts';
 
-/** What started a run; scheduled runs are the ones with exactly-once delivery. */
+/** The origin of a run. Every trigger delivers at most once per report and week unless forced. */
 export type RunTrigger = 'schedule' | 'cli' | 'slack' | 'replay' | 'demo';
 
 export interface RunRequest {
@@ -19,7 +19,7 @@ export interface RunRequest {
   forceDelivery?: boolean;
   /** Fetch, archive and store only: no statuses, analysis or delivery (history backfill). */
   storeOnly?: boolean;
-  /** Which deliveries to make; both by default. */
+  /** Deliveries to make, both by default. */
   deliver?: { email: boolean; slack: boolean };
 }
 

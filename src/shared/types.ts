@@ -73,7 +73,7 @@ export interface AllTimeTotals {
   weekCount: number;
 }
 
-/** Where a raw payload came from; the archive key is built from these parts. */
+/** The origin of a raw payload. The archive key is built from these parts. */
 export interface RawPayloadKey {
   source: 'meta' | 'hubspot';
   /** Meta ad account id (`act_…`) or the HubSpot scope (report id). */
@@ -166,7 +166,7 @@ export interface Analysis {
   recommendations: Record<Department, string[]>;
   source: 'claude' | 'offline';
   model: string | null;
-  /** Why the offline narrative was used, shown in the report footer. */
+  /** The reason the offline narrative was used, shown in the report footer. */
   fallbackReason: string | null;
   droppedClaims: number;
   usage: { inputTokens: number; outputTokens: number } | null;
