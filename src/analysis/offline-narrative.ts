@@ -33,11 +33,12 @@ export function writeOfflineNarrative(
 }
 
 function headline(facts: AnalysisFacts): string {
-  const groups = groupAlerts(facts.alerts);
-  const [first] = groups;
+  const [first] = groupAlerts(facts.alerts);
   if (first) {
-    const more = groups.length - 1;
-    const rest = more > 0 ? ` ${more} more ${more === 1 ? 'needs' : 'need'} attention.` : '';
+    // Counts alerts, not entities, so the figure matches the report's alert list. The total is
+    // among the facts that verifyAnalysis checks numbers against, and "N more" is not.
+    const total = facts.counts.alerts;
+    const rest = total > 1 ? ` ${total} alerts in all need attention.` : '';
 
     return `ALERT on ${first.name}: ${lowerFirst(first.reasons[0] ?? '')}.${rest}`;
   }

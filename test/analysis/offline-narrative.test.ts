@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import type { AnalysisFacts, FactAlert } from '../../src/analysis/facts.ts';
 import { writeOfflineNarrative } from '../../src/analysis/offline-narrative.ts';
 import { verifyAnalysis } from '../../src/analysis/verify-analysis.ts';
 import { buildScenario, leadMetrics, steadyWeeks } from './analysis-fixtures.ts';
@@ -17,6 +18,20 @@ function declining() {
     { id: '103', name: 'Stopped form', weeks: [...steadyWeeks(40, 11), leadMetrics(0, 900)] },
   ]).facts;
 }
+
+/** Returns the facts of a calm week with `alerts` put in, as if the signals had raised them. */
+function withAlerts(alerts: FactAlert[]): AnalysisFacts {
+  const facts = steady();
+
+  return { ...facts, alerts, counts: { ...facts.counts, alerts: alerts.length } };
+}
+
+const leadAlert = (name: string, kpi: string): FactAlert => ({
+  level: 'campaign',
+  name,
+  kpi,
+  reason: `${kpi} higher for 3 weeks running`,
+});
 
 describe('writeOfflineNarrative', () => {
   it('returns the same text for the same facts', () => {
@@ -38,6 +53,37 @@ describe('writeOfflineNarrative', () => {
     const analysis = writeOfflineNarrative(declining(), null);
 
     expect(analysis.headline).toMatch(/^ALERT on (Open house|Stopped form): /);
+  });
+
+  it.each([
+    {
+      case: 'one alert',
+      alerts: [leadAlert('Open house', 'CPL')],
+      headline: 'ALERT on Open house: CPL higher for 3 weeks running.',
+    },
+    {
+      case: 'three alerts on two campaigns',
+      alerts: [
+        leadAlert('Open house', 'CPL'),
+        leadAlert('Open house', 'Leads'),
+        leadAlert('Evergreen', 'CPL'),
+      ],
+      headline:
+        'ALERT on Open house: CPL higher for 3 weeks running. 3 alerts in all need attention.',
+    },
+  ])('counts alerts in the headline for $case', ({ alerts, headline }) => {
+    const analysis = writeOfflineNarrative(withAlerts(alerts), null);
+
+    expect(analysis.headline).toBe(headline);
+  });
+
+  it('quotes a verifiable alert count', () => {
+    const facts = declining();
+
+    const analysis = writeOfflineNarrative(facts, null);
+
+    expect(analysis.headline).toContain(`${facts.counts.alerts} alerts in all`);
+    expect(verifyAnalysis(analysis, facts).headlineVerified).toBe(true);
   });
 
   it('sends rule alerts to Digital/Dev and sustained ones to Marketing', () => {
