@@ -1,33 +1,55 @@
-import { InvokeCommand, type LambdaClient } from '@aws-sdk/client-lambda';
 import { DeliveryError } from '../shared/errors.ts';
 import { logger } from '../shared/logger.ts';
+import {
+  type InvokeOptions,
+  invokeLambdaEvent,
+  type LambdaInvokeTarget,
+} from './invoke-lambda-event.ts';
 import type { BotJob } from './job-types.ts';
 
 /** Hands a job to the worker. It must return quickly: the Slack ack waits for it. */
 export type Dispatch = (job: BotJob) => Promise<void>;
 
+/** Sends one asynchronous invoke and returns the HTTP status Lambda answered with. */
+export type SendEvent = (payload: Buffer) => Promise<number | undefined>;
+
 /**
- * Dispatches jobs with an asynchronous Lambda invoke (`InvocationType: 'Event'`) of the worker,
- * which receives `{ kind: 'bot-job', job }`. Lambda queues the event and returns 202 at once.
+ * Dispatches jobs with an asynchronous Lambda invoke (`X-Amz-Invocation-Type: Event`) of the
+ * worker, which receives `{ kind: 'bot-job', job }`. The request is signed here instead of by the
+ * AWS SDK, which keeps the SDK's module load off the cold start before the Slack ack.
  */
-export function lambdaDispatch(client: LambdaClient, functionName: string): Dispatch {
+export function signedLambdaDispatch(
+  target: LambdaInvokeTarget,
+  functionName: string,
+  options: InvokeOptions = {},
+): Dispatch {
+  return eventDispatch(functionName, async (payload) => {
+    const { status } = await invokeLambdaEvent(target, functionName, payload, options);
+
+    return status;
+  });
+}
+
+/**
+ * Wraps `send` into a dispatcher: serialises the job, and turns a failed send or any status other
+ * than 202 (Lambda queued the event) into a `dispatch_failed` error.
+ */
+export function eventDispatch(functionName: string, send: SendEvent): Dispatch {
   return async (job) => {
     const payload = Buffer.from(JSON.stringify({ kind: 'bot-job', job }));
     let status: number | undefined;
     try {
-      const output = await client.send(
-        new InvokeCommand({
-          FunctionName: functionName,
-          InvocationType: 'Event',
-          Payload: payload,
-        }),
-      );
-      status = output.StatusCode;
+      status = await send(payload);
     } catch (cause) {
-      throw new DeliveryError('dispatch_failed', `Invoking worker ${functionName} failed`, {
-        fix: 'check that the bot function may call lambda:InvokeFunction on the worker',
-        cause,
-      });
+      const reason = cause instanceof Error ? cause.message : String(cause);
+      throw new DeliveryError(
+        'dispatch_failed',
+        `Invoking worker ${functionName} failed: ${reason}`,
+        {
+          fix: 'check that the bot function may call lambda:InvokeFunction on the worker',
+          cause,
+        },
+      );
     }
     if (status !== 202) {
       throw new DeliveryError(

@@ -1,25 +1,24 @@
-import { LambdaClient } from '@aws-sdk/client-lambda';
-import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { ENV } from '../config/env.ts';
-import { type SecretsProvider, secretsFromSecretsManager } from '../config/secrets.ts';
+import type { SecretsProvider } from '../config/secrets.ts';
 import { ConfigError } from '../shared/errors.ts';
 import { createBotApp, type EventClaims } from './app.ts';
-import { lambdaDispatch } from './dispatch.ts';
+import { type Dispatch, signedLambdaDispatch } from './dispatch.ts';
+import { lambdaTargetFromEnv } from './invoke-lambda-event.ts';
 import { readBotConfig } from './read-bot-config.ts';
+import { extensionSettingsFromEnv, secretsFromExtension } from './secrets-from-extension.ts';
 
 type Handler = (event: unknown, context: unknown) => Promise<unknown>;
 
 /**
  * Builds the bot's Lambda handler from the environment the CDK stack sets: config file, secret,
- * state table and worker function. Only the clients the bot uses are created, because every SDK
- * client it imports adds to the cold start that Slack's 3-second ack has to absorb.
+ * state table and worker function. A slash command's cold start loads no AWS SDK client, because
+ * each one adds tens of milliseconds before the ack that Slack expects within 3 seconds: the
+ * secret comes from the Lambda extension and the worker invoke is signed without the SDK. The
+ * SDK clients load on demand where those paths do not apply (see `botSecrets`, `workerDispatch`).
  */
 export async function createBotHandler(
   env: NodeJS.ProcessEnv = process.env,
-  secrets: SecretsProvider = secretsFromSecretsManager(
-    new SecretsManagerClient({}),
-    requireEnv(env, ENV.secretId),
-  ),
+  secrets: SecretsProvider = botSecrets(env),
 ): Promise<Handler> {
   const config = await readBotConfig(requireEnv(env, ENV.config));
   const initial = await secrets.get();
@@ -37,7 +36,7 @@ export async function createBotHandler(
     signingSecret,
     botToken,
     config,
-    dispatch: lambdaDispatch(new LambdaClient({}), requireEnv(env, ENV.workerFunction)),
+    dispatch: workerDispatch(env, requireEnv(env, ENV.workerFunction)),
     state: lazyEventClaims(requireEnv(env, ENV.stateTable)),
     slackApiUrl: env[ENV.slackApiUrl] ?? config.slack.apiUrl,
   });
@@ -46,23 +45,60 @@ export async function createBotHandler(
 }
 
 /**
+ * Reads the secret through the Parameters and Secrets Lambda Extension when the function has it,
+ * else from Secrets Manager through the SDK. The extension cannot bypass its cache, so a refresh
+ * after a signature failure always reads through the SDK.
+ */
+function botSecrets(env: NodeJS.ProcessEnv): SecretsProvider {
+  const secretId = requireEnv(env, ENV.secretId);
+  const settings = extensionSettingsFromEnv(env);
+  const sdk = once(async () => (await import('./open-sdk-clients.ts')).sdkSecrets(secretId));
+  if (settings) return secretsFromExtension({ secretId, settings, fallback: sdk });
+
+  return {
+    get: async () => (await sdk()).get(),
+    refresh: async () => (await sdk()).refresh(),
+  };
+}
+
+/**
+ * Invokes the worker with a request signed here when the environment holds the credentials and
+ * region, as Lambda's does. Otherwise the SDK's Lambda client, with its full credential chain,
+ * loads on the first dispatch.
+ */
+function workerDispatch(env: NodeJS.ProcessEnv, functionName: string): Dispatch {
+  const target = lambdaTargetFromEnv(env);
+  if (target) return signedLambdaDispatch(target, functionName);
+
+  const sdk = once(async () =>
+    (await import('./lambda-sdk-dispatch.ts')).defaultLambdaDispatch(functionName),
+  );
+
+  return async (job) => (await sdk())(job);
+}
+
+/** Wraps `load` so that it runs on the first call only. A failed load runs again next time. */
+function once<T>(load: () => Promise<T>): () => Promise<T> {
+  let loaded: Promise<T> | null = null;
+
+  return () => {
+    loaded ??= load().catch((error: unknown) => {
+      loaded = null;
+      throw error;
+    });
+
+    return loaded;
+  };
+}
+
+/**
  * Opens the state table on the first Slack event. Slash commands never touch it, so their cold
  * start does not load the DynamoDB client.
  */
 function lazyEventClaims(tableName: string): EventClaims {
   let store: Promise<EventClaims> | null = null;
-  const open = async (): Promise<EventClaims> => {
-    const [{ DynamoDBClient }, { DynamoDBDocumentClient }, { StateStore }] = await Promise.all([
-      import('@aws-sdk/client-dynamodb'),
-      import('@aws-sdk/lib-dynamodb'),
-      import('../storage/state-store.ts'),
-    ]);
-    const dynamo = DynamoDBDocumentClient.from(new DynamoDBClient({}), {
-      marshallOptions: { removeUndefinedValues: true },
-    });
-
-    return new StateStore(dynamo, tableName);
-  };
+  const open = async (): Promise<EventClaims> =>
+    (await import('./open-sdk-clients.ts')).openStateStore(tableName);
 
   return {
     claimEvent: async (eventKey, ttlSeconds) => {

@@ -1,6 +1,6 @@
-import { LambdaClient } from '@aws-sdk/client-lambda';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { inProcessDispatch, lambdaDispatch } from '../../src/bot/dispatch.ts';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { inProcessDispatch, signedLambdaDispatch } from '../../src/bot/dispatch.ts';
+import type { LambdaInvokeTarget } from '../../src/bot/invoke-lambda-event.ts';
 import type { BotJob } from '../../src/bot/job-types.ts';
 import { DeliveryError } from '../../src/shared/errors.ts';
 import { type AwsFakes, startAwsFakes } from './aws-fakes.ts';
@@ -23,20 +23,24 @@ afterAll(async () => {
   await aws.close();
 });
 
-function client(): LambdaClient {
-  return new LambdaClient({
-    endpoint: aws.endpoint,
+beforeEach(() => {
+  aws.invokeStatus = 202;
+  aws.invokeFailures = [];
+});
+
+function target(): LambdaInvokeTarget {
+  return {
+    endpoint: new URL(aws.endpoint),
     region: 'us-east-1',
-    credentials: { accessKeyId: 'test', secretAccessKey: 'test' },
-    maxAttempts: 1,
-  });
+    credentials: { accessKeyId: 'test', secretAccessKey: 'test', sessionToken: 'session' },
+  };
 }
 
-describe('lambdaDispatch', () => {
-  it('invokes the worker with an Event invocation', async () => {
-    aws.invokeStatus = 202;
+const noWait = async () => {};
 
-    await lambdaDispatch(client(), 'adreport-worker')(JOB);
+describe('signedLambdaDispatch', () => {
+  it('invokes the worker with an Event invocation', async () => {
+    await signedLambdaDispatch(target(), 'adreport-worker')(JOB);
 
     expect(aws.invocations.at(-1)).toEqual({
       functionName: 'adreport-worker',
@@ -45,13 +49,31 @@ describe('lambdaDispatch', () => {
     });
   });
 
-  it('throws dispatch_failed when Lambda refuses', async () => {
-    aws.invokeStatus = 429;
+  it('throws dispatch_failed when Lambda rejects', async () => {
+    aws.invokeStatus = 404;
 
-    const dispatch = lambdaDispatch(client(), 'adreport-worker')(JOB);
+    const dispatch = signedLambdaDispatch(target(), 'adreport-worker', { sleep: noWait })(JOB);
 
     await expect(dispatch).rejects.toBeInstanceOf(DeliveryError);
     await expect(dispatch).rejects.toMatchObject({ code: 'dispatch_failed' });
+  });
+
+  it('names the Lambda error in the message', async () => {
+    aws.invokeStatus = 404;
+
+    const dispatch = signedLambdaDispatch(target(), 'adreport-worker', { sleep: noWait })(JOB);
+
+    await expect(dispatch).rejects.toThrow(
+      'Invoking worker adreport-worker failed: Lambda Invoke returned 404 ResourceNotFoundException: Function not found: adreport-worker',
+    );
+  });
+
+  it('throws dispatch_failed on a 2xx other than 202', async () => {
+    aws.invokeStatus = 200;
+
+    const dispatch = signedLambdaDispatch(target(), 'adreport-worker')(JOB);
+
+    await expect(dispatch).rejects.toThrow('returned status 200');
   });
 });
 

@@ -31,13 +31,20 @@ beforeEach(() => {
     JSON.stringify({ SLACK_BOT_TOKEN: 'xoxb-test-token', SLACK_SIGNING_SECRET: SECRET }),
   );
   aws.invokeStatus = 202;
+  aws.secretReads = { sdk: 0, extension: 0 };
   vi.stubEnv('AWS_ENDPOINT_URL_LAMBDA', aws.endpoint);
   vi.stubEnv('AWS_ENDPOINT_URL_SECRETS_MANAGER', aws.endpoint);
   vi.stubEnv('AWS_ENDPOINT_URL_DYNAMODB', backend().endpoints.dynamodb);
   vi.stubEnv('AWS_ACCESS_KEY_ID', 'test');
   vi.stubEnv('AWS_SECRET_ACCESS_KEY', 'test');
   vi.stubEnv('AWS_REGION', 'us-east-1');
+  // The variables Lambda sets; the handler signs its invoke with these credentials.
   env = {
+    AWS_ACCESS_KEY_ID: 'test',
+    AWS_SECRET_ACCESS_KEY: 'test',
+    AWS_SESSION_TOKEN: aws.extensionToken,
+    AWS_REGION: 'us-east-1',
+    AWS_ENDPOINT_URL_LAMBDA: aws.endpoint,
     [ENV.config]: join(folder, 'config.json'),
     [ENV.secretId]: 'adreport/secret',
     [ENV.stateTable]: backend().stateTable,
@@ -99,6 +106,44 @@ describe('createBotHandler', () => {
     const response = (await handler(command('help'), {})) as { statusCode: number };
 
     expect(response.statusCode).toBe(200);
+  });
+
+  it('acks through the SDK without static credentials', async () => {
+    const { AWS_ACCESS_KEY_ID: _omitted, ...withoutKeys } = env;
+    const handler = await createBotHandler(withoutKeys);
+
+    const response = (await handler(command('trend Spring'), {})) as { statusCode: number };
+
+    expect(response.statusCode).toBe(200);
+    expect(aws.invocations.at(-1)?.payload).toMatchObject({ job: { query: 'Spring' } });
+  });
+
+  it('reads the secret through the extension', async () => {
+    const withExtension = { ...env, PARAMETERS_SECRETS_EXTENSION_HTTP_PORT: String(aws.port) };
+
+    const handler = await createBotHandler(withExtension);
+    const response = (await handler(command('help'), {})) as { statusCode: number };
+
+    expect(response.statusCode).toBe(200);
+    expect(aws.secretReads).toEqual({ sdk: 0, extension: 1 });
+  });
+
+  it('refreshes past the extension after rotation', async () => {
+    const withExtension = { ...env, PARAMETERS_SECRETS_EXTENSION_HTTP_PORT: String(aws.port) };
+    aws.secrets.set(
+      'adreport/secret',
+      JSON.stringify({ SLACK_BOT_TOKEN: 'xoxb-test-token', SLACK_SIGNING_SECRET: 'old-1234567' }),
+    );
+    const handler = await createBotHandler(withExtension);
+    aws.secrets.set(
+      'adreport/secret',
+      JSON.stringify({ SLACK_BOT_TOKEN: 'xoxb-test-token', SLACK_SIGNING_SECRET: SECRET }),
+    );
+
+    const response = (await handler(command('help'), {})) as { statusCode: number };
+
+    expect(response.statusCode).toBe(200);
+    expect(aws.secretReads).toEqual({ sdk: 1, extension: 1 });
   });
 
   it('names a missing environment variable', async () => {

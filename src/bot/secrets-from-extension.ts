@@ -1,0 +1,138 @@
+import { request } from 'node:http';
+import { SECRET_KEYS } from '../config/env.ts';
+import type { Secrets, SecretsProvider } from '../config/secrets.ts';
+import { ConfigError } from '../shared/errors.ts';
+import { logger, registerSecret } from '../shared/logger.ts';
+
+/** Port and SSRF token of the AWS Parameters and Secrets Lambda Extension. */
+export interface ExtensionSettings {
+  port: number;
+  /** The function's `AWS_SESSION_TOKEN`, which the extension expects in every request. */
+  token: string;
+}
+
+export interface ExtensionSecretsOptions {
+  secretId: string;
+  settings: ExtensionSettings;
+  /** The provider used for `refresh` and when the extension fails, e.g. Secrets Manager via the SDK. */
+  fallback: () => Promise<SecretsProvider>;
+  timeoutMs?: number;
+}
+
+/**
+ * Reads the extension settings from the environment. The extension layer sets
+ * `PARAMETERS_SECRETS_EXTENSION_HTTP_PORT` (and CDK's `paramsAndSecrets` prop sets it too), so
+ * returns null when it is unset (local runs, tests) or when there is no session token to send.
+ */
+export function extensionSettingsFromEnv(env: NodeJS.ProcessEnv): ExtensionSettings | null {
+  const port = Number(env.PARAMETERS_SECRETS_EXTENSION_HTTP_PORT);
+  const token = env.AWS_SESSION_TOKEN;
+  if (!Number.isInteger(port) || port < 1 || port > 65_535 || !token) return null;
+
+  return { port, token };
+}
+
+/**
+ * Reads credentials from the Parameters and Secrets Lambda Extension, a local HTTP cache of
+ * Secrets Manager, so the cold start loads no AWS SDK client. `get` returns the extension's
+ * cached copy, which can be up to `SECRETS_MANAGER_TTL` old (300 s by default). `refresh` reads
+ * through `fallback` because layer version 1.0.103 has no request that bypasses that cache.
+ * A failed extension request is logged and `get` then reads through `fallback` as well.
+ */
+export function secretsFromExtension(options: ExtensionSecretsOptions): SecretsProvider {
+  let fallback: Promise<SecretsProvider> | null = null;
+  const useFallback = () => {
+    fallback ??= options.fallback();
+
+    return fallback;
+  };
+
+  return {
+    get: async () => {
+      let text: string | undefined;
+      try {
+        text = await requestSecret(options);
+      } catch (error) {
+        logger.warn('Reading the secret from the Lambda extension failed; using the SDK', {
+          secretId: options.secretId,
+          error,
+        });
+
+        return (await useFallback()).get();
+      }
+
+      return parseSecretValue(text, options.secretId);
+    },
+    refresh: async () => (await useFallback()).refresh(),
+  };
+}
+
+/** Sends `GET /secretsmanager/get` to the extension and returns the secret's `SecretString`. */
+function requestSecret(options: ExtensionSecretsOptions): Promise<string | undefined> {
+  const { settings, secretId } = options;
+  const timeoutMs = options.timeoutMs ?? 2_000;
+
+  return new Promise((resolve, reject) => {
+    const call = request(
+      {
+        // The extension listens on the function's loopback interface only.
+        hostname: 'localhost',
+        port: settings.port,
+        path: `/secretsmanager/get?secretId=${encodeURIComponent(secretId)}`,
+        headers: { 'X-Aws-Parameters-Secrets-Token': settings.token },
+      },
+      (response) => {
+        const chunks: Buffer[] = [];
+        response.on('data', (chunk: Buffer) => chunks.push(chunk));
+        response.on('end', () => {
+          const body = Buffer.concat(chunks).toString('utf8');
+          if (response.statusCode !== 200) {
+            reject(new Error(`Extension returned ${response.statusCode}: ${body.slice(0, 200)}`));
+            return;
+          }
+          try {
+            resolve(secretStringOf(body));
+          } catch (error) {
+            reject(error);
+          }
+        });
+        response.on('error', reject);
+      },
+    );
+    call.setTimeout(timeoutMs, () =>
+      call.destroy(new Error(`Extension request timed out after ${timeoutMs} ms`)),
+    );
+    call.on('error', reject);
+    call.end();
+  });
+}
+
+/** The extension answers with the JSON of Secrets Manager's `GetSecretValue` response. */
+function secretStringOf(body: string): string | undefined {
+  const parsed = JSON.parse(body) as { SecretString?: unknown };
+
+  return typeof parsed.SecretString === 'string' ? parsed.SecretString : undefined;
+}
+
+/** Parses the secret JSON the way `secretsFromSecretsManager` does, registering each value. */
+function parseSecretValue(text: string | undefined, secretId: string): Secrets {
+  let json: unknown;
+  try {
+    json = JSON.parse(text ?? '');
+  } catch {
+    throw new ConfigError('secret_invalid', `Secret ${secretId} is not a JSON object`, {
+      fix: `store the credentials as JSON with the keys ${SECRET_KEYS.join(', ')}`,
+    });
+  }
+  const secrets: Secrets = {};
+  for (const key of SECRET_KEYS) {
+    const value = (json as Record<string, unknown>)?.[key];
+    if (typeof value === 'string' && value.trim()) {
+      registerSecret(value.trim());
+      secrets[key] = value.trim();
+    }
+  }
+  logger.info('Loaded secrets', { secretId, keys: Object.keys(secrets), source: 'extension' });
+
+  return secrets;
+}
