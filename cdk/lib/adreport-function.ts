@@ -3,7 +3,12 @@ import { join } from 'node:path';
 import { type Duration, Validations } from 'aws-cdk-lib';
 import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
 import { Effect, PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
-import { Architecture, Runtime, Tracing } from 'aws-cdk-lib/aws-lambda';
+import {
+  Architecture,
+  type ParamsAndSecretsLayerVersion,
+  Runtime,
+  Tracing,
+} from 'aws-cdk-lib/aws-lambda';
 import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { LogGroup, type RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
@@ -39,6 +44,11 @@ export interface AdreportFunctionProps {
   logRetention: RetentionDays;
   /** Ships `@resvg/resvg-js` with its native binary and the chart fonts. */
   chartRendering: boolean;
+  /**
+   * Adds the AWS Parameters and Secrets Lambda Extension layer, which serves secrets from a
+   * local HTTP cache, and sets the environment variables it reads.
+   */
+  paramsAndSecrets?: ParamsAndSecretsLayerVersion;
 }
 
 /**
@@ -85,6 +95,7 @@ export class AdreportFunction extends Construct {
         NODE_OPTIONS: '--enable-source-maps',
       },
       bundling: bundlingOptions(props),
+      ...(props.paramsAndSecrets ? { paramsAndSecrets: props.paramsAndSecrets } : {}),
     });
     Validations.of(this.role).acknowledge({
       id: 'AwsSolutions-IAM5[Resource::*]',

@@ -1,6 +1,11 @@
 import { Annotations, CfnOutput, Duration, Stack, type StackProps, Validations } from 'aws-cdk-lib';
 import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
-import { FunctionUrlAuthType } from 'aws-cdk-lib/aws-lambda';
+import {
+  FunctionUrlAuthType,
+  ParamsAndSecretsLayerVersion,
+  ParamsAndSecretsLogLevel,
+  ParamsAndSecretsVersions,
+} from 'aws-cdk-lib/aws-lambda';
 import { SqsDestination } from 'aws-cdk-lib/aws-lambda-destinations';
 import { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
@@ -98,6 +103,11 @@ export class AdreportStack extends Stack {
       serviceName: 'adreport-bot',
       logRetention: RetentionDays.THREE_MONTHS,
       chartRendering: false,
+      // The bot reads its signing secret from this extension, so no SDK client loads before the ack.
+      paramsAndSecrets: ParamsAndSecretsLayerVersion.fromVersion(
+        ParamsAndSecretsVersions.V1_0_103,
+        { logLevel: ParamsAndSecretsLogLevel.WARN },
+      ),
     });
     bot.bindTable(stores.stateTable, ENV.stateTable, 'readWrite');
     bot.setEnvironment(ENV.secretId, stores.secret.secretName);

@@ -36,7 +36,8 @@ export async function verifySigV4(
   const amzDate = String(request.headers['x-amz-date'] ?? '');
   if (!match || !/^\d{8}T\d{6}Z$/.test(amzDate)) return false;
 
-  const [, accessKeyId, region, service, signedHeaderList, signature] = match as unknown as string[];
+  const [, accessKeyId, region, service, signedHeaderList, signature] =
+    match as unknown as string[];
   const signedNames = (signedHeaderList as string).split(';');
   const headers: Record<string, string> = {};
   for (const name of signedNames) headers[name] = String(request.headers[name] ?? '');
@@ -71,7 +72,8 @@ export async function verifySigV4(
 
 function toBytes(data: string | ArrayBuffer | ArrayBufferView): string | Uint8Array {
   if (typeof data === 'string') return data;
-  if (ArrayBuffer.isView(data)) return new Uint8Array(data.buffer, data.byteOffset, data.byteLength);
+  if (ArrayBuffer.isView(data))
+    return new Uint8Array(data.buffer, data.byteOffset, data.byteLength);
 
   return new Uint8Array(data);
 }

@@ -475,6 +475,24 @@ describe('AdreportStack functions', () => {
     expect(variables.POWERTOOLS_SERVICE_NAME).toMatch(/^adreport-/);
   });
 
+  it('gives the bot the secrets extension', () => {
+    const bot = functionByDescription('adreport Slack bot').properties;
+    const variables = (bot.Environment as { Variables: Record<string, unknown> }).Variables;
+
+    expect(bot.Layers).toHaveLength(1);
+    expect(JSON.stringify(bot.Layers)).toContain(
+      ':layer:AWS-Parameters-and-Secrets-Lambda-Extension:',
+    );
+    expect(variables.PARAMETERS_SECRETS_EXTENSION_HTTP_PORT).toBe('2773');
+    expect(variables.PARAMETERS_SECRETS_EXTENSION_CACHE_ENABLED).toBe('true');
+  });
+
+  it('leaves the extension off the worker', () => {
+    const worker = functionByDescription('adreport worker').properties;
+
+    expect(worker.Layers).toBeUndefined();
+  });
+
   it('retries failed worker runs deliberately', () => {
     const queue = ofType('AWS::SQS::Queue')[0]?.[0];
 
