@@ -8,6 +8,7 @@ import {
   KPI_LABELS,
 } from './format.ts';
 import type { RuleHit } from './hard-rules.ts';
+import type { KpiDefinition } from './kpis.ts';
 import type { SustainedMove } from './sustained-move.ts';
 
 /** Explains an UP or DOWN: the value against its baseline and the width of the normal range. */
@@ -33,17 +34,42 @@ export function describeMove(input: {
 }
 
 /**
- * Explains a sustained ALERT: how long, how far, and against which weeks. The reference is
- * "typical" because its highest and lowest weeks may have been set aside.
+ * Explains a sustained ALERT: which rate fell, for how long, how far, and against which weeks.
+ * A KPI whose bad direction is up (CPL) is the cost of one event, the inverse of its alert rate,
+ * and is quoted as such. The reference is "typical" because its highest and lowest weeks may
+ * have been set aside.
  */
-export function describeSustainedMove(key: KpiKey, move: SustainedMove, currency: string | null) {
-  const worse = key === 'cpl' || key === 'cpc' ? 'higher' : 'lower';
+export function describeSustainedMove(
+  definition: KpiDefinition,
+  move: SustainedMove,
+  currency: string | null,
+): string {
+  const { key, alertRate } = definition;
+  const figures = (window: string, reference: string, change: number) =>
+    `${window} against a typical ${reference} in the ${move.referenceWeeks} weeks before` +
+    (Number.isFinite(change) ? ` (${formatPercent(change, 0, true)})` : '');
+  if (definition.badDirection === 'up') {
+    const cost = (rate: number) => (rate > 0 ? 1 / rate : null);
+    const change = move.referenceRate / move.windowRate - 1;
+
+    return (
+      `${KPI_LABELS[key]} higher for ${move.weeks} weeks running: ` +
+      figures(
+        formatKpiValue(key, cost(move.windowRate), currency),
+        formatKpiValue(key, cost(move.referenceRate), currency),
+        change,
+      )
+    );
+  }
+  const digits = move.referenceRate < 0.01 ? 2 : 1;
 
   return (
-    `${KPI_LABELS[key]} ${worse} for ${move.weeks} weeks running: ` +
-    `${formatKpiValue(key, move.windowValue, currency)} a week against a typical ` +
-    `${formatKpiValue(key, move.referenceValue, currency)} in the ${move.referenceWeeks} weeks ` +
-    `before (${formatPercent(move.change, 0, true)})`
+    `${alertRate?.label ?? KPI_LABELS[key]} lower for ${move.weeks} weeks running: ` +
+    figures(
+      formatPercent(move.windowRate, digits),
+      formatPercent(move.referenceRate, digits),
+      move.change,
+    )
   );
 }
 

@@ -142,7 +142,7 @@ function computeKpiSignal(definition: KpiDefinition, context: EntityContext): Kp
     return {
       ...signal,
       status: 'ALERT',
-      reason: describeSustainedMove(definition.key, move, context.currency),
+      reason: describeSustainedMove(definition, move, context.currency),
     };
   }
   if (value === null || baseline === null || band === null) return signal;

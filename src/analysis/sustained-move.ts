@@ -1,6 +1,6 @@
 import type { Thresholds } from '../config/schema.ts';
 import type { Metrics } from '../shared/types.ts';
-import { type KpiDefinition, meanMetrics, pooledValue } from './kpis.ts';
+import { type AlertRate, type KpiDefinition, meanMetrics } from './kpis.ts';
 import { countingRelativeSd, residualRelativeSd } from './noise-band.ts';
 
 /** A sustained move in the bad direction: the figures behind an ALERT. */
@@ -10,12 +10,13 @@ export interface SustainedMove {
   /** Weeks before the window that the window is compared with. */
   referenceWeeks: number;
   /**
-   * Pooled KPI value of the window and of the reference, in display units. The reference
-   * leaves out its highest and lowest week when it has at least `MIN_WEEKS_TO_TRIM` weeks.
+   * Pooled alert rate of the window and of the reference, in events per unit of exposure (leads
+   * per click, leads per major unit of spend). The reference leaves out its highest and lowest
+   * week when it has at least `MIN_WEEKS_TO_TRIM` weeks.
    */
-  windowValue: number;
-  referenceValue: number;
-  /** Signed relative change of the window versus the reference (−0.25 = 25 % lower). */
+  windowRate: number;
+  referenceRate: number;
+  /** Signed relative change of the window's rate versus the reference (−0.25 = 25 % lower). */
   change: number;
   /** Mean shortfall of the window in standard errors (see `detectSustainedMove`). */
   score: number;
@@ -43,10 +44,9 @@ export const OUTLIER_GAP_SD = 1;
 export const OUTLIER_EXTRA_SIGMA = 0.75;
 
 /**
- * Tests whether the last `sustainedWeeks` weeks moved the bad way against up to
- * `referenceWeeks` weeks before them. The test reads the KPI turned so that higher is better
- * (leads per unit of spend for CPL) and, for volumes that follow the budget, expects a week to
- * fall in proportion to a spend cut.
+ * Tests whether the KPI's alert rate (see `AlertRate`) fell over the last `sustainedWeeks` weeks
+ * against up to `referenceWeeks` weeks before them. Reading a rate per click or per unit of
+ * spend keeps budget changes out of the test.
  *
  * The reference sets aside its highest and lowest week, so one abnormal week there cannot make
  * normal weeks look low. An ALERT needs every week of the window short of the reference. With
@@ -54,7 +54,7 @@ export const OUTLIER_EXTRA_SIGMA = 0.75;
  * errors, plus `OUTLIER_EXTRA_SIGMA` when the worst week is a one-week outlier. A week's error is
  * the largest of its counting error, the spread of the weeks before the window around their
  * mean, and half the band floor. The reference must meet the minimum volumes. Returns null
- * when any condition fails.
+ * when any condition fails, and for a KPI without an alert rate.
  */
 export function detectSustainedMove(input: {
   definition: KpiDefinition;
@@ -63,70 +63,99 @@ export function detectSustainedMove(input: {
   thresholds: Thresholds;
 }): SustainedMove | null {
   const { definition, points, scale, thresholds } = input;
-  if (!definition.alerts || definition.badDirection === 'neutral') return null;
+  const rate = definition.alertRate;
+  if (rate === null) return null;
   const window = points.slice(-thresholds.sustainedWeeks);
   const before = points.slice(0, -thresholds.sustainedWeeks);
   const candidates = present(before.slice(-thresholds.referenceWeeks));
   if (window.length < thresholds.sustainedWeeks || candidates.length < 2) return null;
   if (window.some((week) => week === null)) return null;
   const windowWeeks = window as Metrics[];
+  if (!rate.appliesTo([...present(before), ...windowWeeks])) return null;
   const reference = trimReference(definition, candidates, scale);
   const volume = meanMetrics(reference);
   if (!definition.hasVolume(volume, thresholds, scale)) return null;
+  const referenceRate = pooledRate(rate, reference, scale);
+  if (referenceRate === null || !(referenceRate > 0)) return null;
 
-  const shortfalls = weeklyShortfalls(definition, windowWeeks, volume, scale);
-  if (shortfalls === null || shortfalls.some((shortfall) => shortfall <= 0)) return null;
-  const kept = withoutWorstWeek(shortfalls);
-  const typical = kept.reduce((sum, shortfall) => sum + shortfall, 0) / kept.length;
-  if (typical < thresholds.bandFloor) return null;
-
+  const shortfalls = weeklyShortfalls(rate, windowWeeks, referenceRate, scale);
+  if (shortfalls === null) return null;
   const relativeSd = weeklyErrorOf(definition, volume, before, scale, thresholds);
   const referenceSize =
     reference.length < candidates.length ? candidates.length - TRIM_COST_WEEKS : reference.length;
-  const error = relativeSd * Math.sqrt(1 / kept.length + 1 / referenceSize);
-  const score = typical / error;
-  const outlier = isOneWeekOutlier(shortfalls, relativeSd);
-  const requiredScore = thresholds.alertSigma + (outlier ? OUTLIER_EXTRA_SIGMA : 0);
-  if (score < requiredScore) return null;
-
-  const referenceValue = pooledValue(definition, reference, scale);
-  const windowValue = pooledValue(definition, windowWeeks, scale);
-  if (referenceValue === null || windowValue === null || referenceValue === 0) return null;
+  const scored = scoreShortfalls(shortfalls, relativeSd, referenceSize, thresholds);
+  if (scored === null) return null;
+  const windowRate = pooledRate(rate, windowWeeks, scale) ?? 0;
 
   return {
     weeks: windowWeeks.length,
     referenceWeeks: candidates.length,
-    windowValue,
-    referenceValue,
-    change: (windowValue - referenceValue) / referenceValue,
-    score,
-    requiredScore,
+    windowRate,
+    referenceRate,
+    change: (windowRate - referenceRate) / referenceRate,
+    ...scored,
   };
 }
 
 /**
- * Returns the reference weeks without the highest and the lowest by rate (the oriented value,
- * per unit of spend for volumes that follow the budget), when there are at least
- * `MIN_WEEKS_TO_TRIM`. A week whose rate is undefined counts as the lowest.
+ * Returns the score of the window's shortfalls and the score it needed, or null when a week is
+ * not short, when the mean shortfall without the worst week is under `bandFloor`, or when the
+ * score misses the bar. `referenceSize` is the effective number of reference weeks.
+ */
+function scoreShortfalls(
+  shortfalls: number[],
+  relativeSd: number,
+  referenceSize: number,
+  thresholds: Thresholds,
+): { score: number; requiredScore: number } | null {
+  if (shortfalls.some((shortfall) => shortfall <= 0)) return null;
+  const kept = withoutWorstWeek(shortfalls);
+  const typical = kept.reduce((sum, shortfall) => sum + shortfall, 0) / kept.length;
+  if (typical < thresholds.bandFloor) return null;
+  const error = relativeSd * Math.sqrt(1 / kept.length + 1 / referenceSize);
+  const score = typical / error;
+  const outlier = isOneWeekOutlier(shortfalls, relativeSd);
+  const requiredScore = thresholds.alertSigma + (outlier ? OUTLIER_EXTRA_SIGMA : 0);
+
+  return score < requiredScore ? null : { score, requiredScore };
+}
+
+/**
+ * Returns the reference weeks without the highest and the lowest by alert rate, when there are
+ * at least `MIN_WEEKS_TO_TRIM`. A week whose rate is undefined counts as the lowest.
  */
 export function trimReference(
   definition: KpiDefinition,
   weeks: Metrics[],
   scale: number,
 ): Metrics[] {
-  if (weeks.length < MIN_WEEKS_TO_TRIM) return weeks;
+  const rate = definition.alertRate;
+  if (rate === null || weeks.length < MIN_WEEKS_TO_TRIM) return weeks;
   const ranked = weeks
-    .map((week) => ({ week, rate: referenceRate(definition, week, scale) ?? -Infinity }))
+    .map((week) => ({ week, rate: weekRate(rate, week, scale) ?? -Infinity }))
     .sort((a, b) => a.rate - b.rate);
 
   return ranked.slice(1, -1).map((item) => item.week);
 }
 
-function referenceRate(definition: KpiDefinition, week: Metrics, scale: number): number | null {
-  const value = definition.orientedValue(week, scale);
-  if (value === null || !definition.followsSpend) return value;
+/** Returns one week's events per unit of exposure; null when the week has no exposure. */
+function weekRate(rate: AlertRate, week: Metrics, scale: number): number | null {
+  const exposure = rate.exposure(week, scale);
+  if (!(exposure > 0)) return null;
 
-  return week.spendMinor > 0 ? value / week.spendMinor : null;
+  return rate.events(week) / exposure;
+}
+
+/** Returns the pooled rate of several weeks, their events over their exposure; null without exposure. */
+function pooledRate(rate: AlertRate, weeks: Metrics[], scale: number): number | null {
+  let events = 0;
+  let exposure = 0;
+  for (const week of weeks) {
+    events += rate.events(week);
+    exposure += rate.exposure(week, scale);
+  }
+
+  return exposure > 0 ? events / exposure : null;
 }
 
 /**
@@ -141,36 +170,29 @@ function weeklyErrorOf(
   scale: number,
   thresholds: Thresholds,
 ): number {
+  const rate = definition.alertRate as AlertRate;
   const counting = countingRelativeSd(definition, volume) ?? 0;
-  const history = before.map((week) => (week ? referenceRate(definition, week, scale) : null));
+  const history = before.map((week) => (week ? weekRate(rate, week, scale) : null));
   const spread = residualRelativeSd(history) ?? 0;
 
   return Math.max(counting, spread, thresholds.bandFloor / thresholds.bandSigma);
 }
 
 /**
- * Returns each window week's shortfall against the reference as a fraction of what was
- * expected (0.25 = 25 % short), on the higher-is-better side; null when a value is undefined.
+ * Returns each window week's shortfall against the reference rate as a fraction of it (0.25 =
+ * 25 % short); null when a week's rate is undefined.
  */
 function weeklyShortfalls(
-  definition: KpiDefinition,
+  rate: AlertRate,
   window: Metrics[],
-  volume: Metrics,
+  referenceRate: number,
   scale: number,
 ): number[] | null {
-  const expected = definition.orientedValue(volume, scale);
-  if (expected === null || !(expected > 0)) return null;
   const shortfalls: number[] = [];
   for (const week of window) {
-    const value = definition.orientedValue(week, scale);
+    const value = weekRate(rate, week, scale);
     if (value === null) return null;
-    // A volume that follows the budget is expected to fall with a spend cut; only the rest of
-    // the fall counts. A budget rise does not raise the expectation (CPL covers that case).
-    const budgetShare = definition.followsSpend
-      ? Math.min(1, volume.spendMinor > 0 ? week.spendMinor / volume.spendMinor : 1)
-      : 1;
-    const weekExpected = expected * budgetShare;
-    shortfalls.push(weekExpected > 0 ? (weekExpected - value) / weekExpected : 0);
+    shortfalls.push((referenceRate - value) / referenceRate);
   }
 
   return shortfalls;

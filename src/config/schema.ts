@@ -15,7 +15,7 @@ export const thresholdsSchema = z
      * How many standard errors the mean of those weeks must sit beyond the mean of the weeks
      * before them, in the bad direction, before an ALERT.
      */
-    alertSigma: z.number().positive().max(10).default(2.1),
+    alertSigma: z.number().positive().max(10).default(1.7),
     /** Most weeks before those weeks that the sustained-move test compares them with. */
     referenceWeeks: z.number().int().min(2).max(10).default(8),
     /** Minimum weekly volumes below which a KPI can never alert. */

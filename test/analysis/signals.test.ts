@@ -93,8 +93,40 @@ describe('computeEntitySignals', () => {
     const leads = kpi(signalsOf(weeks), 'leads');
 
     expect(leads?.status).toBe('ALERT');
-    expect(leads?.reason).toMatch(/^Leads lower for 3 weeks running: /);
+    expect(leads?.reason).toBe(
+      'Leads per click lower for 3 weeks running: 2.0% against a typical 3.3% in the 8 weeks ' +
+        'before (−40%)',
+    );
     expect(leads?.rule).toBeUndefined();
+  });
+
+  it('raises one lead ALERT for a lead-rate decline', () => {
+    const weeks = steadyWeeks(100).map((week, index) =>
+      index >= 9 ? leadMetrics(Math.round(week.leads * 0.6), week.spendMinor / 100) : week,
+    );
+
+    const alerting = signalsOf(weeks)
+      .kpis.filter((item) => item.status === 'ALERT')
+      .map((item) => item.key);
+
+    expect(alerting).toEqual(['leads']);
+  });
+
+  it('returns a CPL ALERT when brand clicks share the total', () => {
+    const weeks = steadyWeeks(100).map((week, index) => {
+      const lead =
+        index >= 9 ? leadMetrics(Math.round(week.leads * 0.6), week.spendMinor / 100) : week;
+
+      return { ...lead, spendMinor: lead.spendMinor + 50_000, clicks: lead.clicks + 900 };
+    });
+
+    const signals = signalsOf(weeks);
+
+    expect(kpi(signals, 'cpl')?.reason).toBe(
+      'CPL higher for 3 weeks running: $33.33 against a typical $20.00 in the 8 weeks before ' +
+        '(+67%)',
+    );
+    expect(kpi(signals, 'leads')?.status).not.toBe('ALERT');
   });
 
   it('returns a rule ALERT for spend without leads', () => {

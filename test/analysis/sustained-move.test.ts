@@ -30,8 +30,18 @@ function declining(leads: number, factor: number, weeks = 3): Metrics[] {
   );
 }
 
+/** Adds a brand campaign's spend and clicks to a lead week, as in a property's total. */
+function withBrand(week: Metrics): Metrics {
+  return {
+    ...week,
+    spendMinor: week.spendMinor + 50_000,
+    clicks: week.clicks + 900,
+    impressions: week.impressions + 90_000,
+  };
+}
+
 const detect = (
-  key: 'leads' | 'cpl' | 'spend' | 'ctr',
+  key: 'leads' | 'cpl' | 'spend' | 'ctr' | 'hubspotLeads',
   points: Array<Metrics | null>,
   thresholds = THRESHOLDS,
 ) => detectSustainedMove({ definition: kpiDefinition(key), points, scale: 100, thresholds });
@@ -48,10 +58,37 @@ describe('detectSustainedMove', () => {
     expect(move?.change).toBeCloseTo(-0.4, 1);
   });
 
-  it('returns a CPL rise for the same decline', () => {
-    const move = detect('cpl', declining(100, 0.6));
+  it('returns the rates in leads per click', () => {
+    const move = detect('leads', declining(100, 0.6));
 
-    expect(move?.change).toBeGreaterThan(0.5);
+    expect(move?.referenceRate).toBeCloseTo(100 / 3000, 3);
+    expect(move?.windowRate).toBeCloseTo(60 / 3000, 3);
+  });
+
+  it('returns the move when clicks rise without leads', () => {
+    const weeks = steadyWeeks(100).map((week, index) =>
+      index >= 9 ? { ...week, clicks: Math.round(week.clicks * 1.5) } : week,
+    );
+
+    expect(detect('leads', weeks)?.change).toBeCloseTo(1 / 1.5 - 1, 1);
+  });
+
+  it.each([
+    { case: 'leads per click applies', brand: false, key: 'cpl', alerts: false },
+    { case: 'leads per click applies', brand: false, key: 'leads', alerts: true },
+    { case: 'brand clicks dilute it', brand: true, key: 'cpl', alerts: true },
+    { case: 'brand clicks dilute it', brand: true, key: 'leads', alerts: false },
+  ] as const)('tests $key only when $case', ({ brand, key, alerts }) => {
+    const weeks = declining(100, 0.6).map((week) => (brand ? withBrand(week) : week));
+
+    expect(detect(key, weeks) !== null).toBe(alerts);
+  });
+
+  it('returns the CPL move in leads per unit of spend', () => {
+    const move = detect('cpl', declining(100, 0.6).map(withBrand));
+
+    expect(move?.referenceRate).toBeCloseTo(100 / 2000, 3);
+    expect(move?.change).toBeCloseTo(-0.4, 1);
   });
 
   it.each([0, 1, 2, 3])('returns null %i weeks after a one-week spike', (weeksAfter) => {
@@ -67,15 +104,15 @@ describe('detectSustainedMove', () => {
   });
 
   it.each([
-    { position: 'first', factors: [0.3, 0.8, 0.8] },
-    { position: 'middle', factors: [0.8, 0.3, 0.8] },
-    { position: 'last', factors: [0.8, 0.8, 0.3] },
+    { position: 'first', factors: [0.3, 0.83, 0.83] },
+    { position: 'middle', factors: [0.83, 0.3, 0.83] },
+    { position: 'last', factors: [0.83, 0.83, 0.3] },
   ])('returns null with a one-week outlier $position', ({ factors }) => {
     expect(detect('leads', windowOf(factors))).toBeNull();
   });
 
   it('returns the move for the same weeks without the outlier', () => {
-    const move = detect('leads', windowOf([0.75, 0.8, 0.8]));
+    const move = detect('leads', windowOf([0.78, 0.83, 0.83]));
 
     expect(move?.requiredScore).toBe(THRESHOLDS.alertSigma);
   });
@@ -163,17 +200,22 @@ describe('detectSustainedMove', () => {
     expect(move !== null).toBe(alerts);
   });
 
-  it.each([
-    { case: 'returns null on too few clicks', clicks: 60, alerts: false },
-    { case: 'returns the move on enough clicks', clicks: 6000, alerts: true },
-  ])('CTR halving $case', ({ clicks, alerts }) => {
+  it('returns null for CTR, which has no alert rate', () => {
     const weeks = steadyWeeks(100).map((week, index) => ({
       ...week,
       impressions: 400_000,
-      clicks: index >= 9 ? clicks / 2 : clicks + (index % 2),
+      clicks: index >= 9 ? 3000 : 6000 + (index % 2),
     }));
 
-    expect(detect('ctr', weeks) !== null).toBe(alerts);
+    expect(detect('ctr', weeks)).toBeNull();
+  });
+
+  it('returns null for HubSpot leads, which have no alert rate', () => {
+    const weeks = steadyWeeks(100).map((week, index) =>
+      index >= 9 ? { ...week, hubspotLeads: Math.round(week.hubspotLeads * 0.5) } : week,
+    );
+
+    expect(detect('hubspotLeads', weeks)).toBeNull();
   });
 });
 
@@ -186,7 +228,7 @@ describe('trimReference', () => {
     expect(kept.map((week) => week.leads)).toEqual([90, 100, 100]);
   });
 
-  it('ranks volumes per unit of spend', () => {
+  it('ranks weeks by leads per click', () => {
     const spendy = [...weeks.slice(0, -1), leadMetrics(120, 6000)];
 
     const kept = trimReference(kpiDefinition('leads'), spendy, 100);
