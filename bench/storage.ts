@@ -1,6 +1,6 @@
 /**
  * Measures the local backend and the metrics store: backend start time, writing 1,000
- * campaign-weeks, and loading 12 weeks of history for 1,000 campaigns, with the DynamoDB calls
+ * campaign-weeks, and reading 12 weeks of history for 1,000 campaigns as a run does, with the DynamoDB calls
  * of that load counted by operation through an SDK middleware. Run with `npx tsx bench/storage.ts`;
  * it prints JSON and writes nothing.
  */
@@ -8,11 +8,12 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type LocalBackend, startLocalBackend } from '../src/local/emulators.ts';
-import { loadHistory } from '../src/pipeline/load-history.ts';
+import { buildHistory } from '../src/pipeline/build-history.ts';
+import { readStoredWeeks } from '../src/pipeline/read-stored-weeks.ts';
 import { storeMetrics } from '../src/pipeline/store-metrics.ts';
 import { ZERO_METRICS } from '../src/shared/metrics.ts';
 import type { CampaignWeek, PropertyWeek } from '../src/shared/types.ts';
-import { shiftWeek } from '../src/shared/week.ts';
+import { shiftWeek, weeksEndingWith } from '../src/shared/week.ts';
 import { MetricsStore } from '../src/storage/metrics-store.ts';
 
 const RUNS = 5;
@@ -69,7 +70,9 @@ function campaignWeeks(prefix: string, weekStart: string): CampaignWeek[] {
   }));
 }
 
-function propertyWeeks(weekStart: string): PropertyWeek[] {
+function propertyWeeks(prefix: string, weekStart: string): PropertyWeek[] {
+  const ids = campaignWeeks(prefix, weekStart).map((week) => week.campaignId);
+
   return Array.from({ length: PROPERTIES }, (_, i) => ({
     reportId: 'bench',
     propertyId: `property-${i}`,
@@ -78,6 +81,7 @@ function propertyWeeks(weekStart: string): PropertyWeek[] {
     metrics: { ...ZERO_METRICS, spendMinor: 1_000_000, leads: 400 },
     campaignCount: CAMPAIGNS / PROPERTIES,
     unattributedHubspotLeads: 0,
+    campaignIds: ids.filter((_, index) => index % PROPERTIES === i),
     runId: 'bench',
     fetchedAt: '2026-11-30T07:00:00.000Z',
   }));
@@ -108,9 +112,14 @@ async function measureWrites(
     );
     const input = {
       campaignWeeks: campaignWeeks(`s${run}-`, REPORT_WEEK.start),
-      propertyWeeks: propertyWeeks(REPORT_WEEK.start),
+      propertyWeeks: propertyWeeks(`s${run}-`, REPORT_WEEK.start),
     };
-    stores.push((await timed(() => storeMetrics(store, input))).ms);
+    const read = () =>
+      readStoredWeeks(store, {
+        propertyIds: input.propertyWeeks.map((week) => week.propertyId),
+        weeks: [REPORT_WEEK],
+      });
+    stores.push((await timed(async () => storeMetrics(store, input, await read()))).ms);
   }
 
   return { putMs: round(median(puts)), storeMetricsMs: round(median(stores)) };
@@ -121,7 +130,7 @@ async function measureHistory(backend: LocalBackend) {
   for (let offset = 1; offset <= HISTORY_WEEKS; offset += 1) {
     const weekStart = shiftWeek(REPORT_WEEK, -offset).start;
     await store.putCampaignWeeks(campaignWeeks('h-', weekStart));
-    await store.putPropertyWeeks(propertyWeeks(weekStart));
+    await store.putPropertyWeeks(propertyWeeks('h-', weekStart));
   }
   const calls = new Map<string, number>();
   backend.clients.dynamoRaw.middlewareStack.add(
@@ -131,17 +140,29 @@ async function measureHistory(backend: LocalBackend) {
     },
     { step: 'initialize', name: 'benchCallCounter' },
   );
-  const input = {
-    campaignIds: campaignWeeks('h-', REPORT_WEEK.start).map((week) => week.campaignId),
-    propertyIds: propertyWeeks(REPORT_WEEK.start).map((week) => week.propertyId),
-    reportWeek: REPORT_WEEK,
-    weeks: HISTORY_WEEKS,
+  const campaignIds = campaignWeeks('h-', REPORT_WEEK.start).map((week) => week.campaignId);
+  const propertyIds = propertyWeeks('h-', REPORT_WEEK.start).map((week) => week.propertyId);
+  const load = async () => {
+    const stored = await readStoredWeeks(store, {
+      propertyIds,
+      weeks: weeksEndingWith(shiftWeek(REPORT_WEEK, -1), HISTORY_WEEKS),
+    });
+
+    return buildHistory({
+      campaignIds,
+      propertyIds,
+      reportWeek: REPORT_WEEK,
+      weeks: HISTORY_WEEKS,
+      stored,
+      current: { campaignWeeks: [], propertyWeeks: [] },
+      allTime: new Map(),
+    });
   };
   const times: number[] = [];
   let loaded = 0;
   for (let run = 0; run < RUNS; run += 1) {
     calls.clear();
-    const { ms, value } = await timed(() => loadHistory(store, input));
+    const { ms, value } = await timed(load);
     times.push(ms);
     loaded = [...value.campaigns.values()].reduce((sum, weeks) => sum + weeks.length, 0);
   }

@@ -1,6 +1,7 @@
 /**
- * One timed weekly run. It restores a seeded emulator snapshot, puts counting proxies in front
- * of DynamoDB, S3 and SES, and runs the worker in a child process with a scheduled event. Then
+ * One timed weekly run. It restores a seeded emulator snapshot, serves its DynamoDB data from a
+ * dynalite process of its own, puts counting proxies in front of DynamoDB, S3 and SES, and runs
+ * the worker in a child process with a scheduled event. Then
  * it collects the requests every service received, the run record's step times and the email
  * that went out.
  */
@@ -27,6 +28,7 @@ import {
 import { promptChars } from './fake-anthropic.ts';
 import { type EmailSizes, measureEmail, rawMessageOf } from './measure-email.ts';
 import { runWorkerChild } from './run-child.ts';
+import { startDynaliteProcess } from './start-dynalite-process.ts';
 
 /** Requests each service received during one run. */
 export interface ServiceRequests {
@@ -79,7 +81,8 @@ export interface RunSetup {
 export async function measureRun(setup: RunSetup): Promise<RunMeasurement> {
   const dataDir = join(setup.workDir, `${setup.label}-data`);
   await cp(setup.seedDir, dataDir, { recursive: true });
-  const backend = await startLocalBackend({ dataDir });
+  const dynalite = await startDynaliteProcess(join(dataDir, 'dynamodb'));
+  const backend = await startLocalBackend({ dataDir, dynamodbUrl: dynalite.url });
   const messages: Buffer[] = [];
   const proxies = await startProxies(backend, messages);
   try {
@@ -111,6 +114,7 @@ export async function measureRun(setup: RunSetup): Promise<RunMeasurement> {
   } finally {
     await Promise.all([proxies.dynamodb.close(), proxies.s3.close(), proxies.ses.close()]);
     await backend.stop();
+    await dynalite.stop();
     await rm(dataDir, { recursive: true, force: true });
   }
 }

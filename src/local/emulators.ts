@@ -53,12 +53,16 @@ const HOST = '127.0.0.1';
  */
 export async function startLocalBackend(options: {
   dataDir: string | null;
+  /** A DynamoDB emulator already running elsewhere, used instead of starting dynalite here. */
+  dynamodbUrl?: string;
 }): Promise<LocalBackend> {
   rejectSmtpRelay();
   const startedAt = performance.now();
   const folders = await prepareFolders(options.dataDir);
   const [dynamodb, s3, ses] = await Promise.all([
-    startDynalite(folders.dynamodb),
+    options.dynamodbUrl
+      ? { url: options.dynamodbUrl, close: async () => {} }
+      : startDynalite(folders.dynamodb),
     startS3rver(folders.s3),
     startSes(),
   ]);

@@ -128,6 +128,7 @@ function aggregateProperties(
         metrics: campaigns.length > 0 || unattributedLeads > 0 ? metrics : { ...ZERO_METRICS },
         campaignCount: campaigns.length,
         unattributedHubspotLeads: unattributedLeads,
+        campaignIds: [...new Set(campaigns.map((c) => c.campaignId))].sort(),
         runId: input.runId,
         fetchedAt: input.fetchedAt,
       });

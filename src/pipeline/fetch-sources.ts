@@ -34,8 +34,9 @@ interface FetchInput {
 }
 
 /**
- * Fetches every property's Meta payloads and the HubSpot contacts, archiving each payload as soon
- * as it arrives so that nothing fetched is lost when a later step fails. A failed source degrades
+ * Fetches every property's Meta payloads and the HubSpot contacts, archiving each Meta payload as
+ * soon as it arrives and the HubSpot contacts after them, so that nothing fetched is lost when a
+ * later step fails. A failed source degrades
  * the run; an archive failure stops it, since the archive is the source of truth.
  */
 export async function fetchSources(request: FetchInput): Promise<FetchedSources> {
@@ -46,14 +47,34 @@ export async function fetchSources(request: FetchInput): Promise<FetchedSources>
     const keys = await archiveRaw(input.s3, input.bucket, payloads);
     archivedKeys.push(...keys.filter((key) => !archivedKeys.includes(key)));
   };
-  // Sequential on purpose: the archive order, and so what a failed put leaves, stays predictable.
+  // HubSpot's search pacing takes seconds, so its pages load while Meta is fetched. Its payload is
+  // archived after Meta's, which keeps the archive order, and what a failed put leaves, predictable.
+  const hubspotFetch = settle(fetchHubSpot(input));
   const properties: PropertyPayloads[] = [];
-  for (const property of input.report.properties) {
-    properties.push(await fetchProperty(input, property, archive));
+  try {
+    for (const property of input.report.properties) {
+      properties.push(await fetchProperty(input, property, archive));
+    }
+  } finally {
+    // Never leave the HubSpot search running behind a failed fetch.
+    await hubspotFetch;
   }
-  const hubspot = await fetchHubSpot(input, archive);
+  const hubspot = await archiveHubSpot((await hubspotFetch)(), archive);
 
   return { properties, hubspot, archivedKeys };
+}
+
+/** Waits for `promise` without throwing. The returned function returns its value or throws. */
+async function settle<T>(promise: Promise<T>): Promise<() => T> {
+  try {
+    const value = await promise;
+
+    return () => value;
+  } catch (error) {
+    return () => {
+      throw error;
+    };
+  }
 }
 
 async function fetchProperty(
@@ -82,10 +103,17 @@ async function fetchProperty(
   }
 }
 
-async function fetchHubSpot(
-  input: FetchInput,
+/** Archives the fetched HubSpot payloads. An archive failure stops the run, as for Meta. */
+async function archiveHubSpot(
+  hubspot: FetchedSources['hubspot'],
   archive: (payloads: RawPayload[]) => Promise<void>,
 ): Promise<FetchedSources['hubspot']> {
+  await archive(hubspot.payloads);
+
+  return hubspot;
+}
+
+async function fetchHubSpot(input: FetchInput): Promise<FetchedSources['hubspot']> {
   const fetchWeek = input.sources.fetchHubSpot;
   if (!fetchWeek) {
     return {
@@ -104,9 +132,7 @@ async function fetchHubSpot(
           ? sources.fetchHubSpot(week, input.runId)
           : fetchWeek(week, input.runId),
       );
-      if (!payload) continue;
-      await archive([payload]);
-      payloads.push(payload);
+      if (payload) payloads.push(payload);
     }
 
     return { configured: true, payloads, unavailableReason: null };

@@ -1,5 +1,5 @@
 import type { AdSetWeek, CampaignWeek, PropertyWeek } from '../shared/types.ts';
-import type { MetricsStore } from '../storage/metrics-store.ts';
+import { type StoredWeeks, weekKey } from './read-stored-weeks.ts';
 
 interface WeeksToStore {
   campaignWeeks: CampaignWeek[];
@@ -12,36 +12,21 @@ interface WeeksToStore {
  * re-stored for those weeks, but zeros from the missing HubSpot data would otherwise overwrite the
  * counts that earlier runs stored. Weeks with nothing stored keep their counts.
  */
-export async function keepStoredHubSpotLeads(
-  store: MetricsStore,
+export function keepStoredHubSpotLeads(
+  stored: StoredWeeks,
   all: WeeksToStore,
   weeksWithHubSpot: ReadonlySet<string> = new Set(),
-): Promise<WeeksToStore> {
-  const weeks = {
-    campaignWeeks: all.campaignWeeks.filter((c) => !weeksWithHubSpot.has(c.weekStart)),
-    propertyWeeks: all.propertyWeeks.filter((p) => !weeksWithHubSpot.has(p.weekStart)),
-  };
-  const [campaigns, properties] = await Promise.all([
-    store.getCampaignWeeks(
-      weeks.campaignWeeks.map(({ campaignId, weekStart }) => ({ campaignId, weekStart })),
-    ),
-    store.getPropertyWeeks(
-      weeks.propertyWeeks.map(({ propertyId, weekStart }) => ({ propertyId, weekStart })),
-    ),
-  ]);
-  const storedCampaigns = new Map(campaigns.map((c) => [`${c.campaignId}|${c.weekStart}`, c]));
-  const storedProperties = new Map(properties.map((p) => [`${p.propertyId}|${p.weekStart}`, p]));
-
+): WeeksToStore {
   return {
     campaignWeeks: all.campaignWeeks.map((week) =>
       weeksWithHubSpot.has(week.weekStart)
         ? week
-        : withCampaignLeads(week, storedCampaigns.get(`${week.campaignId}|${week.weekStart}`)),
+        : withCampaignLeads(week, stored.campaigns.get(weekKey(week.campaignId, week.weekStart))),
     ),
     propertyWeeks: all.propertyWeeks.map((week) =>
       weeksWithHubSpot.has(week.weekStart)
         ? week
-        : withPropertyLeads(week, storedProperties.get(`${week.propertyId}|${week.weekStart}`)),
+        : withPropertyLeads(week, stored.properties.get(weekKey(week.propertyId, week.weekStart))),
     ),
   };
 }

@@ -3,9 +3,11 @@ import type { Secrets } from '../config/secrets.ts';
 import { createSampleSources } from '../local/sample-source.ts';
 import { InputError } from '../shared/errors.ts';
 import { logger } from '../shared/logger.ts';
-import type { Analysis } from '../shared/types.ts';
+import type { Analysis, Week } from '../shared/types.ts';
+import { weeksEndingWith } from '../shared/week.ts';
 import { writeRunManifest } from './archive-raw.ts';
 import { buildCurrentWeeks } from './build-current-weeks.ts';
+import { buildHistory } from './build-history.ts';
 import { buildReportData } from './build-report-data.ts';
 import { computeSignals } from './compute-signals.ts';
 import { deliverReport } from './deliver-report.ts';
@@ -13,7 +15,7 @@ import { dropHubSpotSignals } from './drop-hubspot-signals.ts';
 import { type FetchedSources, fetchSources } from './fetch-sources.ts';
 import { keepStoredHubSpotLeads } from './keep-stored-hubspot-leads.ts';
 import { loadArchivedSources } from './load-archived-sources.ts';
-import { loadHistory } from './load-history.ts';
+import { readStoredWeeks, readUnlistedCampaigns } from './read-stored-weeks.ts';
 import { failRun, finishRun, finishStoreOnly, step } from './record-run.ts';
 import { createLiveSources } from './sources.ts';
 import { type RunContext, startRun } from './start-run.ts';
@@ -33,8 +35,17 @@ export async function runReport(deps: PipelineDeps, request: RunRequest): Promis
   logger.appendKeys({ runId: run.runId, reportId: run.report.id, weekStart: run.week.start });
   logger.info('Run started', { trigger: request.trigger, replay: request.replay === true });
   try {
-    // 1–3. Fetch Meta and HubSpot, archiving each payload on arrival (or read the archive)
-    const fetched = await step(run, 'fetch', () => fetchOrReplay(run));
+    // 1–3. Fetch Meta and HubSpot, archiving each payload on arrival (or read the archive). The
+    // stored weeks are read meanwhile, because HubSpot's search pacing leaves the time for it.
+    const [fetched, known] = await bothSettled(
+      step(run, 'fetch', () => fetchOrReplay(run)),
+      step(run, 'read-stored', () =>
+        readStoredWeeks(run.metrics, {
+          propertyIds: run.report.properties.map((property) => property.id),
+          weeks: weeksToRead(run),
+        }),
+      ),
+    );
     noteUnavailableSources(run, fetched);
 
     // 4–5. Transform to campaign-weeks and attribute HubSpot leads
@@ -58,21 +69,26 @@ export async function runReport(deps: PipelineDeps, request: RunRequest): Promis
     }
 
     // 6. Upsert every fetched week; keep the values they replaced to spot restated figures
-    const stored = await step(run, 'store', async () =>
-      storeMetrics(
-        run.metrics,
-        await keepStoredHubSpotLeads(run.metrics, current, hubspotWeeks(fetched)),
-      ),
+    const before = await step(run, 'read-unlisted', () =>
+      readUnlistedCampaigns(run.metrics, known, {
+        campaignWeeks: current.campaignWeeks,
+        weeks: weeksToRead(run),
+      }),
     );
+    const toStore = keepStoredHubSpotLeads(before, current, hubspotWeeks(fetched));
+    const stored = await step(run, 'store', () => storeMetrics(run.metrics, toStore, before));
     if (request.storeOnly) return await finishStoreOnly(run);
 
-    // 7. Load the weeks before the report week (no scans)
+    // 7. The weeks before the report week, from the reads above (no scans, no further reads)
     const history = await step(run, 'history', () =>
-      loadHistory(run.metrics, {
+      buildHistory({
         campaignIds: campaignIdsOf(current.campaignWeeks, run.week.start),
         propertyIds: [...current.currencies.keys()],
         reportWeek: run.week,
         weeks: HISTORY_WEEKS - 1,
+        stored: before,
+        current: toStore,
+        allTime: stored.allTime,
       }),
     );
 
@@ -194,6 +210,31 @@ async function refreshedSources(
   run.secrets = fresh;
 
   return live(fresh);
+}
+
+/**
+ * Awaits both, so a failed read never leaves a fetch running behind the failed run, then throws
+ * the first failure in argument order.
+ */
+async function bothSettled<A, B>(first: Promise<A>, second: Promise<B>): Promise<[A, B]> {
+  const [a, b] = await Promise.allSettled([first, second]);
+  if (a.status === 'rejected') throw a.reason;
+  if (b.status === 'rejected') throw b.reason;
+
+  return [a.value, b.value];
+}
+
+/**
+ * Returns the weeks whose stored values a run needs: the fetched weeks, to keep what they replace,
+ * and for a report the history window too. A backfill reads only what it overwrites.
+ */
+function weeksToRead(run: RunContext): Week[] {
+  if (run.request.storeOnly) return run.fetchWeeks;
+  const byStart = new Map(
+    [...weeksEndingWith(run.week, HISTORY_WEEKS), ...run.fetchWeeks].map((w) => [w.start, w]),
+  );
+
+  return [...byStart.values()].sort((a, b) => a.start.localeCompare(b.start));
 }
 
 /** Weeks this run has HubSpot contacts for; the others keep the counts stored earlier. */

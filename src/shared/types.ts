@@ -61,6 +61,11 @@ export interface PropertyWeek {
   metrics: Metrics;
   campaignCount: number;
   unattributedHubspotLeads: number;
+  /**
+   * Every campaign stored for this property and week, so a run can read their items by key
+   * without knowing the campaigns first. Absent on items stored before the list existed.
+   */
+  campaignIds?: string[];
   runId: string;
   fetchedAt: string;
 }

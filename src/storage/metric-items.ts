@@ -95,6 +95,13 @@ export function validatePropertyWeek(week: PropertyWeek): void {
   requireMetrics(where, 'metrics', week.metrics);
   requireCount(where, 'campaignCount', week.campaignCount);
   requireCount(where, 'unattributedHubspotLeads', week.unattributedHubspotLeads);
+  if (week.campaignIds === undefined) return;
+  if (!Array.isArray(week.campaignIds)) {
+    throw invalid(where, 'campaignIds', week.campaignIds, 'a list of campaign ids');
+  }
+  for (const [index, campaignId] of week.campaignIds.entries()) {
+    requireId(where, `campaignIds[${index}]`, campaignId);
+  }
 }
 
 /** Checks that every metric is a finite, non-negative integer. */
