@@ -59,11 +59,16 @@ export function weeksEndingWith(week: Week, count: number): Week[] {
   return Array.from({ length: count }, (_, index) => shiftWeek(week, index - count + 1));
 }
 
-/** Formats a week for people, e.g. "23–29 Nov 2026". */
+/**
+ * Formats a week for people, e.g. "23–29 Nov 2026", "30 Nov–6 Dec 2026" or, across New Year,
+ * "30 Dec 2019–5 Jan 2020".
+ */
 export function formatWeek(week: Week): string {
   const start = parseIsoDate(week.start);
   const end = parseIsoDate(week.end);
-  const startFormat = start.month === end.month ? 'd' : 'd LLL';
+  let startFormat = 'd';
+  if (start.year !== end.year) startFormat = 'd LLL yyyy';
+  else if (start.month !== end.month) startFormat = 'd LLL';
 
   return `${start.toFormat(startFormat)}–${end.toFormat('d LLL yyyy')}`;
 }

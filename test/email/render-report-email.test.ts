@@ -53,6 +53,15 @@ describe('renderReportEmail', () => {
     expect(baseText).toContain('Week 23–29 Nov 2026 (America/New_York)');
   });
 
+  it('names both years of a New Year week', () => {
+    const report = buildReportData({ week: { start: '2019-12-30', end: '2020-01-05' } });
+
+    const email = renderReportEmail(report);
+
+    expect(email.subject).toContain('· 30 Dec 2019–5 Jan 2020 ·');
+    expect(visibleText(email.html)).toContain('Week 30 Dec 2019–5 Jan 2020 (America/New_York)');
+  });
+
   it('lists the covered properties', () => {
     expect(baseText).toContain(
       'Properties: Maple Grove Apartments, Riverside Lofts, Harbor View Residences',

@@ -1,0 +1,18 @@
+import { describe, expect, it } from 'vitest';
+import { formatWeek, weekContaining } from '../../src/shared/week.ts';
+
+describe('formatWeek', () => {
+  it.each([
+    { start: '2026-11-23', label: '23–29 Nov 2026' },
+    { start: '2026-11-30', label: '30 Nov–6 Dec 2026' },
+    { start: '2019-12-30', label: '30 Dec 2019–5 Jan 2020' },
+    { start: '2026-12-28', label: '28 Dec 2026–3 Jan 2027' },
+    { start: '2027-01-04', label: '4–10 Jan 2027' },
+  ])('formats the week of $start as $label', ({ start, label }) => {
+    const week = weekContaining(start);
+
+    const text = formatWeek(week);
+
+    expect(text).toBe(label);
+  });
+});
