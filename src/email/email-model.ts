@@ -4,6 +4,12 @@
  */
 import type { Status } from '../shared/types.ts';
 
+/**
+ * Heading over the analysis' trend bullets. Each bullet compares recent weeks with a varying number
+ * of weeks before them, so the heading names no fixed count.
+ */
+export const TREND_HEADING = 'Trend against earlier weeks';
+
 /** A trend chart to draw and embed by Content-ID. */
 export interface ChartRequest {
   cid: string;

@@ -1,10 +1,11 @@
-import type {
-  CampaignTableModel,
-  EmailModel,
-  KpiCardModel,
-  KpiGroupModel,
-  LeadRowModel,
-  LeadTableModel,
+import {
+  type CampaignTableModel,
+  type EmailModel,
+  type KpiCardModel,
+  type KpiGroupModel,
+  type LeadRowModel,
+  type LeadTableModel,
+  TREND_HEADING,
 } from './email-model.ts';
 import {
   bullets,
@@ -129,9 +130,7 @@ function renderSummary(model: EmailModel): string {
   const week =
     model.weekSummary.length > 0 ? `${heading3('This week')}${bullets(model.weekSummary)}` : '';
   const trend =
-    model.trendSummary.length > 0
-      ? `${heading3('Four-week trend')}${bullets(model.trendSummary)}`
-      : '';
+    model.trendSummary.length > 0 ? `${heading3(TREND_HEADING)}${bullets(model.trendSummary)}` : '';
 
   return sectionRow(`${heading2('What changed')}${week}${trend}`);
 }

@@ -1,4 +1,9 @@
-import type { CampaignTableModel, EmailModel, LeadTableModel } from './email-model.ts';
+import {
+  type CampaignTableModel,
+  type EmailModel,
+  type LeadTableModel,
+  TREND_HEADING,
+} from './email-model.ts';
 
 /** Renders the plain-text part: the same content as the HTML, statuses written as `[UP]`. */
 export function renderEmailText(model: EmailModel): string {
@@ -96,7 +101,7 @@ function renderSummary(model: EmailModel): string[] {
 
   return section('WHAT CHANGED', [
     ...week,
-    ...(trend.length > 0 ? ['Four-week trend:', ...trend] : []),
+    ...(trend.length > 0 ? [`${TREND_HEADING}:`, ...trend] : []),
   ]);
 }
 

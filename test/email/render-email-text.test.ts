@@ -17,6 +17,13 @@ describe('renderEmailText', () => {
     expect(lines[4]).toBe(report.analysis.headline);
   });
 
+  it('heads the trend without a week count', () => {
+    const firstTrend = report.analysis.trendSummary[0] as string;
+
+    expect(text).toContain(`Trend against earlier weeks:\n- ${firstTrend}`);
+    expect(text).not.toContain('Four-week');
+  });
+
   it('lists KPIs with change and status', () => {
     expect(text).toMatch(
       /^Spend: \$[\d.]+K \([+−][\d.]+% vs last week\) \[(UP|DOWN|FLAT|ALERT|OK)\]$/m,

@@ -53,6 +53,13 @@ describe('renderReportEmail', () => {
     expect(baseText).toContain('Week 23–29 Nov 2026 (America/New_York)');
   });
 
+  it('heads the trend without a week count', () => {
+    const firstTrend = baseReport.analysis.trendSummary[0] as string;
+
+    expect(baseText).toContain(`Trend against earlier weeks • ${firstTrend}`);
+    expect(baseText).not.toContain('Four-week');
+  });
+
   it('names both years of a New Year week', () => {
     const report = buildReportData({ week: { start: '2019-12-30', end: '2020-01-05' } });
 
