@@ -78,7 +78,10 @@ export function buildSummaryMessage(report: ReportData): SlackMessage[] {
 
 function firstFallback(report: ReportData, title: string): string {
   const headline = escapeInline(report.analysis.headline);
-  const alerts = report.alerts.length > 0 ? ` ${report.alerts.length} alert(s).` : '';
+  const count = report.alerts.length;
+  let alerts = '';
+  if (count === 1) alerts = ' 1 alert.';
+  else if (count > 1) alerts = ` ${count} alerts.`;
 
   return truncateMrkdwn(`${title}: ${headline}${alerts}`, SLACK_LIMITS.fallbackText);
 }

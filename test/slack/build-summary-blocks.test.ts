@@ -69,7 +69,20 @@ describe('buildSummaryMessage', () => {
     const [message] = buildSummaryMessage(report);
 
     expect(allText(message?.blocks ?? [])).toContain('*Alerts (2)*');
-    expect(message?.text).toContain('2 alert(s)');
+  });
+
+  it.each([
+    { count: 0, suffix: '' },
+    { count: 1, suffix: ' 1 alert.' },
+    { count: 3, suffix: ' 3 alerts.' },
+  ])('counts $count alerts in the fallback text', ({ count, suffix }) => {
+    const report = makeReport({ alerts: makeAlerts(count) });
+
+    const [message] = buildSummaryMessage(report);
+
+    expect(message?.text).toBe(
+      `Acme paid social, 23–29 Nov 2026: Leads held steady while spend rose 5%${suffix}`,
+    );
   });
 
   it('names the campaign of an ad-set alert', () => {
