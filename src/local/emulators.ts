@@ -7,6 +7,7 @@ import { ConfigError, StoreError } from '../shared/errors.ts';
 import { logger } from '../shared/logger.ts';
 import { type AwsClients, createAwsClients, destroyAwsClients } from '../storage/aws-clients.ts';
 import { ensureTables } from '../storage/table-definitions.ts';
+import { checkLevelDbLock } from './check-leveldb-lock.ts';
 
 /** An email as aws-ses-v2-local stored it. */
 export interface SentEmail {
@@ -50,6 +51,8 @@ const HOST = '127.0.0.1';
  *
  * @throws ConfigError when `SMTP_TRANSPORT` is set, because aws-ses-v2-local would then relay
  * every message to a real mail server.
+ * @throws StoreError when `dataDir` cannot be created, or its DynamoDB data is locked by another
+ * process or not writable.
  */
 export async function startLocalBackend(options: {
   dataDir: string | null;
@@ -59,6 +62,9 @@ export async function startLocalBackend(options: {
   rejectSmtpRelay();
   const startedAt = performance.now();
   const folders = await prepareFolders(options.dataDir);
+  if (folders.dynamodb && !options.dynamodbUrl) {
+    await checkLevelDbLock(folders.dynamodb, options.dataDir as string);
+  }
   const [dynamodb, s3, ses] = await Promise.all([
     options.dynamodbUrl
       ? { url: options.dynamodbUrl, close: async () => {} }
@@ -120,10 +126,22 @@ async function prepareFolders(dataDir: string | null) {
     return { dynamodb: undefined, s3: temporary, temporary };
   }
   const folders = { dynamodb: join(dataDir, 'dynamodb'), s3: join(dataDir, 's3') };
-  await Promise.all([
-    mkdir(folders.dynamodb, { recursive: true }),
-    mkdir(folders.s3, { recursive: true }),
-  ]);
+  try {
+    await Promise.all([
+      mkdir(folders.dynamodb, { recursive: true }),
+      mkdir(folders.s3, { recursive: true }),
+    ]);
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code ?? 'unknown error';
+    throw new StoreError(
+      'data_dir_not_writable',
+      `Failed to create data dir ${dataDir} (${code})`,
+      {
+        fix: 'pass a folder you can write to with --data, not a file or a path inside a file',
+        cause: error,
+      },
+    );
+  }
 
   return { ...folders, temporary: null };
 }

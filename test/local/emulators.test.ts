@@ -1,4 +1,4 @@
-import { mkdtemp, readdir, rm } from 'node:fs/promises';
+import { mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DescribeTableCommand } from '@aws-sdk/client-dynamodb';
@@ -137,6 +137,44 @@ describe('startLocalBackend', () => {
     await backend.stop();
 
     await expect(backend.stop()).resolves.toBeUndefined();
+  });
+
+  it('rejects a data dir in use', async () => {
+    const dataDir = await tempFolder();
+    await start(dataDir);
+
+    const second = startLocalBackend({ dataDir });
+
+    await expect(second).rejects.toMatchObject({
+      name: 'StoreError',
+      code: 'data_dir_unavailable',
+      message: expect.stringContaining(
+        `Data dir ${dataDir} is in use by another adreport process, or not writable`,
+      ),
+    });
+  });
+
+  it('starts on a data dir once released', async () => {
+    const dataDir = await tempFolder();
+    const first = await startLocalBackend({ dataDir });
+    await first.stop();
+
+    const second = await start(dataDir);
+
+    expect(second.endpoints.dynamodb).toMatch(/^http:\/\/127\.0\.0\.1:/);
+  });
+
+  it('rejects a data dir that is a file', async () => {
+    const dataDir = join(await tempFolder(), 'file');
+    await writeFile(dataDir, 'not a folder');
+
+    const backend = startLocalBackend({ dataDir });
+
+    await expect(backend).rejects.toMatchObject({
+      name: 'StoreError',
+      code: 'data_dir_not_writable',
+      message: expect.stringContaining(`Failed to create data dir ${dataDir}`),
+    });
   });
 
   it('rejects an SMTP relay setting', async () => {
