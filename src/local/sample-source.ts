@@ -24,6 +24,7 @@ export function createSampleSources(
 
   return {
     async fetchMeta(accountId, weeks, runId) {
+      await requireSampleEntry(sampleDir, 'meta', accountId);
       const last = weeks.at(-1) as Week;
       const accountPayload = await load(
         ['meta', accountId, last.start, 'account.json'],
@@ -49,6 +50,7 @@ export function createSampleSources(
       };
     },
     fetchHubSpot: async (week, runId) => {
+      await requireSampleEntry(sampleDir, 'hubspot', reportId);
       const path = join(sampleDir, 'raw', 'hubspot', reportId, week.start, 'contacts.json');
       if (!existsSync(path) && week.start < (await firstSampleWeek(sampleDir, reportId)))
         return null;
@@ -56,6 +58,30 @@ export function createSampleSources(
       return load(['hubspot', reportId, week.start, 'contacts.json'], week, runId);
     },
   };
+}
+
+const SAMPLE_ENTRIES = {
+  meta: { code: 'sample_account_missing', noun: 'ad account', plural: 'ad accounts' },
+  hubspot: { code: 'sample_report_missing', noun: 'report id', plural: 'report ids' },
+} as const;
+
+/**
+ * Checks that the sample recorded `id` (an ad account for Meta, a report id for HubSpot), so a
+ * config the sample does not match fails with that cause instead of a missing week.
+ */
+async function requireSampleEntry(
+  sampleDir: string,
+  source: keyof typeof SAMPLE_ENTRIES,
+  id: string,
+): Promise<void> {
+  const recorded = (await readdir(join(sampleDir, 'raw', source)).catch(() => [])).sort();
+  if (recorded.includes(id)) return;
+  const { code, noun, plural } = SAMPLE_ENTRIES[source];
+  const known = recorded.length > 0 ? recorded.join(', ') : 'none';
+
+  throw new SourceError(code, `The sample data has no ${noun} ${id} (it has ${plural}: ${known})`, {
+    fix: `use the sample config (--sample without --config), or a config whose ${plural} are in the sample`,
+  });
 }
 
 async function readPayload(path: string, week: Week): Promise<RawPayload> {

@@ -55,6 +55,33 @@ describe('createSampleSources', () => {
     );
   });
 
+  it('names an ad account the sample lacks', async () => {
+    const sources = createSampleSources(sampleDir, 'acme-weekly', NOW);
+
+    const fetched = sources.fetchMeta('act_1234567890', [LAST], 'run-5');
+
+    await expect(fetched).rejects.toMatchObject({
+      code: 'sample_account_missing',
+      message: expect.stringContaining(
+        'The sample data has no ad account act_1234567890 (it has ad accounts: ' +
+          'act_4410000001, act_4410000002, act_4410000003)',
+      ),
+    });
+  });
+
+  it('names a report id the sample lacks', async () => {
+    const sources = createSampleSources(sampleDir, 'other-report', NOW);
+
+    const contacts = sources.fetchHubSpot?.(LAST, 'run-6');
+
+    await expect(contacts).rejects.toMatchObject({
+      code: 'sample_report_missing',
+      message: expect.stringContaining(
+        'The sample data has no report id other-report (it has report ids: acme-weekly)',
+      ),
+    });
+  });
+
   it.each([
     { case: 'null', content: 'null' },
     { case: 'no pages', content: '{"key":{"source":"meta"},"pages":[]}' },
