@@ -1,11 +1,8 @@
 import { DeliveryError } from '../shared/errors.ts';
 import { logger } from '../shared/logger.ts';
-import {
-  type InvokeOptions,
-  invokeLambdaEvent,
-  type LambdaInvokeTarget,
-} from './invoke-lambda-event.ts';
+import { invokeLambdaEvent } from './invoke-lambda-event.ts';
 import type { BotJob } from './job-types.ts';
+import type { AwsTarget, RequestOptions } from './send-aws-request.ts';
 
 /** Hands a job to the worker. It must return quickly: the Slack ack waits for it. */
 export type Dispatch = (job: BotJob) => Promise<void>;
@@ -19,9 +16,9 @@ export type SendEvent = (payload: Buffer) => Promise<number | undefined>;
  * AWS SDK, which keeps the SDK's module load off the cold start before the Slack ack.
  */
 export function signedLambdaDispatch(
-  target: LambdaInvokeTarget,
+  target: AwsTarget,
   functionName: string,
-  options: InvokeOptions = {},
+  options: RequestOptions = {},
 ): Dispatch {
   return eventDispatch(functionName, async (payload) => {
     const { status } = await invokeLambdaEvent(target, functionName, payload, options);

@@ -1,20 +1,22 @@
 import { ENV } from '../config/env.ts';
 import type { SecretsProvider } from '../config/secrets.ts';
 import { ConfigError } from '../shared/errors.ts';
-import { createBotApp, type EventClaims } from './app.ts';
-import { type Dispatch, signedLambdaDispatch } from './dispatch.ts';
-import { lambdaTargetFromEnv } from './invoke-lambda-event.ts';
+import { createBotApp } from './app.ts';
+import { dynamoEventClaims } from './claim-events.ts';
+import { signedLambdaDispatch } from './dispatch.ts';
 import { readBotConfig } from './read-bot-config.ts';
+import { secretsFromApi } from './secrets-from-api.ts';
 import { extensionSettingsFromEnv, secretsFromExtension } from './secrets-from-extension.ts';
+import { type AwsService, type AwsTarget, awsTargetFromEnv, SERVICES } from './send-aws-request.ts';
 
 type Handler = (event: unknown, context: unknown) => Promise<unknown>;
 
 /**
- * Builds the bot's Lambda handler from the environment the CDK stack sets: config file, secret,
- * state table and worker function. A slash command's cold start loads no AWS SDK client, because
- * each one adds tens of milliseconds before the ack that Slack expects within 3 seconds: the
- * secret comes from the Lambda extension and the worker invoke is signed without the SDK. The
- * SDK clients load on demand where those paths do not apply (see `botSecrets`, `workerDispatch`).
+ * Builds the bot's Lambda handler from the environment the CDK stack and Lambda set: config file,
+ * secret, state table, worker function and the function's AWS credentials. The bot bundles no
+ * AWS SDK client, because the SDK's code alone, parsed at every cold start, adds tens of
+ * milliseconds before the ack that Slack expects within 3 seconds. It signs its few AWS requests
+ * itself (see `sendAwsRequest`) and reads the secret from the Lambda extension when present.
  */
 export async function createBotHandler(
   env: NodeJS.ProcessEnv = process.env,
@@ -36,8 +38,15 @@ export async function createBotHandler(
     signingSecret,
     botToken,
     config,
-    dispatch: workerDispatch(env, requireEnv(env, ENV.workerFunction)),
-    state: lazyEventClaims(requireEnv(env, ENV.stateTable)),
+    dispatch: signedLambdaDispatch(
+      requireAwsTarget(env, SERVICES.lambda),
+      requireEnv(env, ENV.workerFunction),
+    ),
+    // Slash commands never claim; only Slack events write to the state table.
+    state: dynamoEventClaims(
+      requireAwsTarget(env, SERVICES.dynamodb),
+      requireEnv(env, ENV.stateTable),
+    ),
     slackApiUrl: env[ENV.slackApiUrl] ?? config.slack.apiUrl,
   });
 
@@ -46,67 +55,15 @@ export async function createBotHandler(
 
 /**
  * Reads the secret through the Parameters and Secrets Lambda Extension when the function has it,
- * else from Secrets Manager through the SDK. The extension cannot bypass its cache, so a refresh
- * after a signature failure always reads through the SDK.
+ * else from the Secrets Manager API. The extension cannot bypass its cache, so a refresh after a
+ * signature failure always calls the API.
  */
 function botSecrets(env: NodeJS.ProcessEnv): SecretsProvider {
   const secretId = requireEnv(env, ENV.secretId);
+  const api = secretsFromApi(requireAwsTarget(env, SERVICES.secretsManager), secretId);
   const settings = extensionSettingsFromEnv(env);
-  const sdk = once(async () => (await import('./open-sdk-clients.ts')).sdkSecrets(secretId));
-  if (settings) return secretsFromExtension({ secretId, settings, fallback: sdk });
 
-  return {
-    get: async () => (await sdk()).get(),
-    refresh: async () => (await sdk()).refresh(),
-  };
-}
-
-/**
- * Invokes the worker with a request signed here when the environment holds the credentials and
- * region, as Lambda's does. Otherwise the SDK's Lambda client, with its full credential chain,
- * loads on the first dispatch.
- */
-function workerDispatch(env: NodeJS.ProcessEnv, functionName: string): Dispatch {
-  const target = lambdaTargetFromEnv(env);
-  if (target) return signedLambdaDispatch(target, functionName);
-
-  const sdk = once(async () =>
-    (await import('./lambda-sdk-dispatch.ts')).defaultLambdaDispatch(functionName),
-  );
-
-  return async (job) => (await sdk())(job);
-}
-
-/** Wraps `load` so that it runs on the first call only. A failed load runs again next time. */
-function once<T>(load: () => Promise<T>): () => Promise<T> {
-  let loaded: Promise<T> | null = null;
-
-  return () => {
-    loaded ??= load().catch((error: unknown) => {
-      loaded = null;
-      throw error;
-    });
-
-    return loaded;
-  };
-}
-
-/**
- * Opens the state table on the first Slack event. Slash commands never touch it, so their cold
- * start does not load the DynamoDB client.
- */
-function lazyEventClaims(tableName: string): EventClaims {
-  let store: Promise<EventClaims> | null = null;
-  const open = async (): Promise<EventClaims> =>
-    (await import('./open-sdk-clients.ts')).openStateStore(tableName);
-
-  return {
-    claimEvent: async (eventKey, ttlSeconds) => {
-      store ??= open();
-
-      return (await store).claimEvent(eventKey, ttlSeconds);
-    },
-  };
+  return settings ? secretsFromExtension({ secretId, settings, fallback: api }) : api;
 }
 
 let ready: Promise<Handler> | null = null;
@@ -131,6 +88,22 @@ function requireEnv(env: NodeJS.ProcessEnv, name: string): string {
   }
 
   return value;
+}
+
+/** Reads a service's target from the variables Lambda sets, as the SDK would. */
+function requireAwsTarget(env: NodeJS.ProcessEnv, service: AwsService): AwsTarget {
+  const target = awsTargetFromEnv(env, service);
+  if (!target) {
+    throw new ConfigError(
+      'aws_environment_missing',
+      `No AWS credentials, region or supported endpoint in the environment for ${service.service}`,
+      {
+        fix: 'run the bot on Lambda, which sets AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY and AWS_REGION, or set them by hand; FIPS and dual-stack endpoints are not supported',
+      },
+    );
+  }
+
+  return target;
 }
 
 function requireSecret(value: string | undefined, name: string): string {

@@ -1,246 +1,43 @@
-import { Agent as HttpAgent, request as httpRequest, type IncomingHttpHeaders } from 'node:http';
-import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
-import aws4 from 'aws4';
-
-/** Static AWS credentials, as Lambda puts them in the function's environment. */
-export interface AwsCredentials {
-  accessKeyId: string;
-  secretAccessKey: string;
-  sessionToken?: string;
-}
-
-/** Where and as whom the Lambda Invoke API is called. */
-export interface LambdaInvokeTarget {
-  endpoint: URL;
-  region: string;
-  credentials: AwsCredentials;
-}
-
-/** A non-2xx answer of the Invoke API: HTTP status, AWS error type and message, request id. */
-export class LambdaInvokeError extends Error {
-  override readonly name = 'LambdaInvokeError';
-
-  constructor(
-    readonly status: number,
-    readonly errorType: string,
-    readonly detail: string,
-    readonly requestId: string | undefined,
-  ) {
-    super(`Lambda Invoke returned ${status} ${errorType}: ${detail}`);
-  }
-}
-
-export interface InvokeOptions {
-  /** Attempts in all, the first included. Throttling, 5xx answers and network errors are retried. */
-  maxAttempts?: number;
-  /** Time limit of one attempt, in milliseconds. A timed-out attempt is not retried. */
-  timeoutMs?: number;
-  sleep?: (ms: number) => Promise<void>;
-}
-
-const DEFAULTS = { maxAttempts: 3, timeoutMs: 2_000 };
-/** Backoff before retry n (1-based) is `RETRY_BASE_MS * 2 ** (n - 1)`, the SDK's base delay. */
-const RETRY_BASE_MS = 100;
-const RETRYABLE_NETWORK_CODES = new Set(['ECONNRESET', 'ECONNREFUSED', 'EPIPE', 'ETIMEDOUT']);
-const RETRYABLE_STATUS = new Set([429, 500, 502, 503, 504]);
-/** Error bodies are short JSON; anything past this is dropped. */
-const MAX_BODY_BYTES = 64 * 1024;
-// Kept-alive sockets spare warm invocations a new TLS handshake, as the SDK's default agent does.
-const agents = {
-  http: new HttpAgent({ keepAlive: true }),
-  https: new HttpsAgent({ keepAlive: true }),
-};
+import {
+  type AwsTarget,
+  awsTargetFromEnv,
+  type RequestOptions,
+  SERVICES,
+  sendAwsRequest,
+} from './send-aws-request.ts';
 
 /**
- * Reads the Invoke API target the way the AWS SDK for JavaScript v3 does from the environment:
- * static credentials, `AWS_REGION` (or `AWS_DEFAULT_REGION`) and the endpoint from
- * `AWS_ENDPOINT_URL_LAMBDA` or `AWS_ENDPOINT_URL`. Returns null when the credentials or region
- * are missing, or when the SDK would pick an endpoint this reader does not build (FIPS or
- * dual-stack endpoints, partitions other than `aws` and `aws-cn`), so the caller uses the SDK.
+ * Reads the Lambda API target from the environment as the AWS SDK does (see `awsTargetFromEnv`),
+ * or returns null when the credentials or region are missing.
  */
-export function lambdaTargetFromEnv(env: NodeJS.ProcessEnv): LambdaInvokeTarget | null {
-  const accessKeyId = env.AWS_ACCESS_KEY_ID;
-  const secretAccessKey = env.AWS_SECRET_ACCESS_KEY;
-  const region = env.AWS_REGION ?? env.AWS_DEFAULT_REGION;
-  if (!accessKeyId || !secretAccessKey || !region) return null;
-
-  const endpoint = endpointFromEnv(env, region);
-  if (!endpoint) return null;
-
-  return {
-    endpoint,
-    region,
-    credentials: {
-      accessKeyId,
-      secretAccessKey,
-      ...(env.AWS_SESSION_TOKEN ? { sessionToken: env.AWS_SESSION_TOKEN } : {}),
-    },
-  };
-}
-
-function endpointFromEnv(env: NodeJS.ProcessEnv, region: string): URL | null {
-  const configured =
-    env.AWS_IGNORE_CONFIGURED_ENDPOINT_URLS === 'true'
-      ? undefined
-      : (env.AWS_ENDPOINT_URL_LAMBDA ?? env.AWS_ENDPOINT_URL);
-  if (configured) return new URL(configured);
-  if (env.AWS_USE_FIPS_ENDPOINT === 'true' || env.AWS_USE_DUALSTACK_ENDPOINT === 'true')
-    return null;
-  if (!/^(?:[a-z]{2}|us-gov)-[a-z]+-\d+$/.test(region)) return null;
-
-  const suffix = region.startsWith('cn-') ? 'amazonaws.com.cn' : 'amazonaws.com';
-
-  return new URL(`https://lambda.${region}.${suffix}`);
+export function lambdaTargetFromEnv(env: NodeJS.ProcessEnv): AwsTarget | null {
+  return awsTargetFromEnv(env, SERVICES.lambda);
 }
 
 /**
- * Sends an asynchronous Lambda invoke (`X-Amz-Invocation-Type: Event`) signed with Signature
- * Version 4, without the AWS SDK, and returns the status (202 when Lambda queued the event).
- * Retries throttling, 5xx answers and connection errors with exponential backoff.
+ * Sends an asynchronous Lambda invoke (`X-Amz-Invocation-Type: Event`) of `functionName` and
+ * returns the status (202 when Lambda queued the event) and request id.
  *
- * @throws LambdaInvokeError for a non-2xx answer that is not retried or is the last attempt.
- * @throws Error for a network failure or a timed-out attempt.
+ * @throws AwsRequestError for a non-2xx answer, after the retries of `sendAwsRequest`.
  */
 export async function invokeLambdaEvent(
-  target: LambdaInvokeTarget,
+  target: AwsTarget,
   functionName: string,
   payload: Buffer,
-  options: InvokeOptions = {},
+  options: RequestOptions = {},
 ): Promise<{ status: number; requestId: string | undefined }> {
-  const maxAttempts = options.maxAttempts ?? DEFAULTS.maxAttempts;
-  const timeoutMs = options.timeoutMs ?? DEFAULTS.timeoutMs;
-  const sleep =
-    options.sleep ?? ((ms: number) => new Promise((resolve) => setTimeout(resolve, ms)));
-  for (let attempt = 1; ; attempt += 1) {
-    const outcome = await attemptInvoke(target, functionName, payload, timeoutMs);
-    if (outcome.ok) return outcome.value;
-    if (!outcome.retryable || attempt >= maxAttempts) throw outcome.error;
-
-    await sleep(RETRY_BASE_MS * 2 ** (attempt - 1));
-  }
-}
-
-type Outcome =
-  | { ok: true; value: { status: number; requestId: string | undefined } }
-  | { ok: false; retryable: boolean; error: Error };
-
-async function attemptInvoke(
-  target: LambdaInvokeTarget,
-  functionName: string,
-  payload: Buffer,
-  timeoutMs: number,
-): Promise<Outcome> {
-  let response: RawResponse;
-  try {
-    response = await sendSigned(target, functionName, payload, timeoutMs);
-  } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code ?? '';
-
-    return { ok: false, retryable: RETRYABLE_NETWORK_CODES.has(code), error: error as Error };
-  }
-  const requestId = headerValue(response.headers, 'x-amzn-requestid');
-  if (response.status >= 200 && response.status < 300) {
-    return { ok: true, value: { status: response.status, requestId } };
-  }
-
-  return {
-    ok: false,
-    retryable: RETRYABLE_STATUS.has(response.status),
-    error: toInvokeError(response, requestId),
-  };
-}
-
-interface RawResponse {
-  status: number;
-  headers: IncomingHttpHeaders;
-  body: string;
-}
-
-function sendSigned(
-  target: LambdaInvokeTarget,
-  functionName: string,
-  payload: Buffer,
-  timeoutMs: number,
-): Promise<RawResponse> {
-  const { endpoint } = target;
-  const https = endpoint.protocol === 'https:';
-  const basePath = endpoint.pathname.replace(/\/$/, '');
-  const signed = aws4.sign(
+  const { status, requestId } = await sendAwsRequest(
+    target,
     {
-      protocol: endpoint.protocol,
-      // URL keeps the brackets of an IPv6 host, which the Host header needs and a socket does not.
-      hostname: endpoint.hostname.replace(/^\[(.*)\]$/, '$1'),
-      port: endpoint.port || undefined,
+      api: 'Lambda Invoke',
+      service: SERVICES.lambda.service,
       method: 'POST',
-      path: `${basePath}/2015-03-31/functions/${encodeURIComponent(functionName)}/invocations`,
-      service: 'lambda',
-      region: target.region,
-      headers: {
-        Host: endpoint.host,
-        'Content-Type': 'application/json',
-        'X-Amz-Invocation-Type': 'Event',
-      },
+      path: `/2015-03-31/functions/${encodeURIComponent(functionName)}/invocations`,
+      headers: { 'Content-Type': 'application/json', 'X-Amz-Invocation-Type': 'Event' },
       body: payload,
     },
-    target.credentials,
+    options,
   );
 
-  return new Promise((resolve, reject) => {
-    const request = (https ? httpsRequest : httpRequest)(
-      { ...signed, agent: https ? agents.https : agents.http },
-      (response) => {
-        const chunks: Buffer[] = [];
-        let size = 0;
-        response.on('data', (chunk: Buffer) => {
-          size += chunk.length;
-          if (size <= MAX_BODY_BYTES) chunks.push(chunk);
-        });
-        response.on('end', () =>
-          resolve({
-            status: response.statusCode ?? 0,
-            headers: response.headers,
-            body: Buffer.concat(chunks).toString('utf8'),
-          }),
-        );
-        response.on('error', reject);
-      },
-    );
-    request.setTimeout(timeoutMs, () =>
-      request.destroy(new Error(`Lambda Invoke timed out after ${timeoutMs} ms`)),
-    );
-    request.on('error', reject);
-    request.end(payload);
-  });
-}
-
-/** Reads the error type and message the way the SDK's REST-JSON protocol does. */
-function toInvokeError(response: RawResponse, requestId: string | undefined): LambdaInvokeError {
-  let body: Record<string, unknown> = {};
-  try {
-    const parsed: unknown = JSON.parse(response.body);
-    if (parsed && typeof parsed === 'object') body = parsed as Record<string, unknown>;
-  } catch {
-    // A non-JSON body (a proxy's HTML page, say) is quoted as text below.
-  }
-  const fromHeader = headerValue(response.headers, 'x-amzn-errortype')?.split(':')[0];
-  const fromBody = stringField(body, '__type')?.split('#').pop() ?? stringField(body, 'code');
-  const errorType = fromHeader || fromBody || 'UnknownError';
-  const detail =
-    stringField(body, 'message') ??
-    stringField(body, 'Message') ??
-    (response.body.trim().slice(0, 200) || 'no message');
-
-  return new LambdaInvokeError(response.status, errorType, detail, requestId);
-}
-
-function headerValue(headers: IncomingHttpHeaders, name: string): string | undefined {
-  const value = headers[name];
-
-  return Array.isArray(value) ? value[0] : value;
-}
-
-function stringField(body: Record<string, unknown>, key: string): string | undefined {
-  const value = body[key];
-
-  return typeof value === 'string' && value !== '' ? value : undefined;
+  return { status, requestId };
 }

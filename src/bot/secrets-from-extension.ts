@@ -1,8 +1,7 @@
 import { request } from 'node:http';
-import { SECRET_KEYS } from '../config/env.ts';
-import type { Secrets, SecretsProvider } from '../config/secrets.ts';
-import { ConfigError } from '../shared/errors.ts';
-import { logger, registerSecret } from '../shared/logger.ts';
+import type { SecretsProvider } from '../config/secrets.ts';
+import { logger } from '../shared/logger.ts';
+import { parseSecretValue } from './parse-secret-value.ts';
 
 /** Port and SSRF token of the AWS Parameters and Secrets Lambda Extension. */
 export interface ExtensionSettings {
@@ -14,8 +13,8 @@ export interface ExtensionSettings {
 export interface ExtensionSecretsOptions {
   secretId: string;
   settings: ExtensionSettings;
-  /** The provider used for `refresh` and when the extension fails, e.g. Secrets Manager via the SDK. */
-  fallback: () => Promise<SecretsProvider>;
+  /** The provider used for `refresh` and when the extension fails: Secrets Manager itself. */
+  fallback: SecretsProvider;
   timeoutMs?: number;
 }
 
@@ -40,30 +39,33 @@ export function extensionSettingsFromEnv(env: NodeJS.ProcessEnv): ExtensionSetti
  * A failed extension request is logged and `get` then reads through `fallback` as well.
  */
 export function secretsFromExtension(options: ExtensionSecretsOptions): SecretsProvider {
-  let fallback: Promise<SecretsProvider> | null = null;
-  const useFallback = () => {
-    fallback ??= options.fallback();
-
-    return fallback;
-  };
-
   return {
     get: async () => {
       let text: string | undefined;
       try {
         text = await requestSecret(options);
       } catch (error) {
-        logger.warn('Reading the secret from the Lambda extension failed; using the SDK', {
-          secretId: options.secretId,
-          error,
-        });
+        logger.warn(
+          'Reading the secret from the Lambda extension failed; calling Secrets Manager',
+          {
+            secretId: options.secretId,
+            error,
+          },
+        );
 
-        return (await useFallback()).get();
+        return options.fallback.get();
       }
 
-      return parseSecretValue(text, options.secretId);
+      const secrets = parseSecretValue(text, options.secretId);
+      logger.info('Loaded secrets', {
+        secretId: options.secretId,
+        keys: Object.keys(secrets),
+        source: 'extension',
+      });
+
+      return secrets;
     },
-    refresh: async () => (await useFallback()).refresh(),
+    refresh: () => options.fallback.refresh(),
   };
 }
 
@@ -112,27 +114,4 @@ function secretStringOf(body: string): string | undefined {
   const parsed = JSON.parse(body) as { SecretString?: unknown };
 
   return typeof parsed.SecretString === 'string' ? parsed.SecretString : undefined;
-}
-
-/** Parses the secret JSON the way `secretsFromSecretsManager` does, registering each value. */
-function parseSecretValue(text: string | undefined, secretId: string): Secrets {
-  let json: unknown;
-  try {
-    json = JSON.parse(text ?? '');
-  } catch {
-    throw new ConfigError('secret_invalid', `Secret ${secretId} is not a JSON object`, {
-      fix: `store the credentials as JSON with the keys ${SECRET_KEYS.join(', ')}`,
-    });
-  }
-  const secrets: Secrets = {};
-  for (const key of SECRET_KEYS) {
-    const value = (json as Record<string, unknown>)?.[key];
-    if (typeof value === 'string' && value.trim()) {
-      registerSecret(value.trim());
-      secrets[key] = value.trim();
-    }
-  }
-  logger.info('Loaded secrets', { secretId, keys: Object.keys(secrets), source: 'extension' });
-
-  return secrets;
 }

@@ -17,17 +17,17 @@ export interface AwsFakes {
   port: number;
   /** Payloads of `Event` invokes, in arrival order, parsed as JSON. */
   invocations: Array<{ functionName: string; invocationType: string; payload: unknown }>;
-  /** Secret access key that invoke requests must be signed with; others get 403. */
+  /** Secret access key that API requests must be signed with; others are rejected. */
   secretAccessKey: string;
-  /** Invoke requests rejected because their Signature Version 4 signature did not match. */
+  /** API requests rejected because their Signature Version 4 signature did not match. */
   badSignatures: number;
   secrets: Map<string, string>;
   /** HTTP status the next invokes return (202 by default). */
   invokeStatus: number;
   /** Error statuses the next invokes return before `invokeStatus` applies again, first first. */
   invokeFailures: number[];
-  /** Counts of `GetSecretValue` calls, through the SDK and through the extension. */
-  secretReads: { sdk: number; extension: number };
+  /** Counts of `GetSecretValue` calls, to the API and through the extension. */
+  secretReads: { api: number; extension: number };
   /** Token the extension fake expects; any other value gets 401. */
   extensionToken: string;
   /** HTTP status of extension responses; 200 serves the secret. */
@@ -43,7 +43,7 @@ export async function startAwsFakes(): Promise<AwsFakes> {
     secrets: new Map(),
     invokeStatus: 202,
     invokeFailures: [],
-    secretReads: { sdk: 0, extension: 0 },
+    secretReads: { api: 0, extension: 0 },
     extensionToken: 'fake-session-token',
     extensionStatus: 200,
   };
@@ -60,26 +60,7 @@ export async function startAwsFakes(): Promise<AwsFakes> {
         return;
       }
       if (target === 'secretsmanager.GetSecretValue') {
-        fakes.secretReads.sdk += 1;
-        const { SecretId } = JSON.parse(body) as { SecretId: string };
-        const value = fakes.secrets.get(SecretId);
-        response.writeHead(value === undefined ? 400 : 200, {
-          'content-type': 'application/x-amz-json-1.1',
-        });
-        response.end(
-          JSON.stringify(
-            value === undefined
-              ? {
-                  __type: 'ResourceNotFoundException',
-                  message: "Secrets Manager can't find the specified secret.",
-                }
-              : {
-                  ARN: `arn:aws:secretsmanager:us-east-1:000000000000:secret:${SecretId}`,
-                  Name: SecretId,
-                  SecretString: value,
-                },
-          ),
-        );
+        void serveGetSecretValue(fakes, request, body, response);
         return;
       }
       response.writeHead(404);
@@ -129,6 +110,39 @@ async function serveInvoke(
     ...(status === 202 ? {} : { 'x-amzn-errortype': invokeErrorType(status) }),
   });
   response.end(status === 202 ? '' : JSON.stringify(invokeErrorBody(status)));
+}
+
+async function serveGetSecretValue(
+  fakes: FakeState,
+  request: IncomingMessage,
+  body: string,
+  response: ServerResponse,
+): Promise<void> {
+  response.setHeader('content-type', 'application/x-amz-json-1.1');
+  if (!(await verifySigV4(request, body, fakes.secretAccessKey))) {
+    fakes.badSignatures += 1;
+    response.writeHead(400);
+    response.end(JSON.stringify({ __type: 'InvalidSignatureException', message: 'Bad signature' }));
+    return;
+  }
+  fakes.secretReads.api += 1;
+  const { SecretId } = JSON.parse(body) as { SecretId: string };
+  const value = fakes.secrets.get(SecretId);
+  response.writeHead(value === undefined ? 400 : 200);
+  response.end(
+    JSON.stringify(
+      value === undefined
+        ? {
+            __type: 'ResourceNotFoundException',
+            message: "Secrets Manager can't find the specified secret.",
+          }
+        : {
+            ARN: `arn:aws:secretsmanager:us-east-1:000000000000:secret:${SecretId}`,
+            Name: SecretId,
+            SecretString: value,
+          },
+    ),
+  );
 }
 
 /** Error types of the Invoke API for the statuses the tests use, as its API reference lists them. */

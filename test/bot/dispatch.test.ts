@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { inProcessDispatch, signedLambdaDispatch } from '../../src/bot/dispatch.ts';
-import type { LambdaInvokeTarget } from '../../src/bot/invoke-lambda-event.ts';
 import type { BotJob } from '../../src/bot/job-types.ts';
+import type { AwsTarget } from '../../src/bot/send-aws-request.ts';
 import { DeliveryError } from '../../src/shared/errors.ts';
 import { type AwsFakes, startAwsFakes } from './aws-fakes.ts';
 
@@ -28,7 +28,7 @@ beforeEach(() => {
   aws.invokeFailures = [];
 });
 
-function target(): LambdaInvokeTarget {
+function target(): AwsTarget {
   return {
     endpoint: new URL(aws.endpoint),
     region: 'us-east-1',

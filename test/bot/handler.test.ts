@@ -1,7 +1,7 @@
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { signedSlashCommandEvent } from '../../src/bot/function-url-event.ts';
 import { createBotHandler } from '../../src/bot/handler.ts';
 import { ENV } from '../../src/config/env.ts';
@@ -31,20 +31,16 @@ beforeEach(() => {
     JSON.stringify({ SLACK_BOT_TOKEN: 'xoxb-test-token', SLACK_SIGNING_SECRET: SECRET }),
   );
   aws.invokeStatus = 202;
-  aws.secretReads = { sdk: 0, extension: 0 };
-  vi.stubEnv('AWS_ENDPOINT_URL_LAMBDA', aws.endpoint);
-  vi.stubEnv('AWS_ENDPOINT_URL_SECRETS_MANAGER', aws.endpoint);
-  vi.stubEnv('AWS_ENDPOINT_URL_DYNAMODB', backend().endpoints.dynamodb);
-  vi.stubEnv('AWS_ACCESS_KEY_ID', 'test');
-  vi.stubEnv('AWS_SECRET_ACCESS_KEY', 'test');
-  vi.stubEnv('AWS_REGION', 'us-east-1');
-  // The variables Lambda sets; the handler signs its invoke with these credentials.
+  aws.secretReads = { api: 0, extension: 0 };
+  // The variables Lambda sets; the handler signs its AWS requests with these credentials.
   env = {
     AWS_ACCESS_KEY_ID: 'test',
     AWS_SECRET_ACCESS_KEY: 'test',
     AWS_SESSION_TOKEN: aws.extensionToken,
     AWS_REGION: 'us-east-1',
     AWS_ENDPOINT_URL_LAMBDA: aws.endpoint,
+    AWS_ENDPOINT_URL_SECRETS_MANAGER: aws.endpoint,
+    AWS_ENDPOINT_URL_DYNAMODB: backend().endpoints.dynamodb,
     [ENV.config]: join(folder, 'config.json'),
     [ENV.secretId]: 'adreport/secret',
     [ENV.stateTable]: backend().stateTable,
@@ -108,14 +104,12 @@ describe('createBotHandler', () => {
     expect(response.statusCode).toBe(200);
   });
 
-  it('acks through the SDK without static credentials', async () => {
+  it('names missing AWS credentials', async () => {
     const { AWS_ACCESS_KEY_ID: _omitted, ...withoutKeys } = env;
-    const handler = await createBotHandler(withoutKeys);
 
-    const response = (await handler(command('trend Spring'), {})) as { statusCode: number };
+    const start = createBotHandler(withoutKeys);
 
-    expect(response.statusCode).toBe(200);
-    expect(aws.invocations.at(-1)?.payload).toMatchObject({ job: { query: 'Spring' } });
+    await expect(start).rejects.toMatchObject({ code: 'aws_environment_missing' });
   });
 
   it('reads the secret through the extension', async () => {
@@ -125,7 +119,7 @@ describe('createBotHandler', () => {
     const response = (await handler(command('help'), {})) as { statusCode: number };
 
     expect(response.statusCode).toBe(200);
-    expect(aws.secretReads).toEqual({ sdk: 0, extension: 1 });
+    expect(aws.secretReads).toEqual({ api: 0, extension: 1 });
   });
 
   it('refreshes past the extension after rotation', async () => {
@@ -143,7 +137,7 @@ describe('createBotHandler', () => {
     const response = (await handler(command('help'), {})) as { statusCode: number };
 
     expect(response.statusCode).toBe(200);
-    expect(aws.secretReads).toEqual({ sdk: 1, extension: 1 });
+    expect(aws.secretReads).toEqual({ api: 1, extension: 1 });
   });
 
   it('names a missing environment variable', async () => {

@@ -1,10 +1,6 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import {
-  invokeLambdaEvent,
-  LambdaInvokeError,
-  type LambdaInvokeTarget,
-  lambdaTargetFromEnv,
-} from '../../src/bot/invoke-lambda-event.ts';
+import { invokeLambdaEvent, lambdaTargetFromEnv } from '../../src/bot/invoke-lambda-event.ts';
+import { AwsRequestError, type AwsTarget } from '../../src/bot/send-aws-request.ts';
 import { type AwsFakes, startAwsFakes } from './aws-fakes.ts';
 
 const PAYLOAD = Buffer.from(JSON.stringify({ kind: 'bot-job', job: { kind: 'help' } }));
@@ -25,7 +21,7 @@ beforeEach(() => {
   sleeps = [];
 });
 
-function target(secretAccessKey = 'test'): LambdaInvokeTarget {
+function target(secretAccessKey = 'test'): AwsTarget {
   return {
     endpoint: new URL(aws.endpoint),
     region: 'eu-central-1',
@@ -81,7 +77,7 @@ describe('invokeLambdaEvent', () => {
 
     const invoke = invokeLambdaEvent(target(), 'adreport-worker', PAYLOAD, options());
 
-    await expect(invoke).rejects.toBeInstanceOf(LambdaInvokeError);
+    await expect(invoke).rejects.toBeInstanceOf(AwsRequestError);
     expect(sleeps).toHaveLength(2);
   });
 

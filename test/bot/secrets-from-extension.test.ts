@@ -1,11 +1,10 @@
-import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { secretsFromApi } from '../../src/bot/secrets-from-api.ts';
 import {
   type ExtensionSecretsOptions,
   extensionSettingsFromEnv,
   secretsFromExtension,
 } from '../../src/bot/secrets-from-extension.ts';
-import { secretsFromSecretsManager } from '../../src/config/secrets.ts';
 import { type AwsFakes, startAwsFakes } from './aws-fakes.ts';
 
 const SECRET_ID = 'adreport/secret';
@@ -25,21 +24,20 @@ beforeEach(() => {
     JSON.stringify({ SLACK_BOT_TOKEN: 'xoxb-extension', SLACK_SIGNING_SECRET: 'signing-1234' }),
   );
   aws.extensionStatus = 200;
-  aws.secretReads = { sdk: 0, extension: 0 };
+  aws.secretReads = { api: 0, extension: 0 };
 });
 
 function options(overrides: Partial<ExtensionSecretsOptions> = {}): ExtensionSecretsOptions {
-  const client = new SecretsManagerClient({
-    endpoint: aws.endpoint,
+  const target = {
+    endpoint: new URL(aws.endpoint),
     region: 'us-east-1',
     credentials: { accessKeyId: 'test', secretAccessKey: 'test' },
-    maxAttempts: 1,
-  });
+  };
 
   return {
     secretId: SECRET_ID,
     settings: { port: aws.port, token: aws.extensionToken },
-    fallback: async () => secretsFromSecretsManager(client, SECRET_ID),
+    fallback: secretsFromApi(target, SECRET_ID),
     ...overrides,
   };
 }
@@ -49,7 +47,7 @@ describe('secretsFromExtension', () => {
     const secrets = await secretsFromExtension(options()).get();
 
     expect(secrets.SLACK_SIGNING_SECRET).toBe('signing-1234');
-    expect(aws.secretReads).toEqual({ sdk: 0, extension: 1 });
+    expect(aws.secretReads).toEqual({ api: 0, extension: 1 });
   });
 
   it('refreshes through the fallback', async () => {
@@ -60,7 +58,7 @@ describe('secretsFromExtension', () => {
     const secrets = await provider.refresh();
 
     expect(secrets.SLACK_SIGNING_SECRET).toBe('signing-5678');
-    expect(aws.secretReads.sdk).toBe(1);
+    expect(aws.secretReads.api).toBe(1);
   });
 
   it('falls back when the token is rejected', async () => {
@@ -69,7 +67,7 @@ describe('secretsFromExtension', () => {
     const secrets = await secretsFromExtension(options({ settings })).get();
 
     expect(secrets.SLACK_SIGNING_SECRET).toBe('signing-1234');
-    expect(aws.secretReads).toEqual({ sdk: 1, extension: 0 });
+    expect(aws.secretReads).toEqual({ api: 1, extension: 0 });
   });
 
   it('falls back when the extension fails', async () => {
@@ -78,7 +76,7 @@ describe('secretsFromExtension', () => {
     const secrets = await secretsFromExtension(options()).get();
 
     expect(secrets.SLACK_BOT_TOKEN).toBe('xoxb-extension');
-    expect(aws.secretReads.sdk).toBe(1);
+    expect(aws.secretReads.api).toBe(1);
   });
 
   it('falls back when nothing listens', async () => {
@@ -89,25 +87,7 @@ describe('secretsFromExtension', () => {
     const secrets = await secretsFromExtension(options({ settings })).get();
 
     expect(secrets.SLACK_BOT_TOKEN).toBe('xoxb-extension');
-    expect(aws.secretReads.sdk).toBe(1);
-  });
-
-  it('creates the fallback once', async () => {
-    let created = 0;
-    const base = options();
-    const provider = secretsFromExtension({
-      ...base,
-      fallback: async () => {
-        created += 1;
-
-        return base.fallback();
-      },
-    });
-
-    await provider.refresh();
-    await provider.refresh();
-
-    expect(created).toBe(1);
+    expect(aws.secretReads.api).toBe(1);
   });
 
   it('rejects a secret that is not JSON', async () => {
