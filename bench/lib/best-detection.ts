@@ -1,6 +1,6 @@
 /**
- * Best possible detection of the benchmark's lead-rate decline: a test that knows the true rate
- * and the market noise, as the bound the measured rule is compared with.
+ * Best possible detection of the benchmark's lead-rate decline: a test that is given the true
+ * rate and the market noise, as the bound the measured rule is compared with.
  */
 import { MARKETS, type Market } from './simulate-campaigns.ts';
 
@@ -21,22 +21,42 @@ export const FALSE_ALERT_TARGET = 0.005;
  * extra noise. It compares the sum of the last `weeks` weeks with the known rate and spends
  * the whole false-alert target on this one comparison. `weeks` 3 uses every week of the
  * decline, as a test that ignores spikes may. `weeks` 2 is a test that can set one of the
- * three weeks aside, roughly what a spike-safe test keeps.
+ * three weeks aside, roughly what a spike-safe test keeps. The best test reads leads given the
+ * week's clicks. `threeWeeksPerSpend` is the best test that reads leads per unit of spend.
  */
 export function bestPossibleDetection(alpha: number) {
   const ranges: Array<[number, number]> = [...DECLINE_BUCKETS, [20, 1000]];
 
-  return MARKETS.map((market) => ({
-    market: market.name,
-    byBucket: ranges.map(([low, high]) => ({
-      low,
-      high,
-      threeWeeks: averageOverVolumes(low, high, (leads) =>
-        oracleDetection(market, leads, 3, alpha),
-      ),
-      twoWeeks: averageOverVolumes(low, high, (leads) => oracleDetection(market, leads, 2, alpha)),
-    })),
-  }));
+  return MARKETS.map((market) => {
+    const perClick = clickNoise(market);
+    const perSpend = spendNoise(market);
+    const detect = (weeks: number, extra: number) => (low: number, high: number) =>
+      averageOverVolumes(low, high, (leads) => oracleDetection(extra, leads, weeks, alpha));
+
+    return {
+      market: market.name,
+      byBucket: ranges.map(([low, high]) => ({
+        low,
+        high,
+        threeWeeks: detect(3, perClick)(low, high),
+        twoWeeks: detect(2, perClick)(low, high),
+        threeWeeksPerSpend: detect(3, perSpend)(low, high),
+      })),
+    };
+  });
+}
+
+/**
+ * Returns the weekly variance of leads given the clicks beyond counting noise: only the lead
+ * rate's own spread, because CPM and CTR act before the click.
+ */
+export function clickNoise(market: Market): number {
+  return market.leadRateSpread ** 2;
+}
+
+/** Returns the weekly variance of leads per unit of spend beyond counting noise. */
+export function spendNoise(market: Market): number {
+  return market.cpmSpread ** 2 + market.ctrSpread ** 2 + market.leadRateSpread ** 2;
 }
 
 /** Averages `rate` over weekly volumes log-uniform between `low` and `high`, as simulated. */
@@ -53,12 +73,10 @@ function averageOverVolumes(low: number, high: number, rate: (leads: number) => 
 /**
  * Detection rate of the best possible test for a 25 % fall at `leads` a week over `weeks`
  * weeks, with false alerts at rate `alpha`. With counting noise alone the sum is Poisson and
- * the rate exact. With market noise the relative error of the sum is √((1/n + τ²)/weeks), τ
- * being the log-normal spread of leads per unit of spend (CPM, CTR and lead rate combined), and
- * the rate comes from the normal approximation.
+ * the rate exact. With market noise of variance `extra` (τ², log-normal) the relative error of
+ * the sum is √((1/n + τ²)/weeks), and the rate comes from the normal approximation.
  */
-function oracleDetection(market: Market, leads: number, weeks: number, alpha: number): number {
-  const extra = market.cpmSpread ** 2 + market.ctrSpread ** 2 + market.leadRateSpread ** 2;
+function oracleDetection(extra: number, leads: number, weeks: number, alpha: number): number {
   if (extra === 0) {
     const threshold = poissonLowerQuantile(weeks * leads, alpha);
 
