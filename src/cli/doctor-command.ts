@@ -6,7 +6,9 @@ import { type Secrets, secretsFromEnv, secretsFromSecretsManager } from '../conf
 import { failFromError } from '../doctor/check-result.ts';
 import { createDoctorSesClient } from '../doctor/create-ses-client.ts';
 import type { DoctorContext } from '../doctor/doctor-context.ts';
+import { AWS_REGION_FIX, resolveAwsRegion } from '../doctor/resolve-aws-region.ts';
 import { type DoctorReport, formatChecklist, runDoctor } from '../doctor/run-doctor.ts';
+import { ConfigError } from '../shared/errors.ts';
 
 export interface DoctorOptions {
   config: string;
@@ -75,16 +77,21 @@ export async function runDoctorCommand(options: DoctorOptions, io: DoctorIo): Pr
   return report.failures > 0 ? 1 : 0;
 }
 
+/**
+ * Builds the checks' context. Every AWS client gets the region found up front, because without
+ * one the SDK first probes the EC2 instance metadata address and then fails with "Region is
+ * missing".
+ */
 async function buildContext(options: DoctorOptions, io: DoctorIo): Promise<DoctorContext> {
   const config = await loadConfig(options.config);
-  const region = io.env.AWS_REGION || io.env.AWS_DEFAULT_REGION;
+  const region = await resolveAwsRegion(io.env);
   const timeoutMs = options.timeout * 1000;
 
   return {
     config,
     secrets: await loadSecrets(options.secretId, io.env, region),
     env: io.env,
-    ses: createDoctorSesClient({ env: io.env, timeoutMs }),
+    ses: region ? createDoctorSesClient({ region, timeoutMs }) : null,
     fetch: io.fetch,
     now: io.now,
     timeoutMs,
@@ -94,10 +101,17 @@ async function buildContext(options: DoctorOptions, io: DoctorIo): Promise<Docto
 function loadSecrets(
   secretId: string | undefined,
   env: NodeJS.ProcessEnv,
-  region?: string,
+  region: string | null,
 ): Promise<Secrets> {
   if (!secretId) return secretsFromEnv(env).get();
-  const client = new SecretsManagerClient(region ? { region } : {});
+  if (!region) {
+    throw new ConfigError(
+      'aws_region_missing',
+      `No AWS region is set to read secret ${secretId} from Secrets Manager`,
+      { fix: AWS_REGION_FIX },
+    );
+  }
+  const client = new SecretsManagerClient({ region });
 
   return secretsFromSecretsManager(client, secretId).get();
 }

@@ -14,6 +14,7 @@ import {
 } from './check-result.ts';
 import { describeBadResponse, describeRequestError } from './describe-request-error.ts';
 import type { DoctorContext } from './doctor-context.ts';
+import { AWS_REGION_FIX } from './resolve-aws-region.ts';
 
 /** SES gives an account in the sandbox a quota of 200 messages in 24 hours. */
 export const SANDBOX_DAILY_QUOTA = 200;
@@ -49,12 +50,19 @@ const VERIFY_FIX = 'verify it in the SES console (Identities > Create identity) 
  */
 export async function checkSes(context: DoctorContext): Promise<CheckSection> {
   let title = 'Amazon SES';
+  const { ses } = context;
+  if (!ses) {
+    return {
+      title,
+      results: [fail('AWS region', 'not set, so SES was not checked', AWS_REGION_FIX)],
+    };
+  }
   let region: string | undefined;
   try {
-    region = await context.ses.config.region();
+    region = await ses.config.region();
     title = `Amazon SES (${region})`;
-    const results = [await checkSender(context)];
-    const quota = await context.ses.send(new GetSendQuotaCommand({}));
+    const results = [await checkSender(context, ses)];
+    const quota = await ses.send(new GetSendQuotaCommand({}));
     const dailyQuota = parseAnswer(quotaSchema, quota).Max24HourSend;
     if (dailyQuota > SANDBOX_DAILY_QUOTA) {
       results.push(pass('Sending quota', `production access, ${dailyQuota} messages a day`));
@@ -67,22 +75,23 @@ export async function checkSes(context: DoctorContext): Promise<CheckSection> {
         `the account is in the SES sandbox in ${region}: ${dailyQuota} messages a day, to verified addresses only`,
         'request production access: SES console > Account dashboard > Request production access',
       ),
-      ...(await checkRecipients(context)),
+      ...(await checkRecipients(context, ses)),
     );
 
     return { title, results };
   } catch (error) {
-    return { title, results: [await describeFailure(context, region, error)] };
+    return { title, results: [await describeFailure(context, ses, region, error)] };
   }
 }
 
 /** Turns a failed SES call into one line that names the endpoint and what went wrong. */
 async function describeFailure(
   context: DoctorContext,
+  ses: SESClient,
   region: string | undefined,
   error: unknown,
 ): Promise<CheckResult> {
-  const url = await endpointUrl(context, region);
+  const url = await endpointUrl(context, ses, region);
   if (error instanceof SesAnswerError) {
     return fail('SES', describeBadResponse(error.status ?? 0, url, error.message), ENDPOINT_FIX);
   }
@@ -103,8 +112,12 @@ async function describeFailure(
 }
 
 /** Returns the URL the client sends to: its `endpoint`, the endpoint variables or the region's. */
-async function endpointUrl(context: DoctorContext, region: string | undefined): Promise<string> {
-  const configured = await context.ses.config.endpoint?.();
+async function endpointUrl(
+  context: DoctorContext,
+  ses: SESClient,
+  region: string | undefined,
+): Promise<string> {
+  const configured = await ses.config.endpoint?.();
   if (configured) {
     const port = configured.port ? `:${configured.port}` : '';
 
@@ -126,9 +139,9 @@ function parseAnswer<T>(
   return parsed.data;
 }
 
-async function checkSender(context: DoctorContext): Promise<CheckResult> {
+async function checkSender(context: DoctorContext, ses: SESClient): Promise<CheckResult> {
   const sender = context.config.email.sender;
-  const statuses = await verificationStatuses(context.ses, [sender, domainOf(sender)]);
+  const statuses = await verificationStatuses(ses, [sender, domainOf(sender)]);
   const subject = `Sender ${sender}`;
   if (isVerified(statuses, sender)) return pass(subject, 'verified');
 
@@ -152,7 +165,7 @@ async function checkSender(context: DoctorContext): Promise<CheckResult> {
   );
 }
 
-async function checkRecipients(context: DoctorContext): Promise<CheckResult[]> {
+async function checkRecipients(context: DoctorContext, ses: SESClient): Promise<CheckResult[]> {
   const recipients = [
     ...new Set([
       ...context.config.reports.flatMap((report) => report.recipients),
@@ -160,7 +173,7 @@ async function checkRecipients(context: DoctorContext): Promise<CheckResult[]> {
     ]),
   ];
   const identities = [...new Set(recipients.flatMap((address) => [address, domainOf(address)]))];
-  const statuses = await verificationStatuses(context.ses, identities);
+  const statuses = await verificationStatuses(ses, identities);
   const unverified = recipients.filter((address) => !isVerified(statuses, address));
   if (unverified.length === 0) return [pass('Recipients', `all ${recipients.length} verified`)];
 

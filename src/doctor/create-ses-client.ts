@@ -2,8 +2,11 @@ import { SESClient } from '@aws-sdk/client-ses';
 import { NodeHttpHandler } from '@smithy/node-http-handler';
 
 export interface DoctorSesClientOptions {
-  /** Read for `AWS_REGION`, then `AWS_DEFAULT_REGION`; the SDK reads the rest itself. */
-  env: NodeJS.ProcessEnv;
+  /**
+   * Region to check, found by `resolveAwsRegion`. Given explicitly because, left to resolve it
+   * alone, the SDK falls back to the EC2 instance metadata address.
+   */
+  region: string;
   /** Time limit of the connection and of each request, in milliseconds. */
   timeoutMs: number;
 }
@@ -14,10 +17,8 @@ export interface DoctorSesClientOptions {
  * get `timeoutMs`. One attempt, because doctor reports a failure instead of retrying it.
  */
 export function createDoctorSesClient(options: DoctorSesClientOptions): SESClient {
-  const region = options.env.AWS_REGION || options.env.AWS_DEFAULT_REGION;
-
   return new SESClient({
-    ...(region ? { region } : {}),
+    region: options.region,
     maxAttempts: 1,
     requestHandler: new NodeHttpHandler({
       connectionTimeout: options.timeoutMs,

@@ -9,7 +9,8 @@ export interface DoctorContext {
   secrets: Secrets;
   /** Read for `META_APP_ID`, `META_APP_SECRET` and the base URL overrides in `ENV`. */
   env: NodeJS.ProcessEnv;
-  ses: SESClient;
+  /** Null when no AWS region is set, so that no SES request is attempted. */
+  ses: SESClient | null;
   fetch: typeof fetch;
   now: () => Date;
   /** Time limit of each request in milliseconds. */

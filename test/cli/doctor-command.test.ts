@@ -27,6 +27,13 @@ const SECRETS = {
 /** The app credentials let doctor read the token expiry with debug_token. */
 const ENV = { ...SECRETS, META_APP_ID: '100000000000001', META_APP_SECRET: 'appsecret123' };
 
+/** An environment without a region: no variable, and shared config files that do not exist. */
+const NO_REGION = {
+  AWS_REGION: '',
+  AWS_CONFIG_FILE: join(tmpdir(), 'adreport-no-such-aws-config'),
+  AWS_SHARED_CREDENTIALS_FILE: join(tmpdir(), 'adreport-no-such-aws-credentials'),
+};
+
 const servers: LoopbackServer[] = [];
 let dir = '';
 let configPath = '';
@@ -119,7 +126,7 @@ async function runDoctor(args: string[], env: Record<string, string> = ENV) {
   let output = '';
   let exitCode: number | null = null;
   const io: DoctorIo = {
-    env: { ...env, AWS_REGION: 'eu-west-1' },
+    env: { AWS_REGION: 'eu-west-1', ...env },
     write: (text) => {
       output += text;
     },
@@ -182,6 +189,34 @@ describe('registerDoctorCommand', () => {
       'secretsmanager.GetSecretValue',
     );
     expect(exitCode).toBe(0);
+  });
+
+  it('skips SES without an AWS region', async () => {
+    const ses = servers[4] as LoopbackServer;
+    ses.requests.length = 0;
+
+    const { output, exitCode } = await runDoctor(['--config', configPath], {
+      ...ENV,
+      ...NO_REGION,
+    });
+
+    expect(output).toContain('✗ AWS region: not set, so SES was not checked');
+    expect(output).toContain('Fix: export AWS_REGION=');
+    expect(ses.requests).toHaveLength(0);
+    expect(exitCode).toBe(1);
+  });
+
+  it('reads no secret without an AWS region', async () => {
+    const { output, exitCode } = await runDoctor(
+      ['--config', configPath, '--secret-id', 'adreport/creds'],
+      NO_REGION,
+    );
+
+    expect(output).toContain(
+      '✗ Config and credentials: No AWS region is set to read secret adreport/creds',
+    );
+    expect(secretsManager.requests).toHaveLength(0);
+    expect(exitCode).toBe(1);
   });
 
   it('never prints a secret', async () => {

@@ -115,7 +115,7 @@ describe('checkSes', () => {
     ses = await startSilentServer();
     for (const [name, value] of Object.entries(AWS_TEST_ENV)) vi.stubEnv(name, value);
     vi.stubEnv('AWS_ENDPOINT_URL_SES', ses.origin);
-    const client = createDoctorSesClient({ env: process.env, timeoutMs: 300 });
+    const client = createDoctorSesClient({ region: 'eu-west-1', timeoutMs: 300 });
 
     const section = await checkSes(
       testContext({ ses: client, env: { AWS_ENDPOINT_URL_SES: ses.origin }, timeoutMs: 300 }),
@@ -124,6 +124,14 @@ describe('checkSes', () => {
     expect(section.results[0]?.status).toBe('fail');
     expect(section.results[0]?.detail).toContain(`request to ${ses.origin}`);
     expect(section.results[0]?.detail).toContain('timed out after 0.3 s');
+  });
+
+  it('fails without an AWS region', async () => {
+    const section = await checkSes(testContext({ ses: null }));
+
+    expect(section.results[0]?.status).toBe('fail');
+    expect(section.results[0]?.subject).toBe('AWS region');
+    expect(section.results[0]?.fix).toContain('export AWS_REGION=');
   });
 
   it('names a refused connection and the endpoint', async () => {
