@@ -45,8 +45,8 @@ export interface AdreportFunctionProps {
   /** Ships `@resvg/resvg-js` with its native binary and the chart fonts. */
   chartRendering: boolean;
   /**
-   * Adds the AWS Parameters and Secrets Lambda Extension layer, which serves secrets from a
-   * local HTTP cache, and sets the environment variables it reads.
+   * The AWS Parameters and Secrets Lambda Extension layer to add, a local HTTP cache of Secrets
+   * Manager. CDK also sets the environment variables the extension reads.
    */
   paramsAndSecrets?: ParamsAndSecretsLayerVersion;
 }

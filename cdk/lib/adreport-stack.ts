@@ -103,7 +103,7 @@ export class AdreportStack extends Stack {
       serviceName: 'adreport-bot',
       logRetention: RetentionDays.THREE_MONTHS,
       chartRendering: false,
-      // The bot reads its signing secret from this extension, so no SDK client loads before the ack.
+      // The bot reads its signing secret from this extension's local HTTP cache of Secrets Manager.
       paramsAndSecrets: ParamsAndSecretsLayerVersion.fromVersion(
         ParamsAndSecretsVersions.V1_0_103,
         { logLevel: ParamsAndSecretsLogLevel.WARN },

@@ -7,7 +7,7 @@ import type { AwsTarget, RequestOptions } from './send-aws-request.ts';
 /** Hands a job to the worker. It must return quickly: the Slack ack waits for it. */
 export type Dispatch = (job: BotJob) => Promise<void>;
 
-/** Sends one asynchronous invoke and returns the HTTP status Lambda answered with. */
+/** Sends one asynchronous invoke and returns the HTTP status of Lambda's response. */
 export type SendEvent = (payload: Buffer) => Promise<number | undefined>;
 
 /**

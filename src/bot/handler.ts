@@ -42,7 +42,7 @@ export async function createBotHandler(
       requireAwsTarget(env, SERVICES.lambda),
       requireEnv(env, ENV.workerFunction),
     ),
-    // Slash commands never claim; only Slack events write to the state table.
+    // Only Slack events claim items in the state table, so slash commands never call DynamoDB.
     state: dynamoEventClaims(
       requireAwsTarget(env, SERVICES.dynamodb),
       requireEnv(env, ENV.stateTable),

@@ -18,7 +18,7 @@ export function lambdaTargetFromEnv(env: NodeJS.ProcessEnv): AwsTarget | null {
  * Sends an asynchronous Lambda invoke (`X-Amz-Invocation-Type: Event`) of `functionName` and
  * returns the status (202 when Lambda queued the event) and request id.
  *
- * @throws AwsRequestError for a non-2xx answer, after the retries of `sendAwsRequest`.
+ * @throws AwsRequestError for a non-2xx response, after the retries of `sendAwsRequest`.
  */
 export async function invokeLambdaEvent(
   target: AwsTarget,

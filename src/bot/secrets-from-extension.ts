@@ -19,9 +19,9 @@ export interface ExtensionSecretsOptions {
 }
 
 /**
- * Reads the extension settings from the environment. The extension layer sets
- * `PARAMETERS_SECRETS_EXTENSION_HTTP_PORT` (and CDK's `paramsAndSecrets` prop sets it too), so
- * returns null when it is unset (local runs, tests) or when there is no session token to send.
+ * Reads the extension settings from the environment. CDK's `paramsAndSecrets` prop sets
+ * `PARAMETERS_SECRETS_EXTENSION_HTTP_PORT` along with the layer. Returns null when it is unset
+ * (local runs, tests, a layer added without it) or when there is no session token to send.
  */
 export function extensionSettingsFromEnv(env: NodeJS.ProcessEnv): ExtensionSettings | null {
   const port = Number(env.PARAMETERS_SECRETS_EXTENSION_HTTP_PORT);
@@ -69,7 +69,10 @@ export function secretsFromExtension(options: ExtensionSecretsOptions): SecretsP
   };
 }
 
-/** Sends `GET /secretsmanager/get` to the extension and returns the secret's `SecretString`. */
+/**
+ * Sends `GET /secretsmanager/get` to the extension and returns the secret's `SecretString`.
+ * NOTE: tested against a loopback fake only, so the real layer's error statuses are unchecked.
+ */
 function requestSecret(options: ExtensionSecretsOptions): Promise<string | undefined> {
   const { settings, secretId } = options;
   const timeoutMs = options.timeoutMs ?? 2_000;
@@ -77,7 +80,7 @@ function requestSecret(options: ExtensionSecretsOptions): Promise<string | undef
   return new Promise((resolve, reject) => {
     const call = request(
       {
-        // The extension listens on the function's loopback interface only.
+        // AWS documents the extension's endpoint as localhost, on the configured port.
         hostname: 'localhost',
         port: settings.port,
         path: `/secretsmanager/get?secretId=${encodeURIComponent(secretId)}`,
@@ -109,7 +112,7 @@ function requestSecret(options: ExtensionSecretsOptions): Promise<string | undef
   });
 }
 
-/** The extension answers with the JSON of Secrets Manager's `GetSecretValue` response. */
+/** Reads `SecretString` from the extension's body, the JSON of a `GetSecretValue` response. */
 function secretStringOf(body: string): string | undefined {
   const parsed = JSON.parse(body) as { SecretString?: unknown };
 

@@ -9,14 +9,14 @@ export interface AwsCredentials {
   sessionToken?: string;
 }
 
-/** Where and as whom an AWS API is called. */
+/** Endpoint, region and credentials for calling one AWS API. */
 export interface AwsTarget {
   endpoint: URL;
   region: string;
   credentials: AwsCredentials;
 }
 
-/** A non-2xx answer of an AWS API: HTTP status, AWS error type and message, request id. */
+/** A non-2xx response of an AWS API: HTTP status, AWS error type and message, request id. */
 export class AwsRequestError extends Error {
   override readonly name = 'AwsRequestError';
 
@@ -31,7 +31,7 @@ export class AwsRequestError extends Error {
   }
 }
 
-/** One request to an AWS API; `api` names it in errors, e.g. `Lambda Invoke`. */
+/** One request to an AWS API. Errors name it by `api`, e.g. `Lambda Invoke`. */
 export interface AwsRequest {
   api: string;
   /** Signing name of the service, e.g. `lambda`. */
@@ -42,8 +42,9 @@ export interface AwsRequest {
   body: Buffer | string;
 }
 
-/** The service's entry in `SERVICES`: signing name, endpoint prefix and environment suffix. */
+/** An AWS service as this module addresses it. */
 export interface AwsService {
+  /** Signing name, which is also the endpoint's first label, e.g. `lambda`. */
   service: string;
   /** Suffix of the SDK's per-service endpoint variable, `AWS_ENDPOINT_URL_<suffix>`. */
   envSuffix: string;
@@ -57,19 +58,23 @@ export const SERVICES = {
 } as const satisfies Record<string, AwsService>;
 
 export interface RequestOptions {
-  /** Attempts in all, the first included. Throttling, 5xx answers and network errors are retried. */
+  /** Maximum attempts, the first included. Throttling, 5xx responses and network errors are retried. */
   maxAttempts?: number;
   /** Time limit of one attempt, in milliseconds. A timed-out attempt is not retried. */
   timeoutMs?: number;
   sleep?: (ms: number) => Promise<void>;
 }
 
+// Three attempts, as the SDK's default. A 2-second attempt is already most of Slack's 3-second ack.
 const DEFAULTS = { maxAttempts: 3, timeoutMs: 2_000 };
-/** Backoff before retry n (1-based) is `RETRY_BASE_MS * 2 ** (n - 1)`, the SDK's base delay. */
+/**
+ * Pause before retry n (1-based) is `RETRY_BASE_MS * 2 ** (n - 1)`, without jitter. The SDK
+ * (smithy retry 100 ms base, 500 ms for throttling) draws a random share of that bound instead.
+ */
 const RETRY_BASE_MS = 100;
 const RETRYABLE_NETWORK_CODES = new Set(['ECONNRESET', 'ECONNREFUSED', 'EPIPE', 'ETIMEDOUT']);
 const RETRYABLE_STATUS = new Set([429, 500, 502, 503, 504]);
-/** Error bodies are short JSON; anything past this is dropped. */
+/** Maximum bytes of a response body kept, because error bodies are short JSON. */
 const MAX_BODY_BYTES = 64 * 1024;
 // Kept-alive sockets spare warm invocations a new TLS handshake, as the SDK's default agent does.
 const agents = {
@@ -121,10 +126,10 @@ function endpointFromEnv(env: NodeJS.ProcessEnv, service: AwsService, region: st
 
 /**
  * Sends `request` signed with Signature Version 4 (by `aws4`), without the AWS SDK, and returns
- * the 2xx response. Retries throttling, 5xx answers and connection errors with exponential
- * backoff, as the SDK's standard retry mode does.
+ * the 2xx response. Retries throttling (429), 500, 502, 503 and 504 responses and connection
+ * errors (reset, refused, broken pipe, socket timed out), with exponential backoff.
  *
- * @throws AwsRequestError for a non-2xx answer that is not retried or is the last attempt.
+ * @throws AwsRequestError for a non-2xx response that is not retried or is the last attempt.
  * @throws Error for a network failure or a timed-out attempt.
  */
 export async function sendAwsRequest(
@@ -145,7 +150,7 @@ export async function sendAwsRequest(
   }
 }
 
-/** A 2xx answer: status, body text and request id. */
+/** A 2xx response: status, body text and request id. */
 export interface AwsResponse {
   status: number;
   body: string;

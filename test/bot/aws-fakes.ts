@@ -6,10 +6,10 @@ import { verifySigV4 } from './verify-sigv4.ts';
  * Loopback stand-ins for the AWS APIs the bot Lambda calls besides DynamoDB: Lambda `Invoke`
  * (REST, `POST /2015-03-31/functions/{name}/invocations`), Secrets Manager `GetSecretValue`
  * (JSON 1.1, `X-Amz-Target: secretsmanager.GetSecretValue`) and the Parameters and Secrets
- * Lambda Extension (`GET /secretsmanager/get?secretId=…` with the `X-Aws-Parameters-Secrets-Token`
- * header). Point the SDK at them with `AWS_ENDPOINT_URL_LAMBDA` and
- * `AWS_ENDPOINT_URL_SECRETS_MANAGER`, and the bot at the extension with
- * `PARAMETERS_SECRETS_EXTENSION_HTTP_PORT` set to `port` and `AWS_SESSION_TOKEN` to
+ * Lambda Extension (`GET /secretsmanager/get?secretId=…` with the
+ * `X-Aws-Parameters-Secrets-Token` header). Point the SDK or the bot at them with
+ * `AWS_ENDPOINT_URL_LAMBDA` and `AWS_ENDPOINT_URL_SECRETS_MANAGER`, and the bot at the extension
+ * with `PARAMETERS_SECRETS_EXTENSION_HTTP_PORT` set to `port` and `AWS_SESSION_TOKEN` to
  * `extensionToken`. The extension fake serves `secrets` without a cache.
  */
 export interface AwsFakes {
@@ -24,11 +24,11 @@ export interface AwsFakes {
   secrets: Map<string, string>;
   /** HTTP status the next invokes return (202 by default). */
   invokeStatus: number;
-  /** Error statuses the next invokes return before `invokeStatus` applies again, first first. */
+  /** Error statuses that the next invokes return, in order, before `invokeStatus` applies again. */
   invokeFailures: number[];
   /** Counts of `GetSecretValue` calls, to the API and through the extension. */
   secretReads: { api: number; extension: number };
-  /** Token the extension fake expects; any other value gets 401. */
+  /** Token the extension fake expects. It rejects any other with 401, a status chosen here. */
   extensionToken: string;
   /** HTTP status of extension responses; 200 serves the secret. */
   extensionStatus: number;
@@ -145,7 +145,7 @@ async function serveGetSecretValue(
   );
 }
 
-/** Error types of the Invoke API for the statuses the tests use, as its API reference lists them. */
+/** Error types that the Invoke fake returns for the statuses the tests use. */
 function invokeErrorType(status: number): string {
   if (status === 429) return 'TooManyRequestsException';
   if (status === 404) return 'ResourceNotFoundException';
@@ -169,7 +169,9 @@ function serveExtension(
   const secretId = new URL(request.url ?? '', 'http://localhost').searchParams.get('secretId');
   const value = secretId === null ? undefined : fakes.secrets.get(secretId);
   const tokenValid = request.headers['x-aws-parameters-secrets-token'] === fakes.extensionToken;
-  const status = !tokenValid ? 401 : value === undefined ? 400 : fakes.extensionStatus;
+  let status = fakes.extensionStatus;
+  if (value === undefined) status = 400;
+  if (!tokenValid) status = 401;
   if (status === 200) fakes.secretReads.extension += 1;
   response.writeHead(status, { 'content-type': 'application/json' });
   response.end(
