@@ -342,7 +342,7 @@ function renderPage(results: {
     'The minimal Bolt app acks without any AWS call. A deployed bot also needs its signing secret',
     'and must hand the job to the worker (asynchronous Lambda invoke); the third row shows what',
     'those two cost through the AWS SDK (two clients loaded, two requests). The bot bundles no SDK',
-    'client, because V8 parses all bundled code at every cold start, used or not: it reads the',
+    'client, because V8 parses all bundled code at every cold start, used or not. It reads the',
     'secret from the Parameters and Secrets Lambda Extension (an HTTP GET on localhost) and signs',
     'its AWS requests itself with `aws4`. The last row is the same bundle without the extension',
     'configured, where it sends a signed `GetSecretValue` to Secrets Manager instead. The rest of',
