@@ -9,7 +9,7 @@ import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type LocalBackend, startLocalBackend } from '../src/local/emulators.ts';
 import { buildHistory } from '../src/pipeline/build-history.ts';
-import { readStoredWeeks } from '../src/pipeline/read-stored-weeks.ts';
+import { readPropertyWeeks, readStoredWeeks } from '../src/pipeline/read-stored-weeks.ts';
 import { storeMetrics } from '../src/pipeline/store-metrics.ts';
 import { ZERO_METRICS } from '../src/shared/metrics.ts';
 import type { CampaignWeek, PropertyWeek } from '../src/shared/types.ts';
@@ -114,11 +114,14 @@ async function measureWrites(
       campaignWeeks: campaignWeeks(`s${run}-`, REPORT_WEEK.start),
       propertyWeeks: propertyWeeks(`s${run}-`, REPORT_WEEK.start),
     };
-    const read = () =>
-      readStoredWeeks(store, {
-        propertyIds: input.propertyWeeks.map((week) => week.propertyId),
-        weeks: [REPORT_WEEK],
-      });
+    const read = async () =>
+      readStoredWeeks(
+        store,
+        await readPropertyWeeks(store, {
+          propertyIds: input.propertyWeeks.map((week) => week.propertyId),
+          weeks: [REPORT_WEEK],
+        }),
+      );
     stores.push((await timed(async () => storeMetrics(store, input, await read()))).ms);
   }
 
@@ -143,10 +146,13 @@ async function measureHistory(backend: LocalBackend) {
   const campaignIds = campaignWeeks('h-', REPORT_WEEK.start).map((week) => week.campaignId);
   const propertyIds = propertyWeeks('h-', REPORT_WEEK.start).map((week) => week.propertyId);
   const load = async () => {
-    const stored = await readStoredWeeks(store, {
-      propertyIds,
-      weeks: weeksEndingWith(shiftWeek(REPORT_WEEK, -1), HISTORY_WEEKS),
-    });
+    const stored = await readStoredWeeks(
+      store,
+      await readPropertyWeeks(store, {
+        propertyIds,
+        weeks: weeksEndingWith(shiftWeek(REPORT_WEEK, -1), HISTORY_WEEKS),
+      }),
+    );
 
     return buildHistory({
       campaignIds,

@@ -59,7 +59,15 @@ export function buildCurrentWeeks(input: BuildInput): CurrentWeeks {
     unattributed.set(weekStart, attribution.unattributed.byProperty);
     unattributedWithoutProperty.set(weekStart, attribution.unattributed.unknownProperty);
   }
-  const propertyWeeks = aggregateProperties(input, campaignWeeks, currencies, unattributed);
+  // Weeks without a HubSpot payload get their counts from the store later, or stay unknown.
+  const counted = new Set(input.fetched.hubspot.payloads.map((payload) => payload.key.weekStart));
+  campaignWeeks = campaignWeeks.map((week) => ({
+    ...week,
+    hubspotCounted: counted.has(week.weekStart),
+  }));
+  const propertyWeeks = aggregateProperties(input, campaignWeeks, currencies, unattributed).map(
+    (week) => ({ ...week, hubspotCounted: counted.has(week.weekStart) }),
+  );
 
   return { campaignWeeks, propertyWeeks, currencies, unattributedWithoutProperty, warnings };
 }

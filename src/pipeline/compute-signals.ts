@@ -167,6 +167,8 @@ function computePropertySignals(
   return signals;
 }
 
+// TODO: a stored week with `hubspotCounted: false` (HubSpot failed for longer than the re-fetch
+// window) still enters the baselines with 0 HubSpot leads instead of as a missing value.
 function propertyWeekMap(input: Parameters<typeof computeSignals>[0], propertyId: string) {
   const weeks: WeekMap = new Map();
   for (const stored of input.history.properties.get(propertyId) ?? []) {

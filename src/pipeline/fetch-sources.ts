@@ -28,6 +28,12 @@ interface FetchInput {
   refreshSources?: () => Promise<ReportSources | null>;
   report: ReportConfig;
   weeks: Week[];
+  /**
+   * Returns the weeks to search HubSpot for: by default the report week (the last of `weeks`).
+   * Earlier weeks keep the counts stored when they were reported, because a contact's attribution
+   * fields are set when it is created.
+   */
+  hubspotWeeks?: () => Promise<Week[]>;
   runId: string;
   s3: S3Client;
   bucket: string;
@@ -123,10 +129,11 @@ async function fetchHubSpot(input: FetchInput): Promise<FetchedSources['hubspot'
     };
   }
   const payloads: RawPayload[] = [];
+  const reportWeek = input.weeks.at(-1);
   try {
-    // Contacts are fetched for the report week only: the earlier weeks keep the counts stored when
-    // they were reported, since a contact's attribution fields are set when it is created.
-    for (const week of input.weeks.slice(-1)) {
+    const weeks = input.hubspotWeeks ? await input.hubspotWeeks() : input.weeks.slice(-1);
+    // The report week first, so a failure in an earlier week leaves the report its leads.
+    for (const week of [...weeks].reverse()) {
       const payload = await retryAfterRefresh(input, (sources) =>
         sources.fetchHubSpot
           ? sources.fetchHubSpot(week, input.runId)
@@ -138,12 +145,18 @@ async function fetchHubSpot(input: FetchInput): Promise<FetchedSources['hubspot'
     return { configured: true, payloads, unavailableReason: null };
   } catch (error) {
     if (!(error instanceof AdreportError) || error.name === 'StoreError') throw error;
-    logger.error('HubSpot fetch failed', { code: error.code, error });
+    logger.error('HubSpot fetch failed', {
+      code: error.code,
+      weeksFetched: payloads.length,
+      error,
+    });
+    // Weeks already searched keep their counts; a week left out is searched again next run.
+    const reportWeekFetched = payloads.some((p) => p.key.weekStart === reportWeek?.start);
 
     return {
       configured: true,
-      payloads: [],
-      unavailableReason: `HubSpot data unavailable: ${error.message}`,
+      payloads,
+      unavailableReason: reportWeekFetched ? null : `HubSpot data unavailable: ${error.message}`,
     };
   }
 }

@@ -1,4 +1,4 @@
-import type { AdSetWeek, CampaignWeek, PropertyWeek } from '../shared/types.ts';
+import type { AdSetWeek, CampaignWeek, PropertyWeek, Week } from '../shared/types.ts';
 import { type StoredWeeks, weekKey } from './read-stored-weeks.ts';
 
 interface WeeksToStore {
@@ -31,6 +31,28 @@ export function keepStoredHubSpotLeads(
   };
 }
 
+/**
+ * Returns the weeks to search HubSpot for: the report week (the last of `weeks`), and each earlier
+ * week that a property has no HubSpot counts for. That happens on a new store, after a week whose
+ * Meta data was unavailable, and after a failed HubSpot search.
+ */
+export function weeksMissingHubSpot(
+  stored: PropertyWeek[],
+  input: { propertyIds: string[]; weeks: Week[] },
+): Week[] {
+  const counted = new Set(
+    stored
+      .filter((week) => week.hubspotCounted !== false)
+      .map((week) => weekKey(week.propertyId, week.weekStart)),
+  );
+  const reportWeek = input.weeks.at(-1);
+
+  return input.weeks.filter(
+    (week) =>
+      week === reportWeek || input.propertyIds.some((id) => !counted.has(weekKey(id, week.start))),
+  );
+}
+
 function withCampaignLeads(week: CampaignWeek, stored: CampaignWeek | undefined): CampaignWeek {
   if (!stored) return week;
   const storedAdsets = new Map(stored.adsets.map((adset) => [adset.adsetId, adset]));
@@ -38,6 +60,7 @@ function withCampaignLeads(week: CampaignWeek, stored: CampaignWeek | undefined)
   return {
     ...week,
     metrics: { ...week.metrics, hubspotLeads: stored.metrics.hubspotLeads },
+    hubspotCounted: stored.hubspotCounted !== false,
     adsets: week.adsets.map(
       (adset): AdSetWeek => ({
         ...adset,
@@ -57,5 +80,6 @@ function withPropertyLeads(week: PropertyWeek, stored: PropertyWeek | undefined)
     ...week,
     metrics: { ...week.metrics, hubspotLeads: stored.metrics.hubspotLeads },
     unattributedHubspotLeads: stored.unattributedHubspotLeads,
+    hubspotCounted: stored.hubspotCounted !== false,
   };
 }

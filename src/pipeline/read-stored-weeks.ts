@@ -18,16 +18,15 @@ export function weekKey(id: string, weekStart: string): string {
 }
 
 /**
- * Reads what is stored for the report's properties in `weeks`: each property's weeks with one
- * limited Query, then the campaign-weeks those property-weeks list, by exact key. It needs no
- * fetched data, so it runs while the sources are fetched, and its reads do not grow with history.
+ * Reads the campaign-weeks that the stored property-weeks list, by exact key, and returns them
+ * with those property-weeks. It needs no fetched data, so it runs while the sources are fetched,
+ * and its reads do not grow with history.
  */
 export async function readStoredWeeks(
   store: MetricsStore,
-  input: { propertyIds: string[]; weeks: Week[] },
+  propertyWeeks: PropertyWeek[],
 ): Promise<StoredWeeks> {
   const startedAt = performance.now();
-  const propertyWeeks = await readPropertyWeeks(store, input);
   const listed = propertyWeeks.filter((week) => Array.isArray(week.campaignIds));
   const campaignWeeks = await store.getCampaignWeeks(
     listed.flatMap((week) =>
@@ -52,7 +51,7 @@ export async function readStoredWeeks(
 }
 
 /** Reads each property's stored weeks among `weeks` with one limited Query per property. */
-async function readPropertyWeeks(
+export async function readPropertyWeeks(
   store: MetricsStore,
   input: { propertyIds: string[]; weeks: Week[] },
 ): Promise<PropertyWeek[]> {

@@ -3,7 +3,7 @@ import type { Secrets } from '../config/secrets.ts';
 import { createSampleSources } from '../local/sample-source.ts';
 import { InputError } from '../shared/errors.ts';
 import { logger } from '../shared/logger.ts';
-import type { Analysis, Week } from '../shared/types.ts';
+import type { Analysis, PropertyWeek, Week } from '../shared/types.ts';
 import { weeksEndingWith } from '../shared/week.ts';
 import { writeRunManifest } from './archive-raw.ts';
 import { buildCurrentWeeks } from './build-current-weeks.ts';
@@ -13,9 +13,9 @@ import { computeSignals } from './compute-signals.ts';
 import { deliverReport } from './deliver-report.ts';
 import { dropHubSpotSignals } from './drop-hubspot-signals.ts';
 import { type FetchedSources, fetchSources } from './fetch-sources.ts';
-import { keepStoredHubSpotLeads } from './keep-stored-hubspot-leads.ts';
+import { keepStoredHubSpotLeads, weeksMissingHubSpot } from './keep-stored-hubspot-leads.ts';
 import { loadArchivedSources } from './load-archived-sources.ts';
-import { readStoredWeeks, readUnlistedCampaigns } from './read-stored-weeks.ts';
+import { readPropertyWeeks, readStoredWeeks, readUnlistedCampaigns } from './read-stored-weeks.ts';
 import { failRun, finishRun, finishStoreOnly, step } from './record-run.ts';
 import { createLiveSources } from './sources.ts';
 import { type RunContext, startRun } from './start-run.ts';
@@ -37,14 +37,13 @@ export async function runReport(deps: PipelineDeps, request: RunRequest): Promis
   try {
     // 1–3. Fetch Meta and HubSpot, archiving each payload on arrival (or read the archive). The
     // stored weeks are read meanwhile, because HubSpot's search pacing leaves the time for it.
+    const storedProperties = readPropertyWeeks(run.metrics, {
+      propertyIds: propertyIdsOf(run),
+      weeks: weeksToRead(run),
+    });
     const [fetched, known] = await bothSettled(
-      step(run, 'fetch', () => fetchOrReplay(run)),
-      step(run, 'read-stored', () =>
-        readStoredWeeks(run.metrics, {
-          propertyIds: run.report.properties.map((property) => property.id),
-          weeks: weeksToRead(run),
-        }),
-      ),
+      step(run, 'fetch', () => fetchOrReplay(run, storedProperties)),
+      step(run, 'read-stored', async () => readStoredWeeks(run.metrics, await storedProperties)),
     );
     noteUnavailableSources(run, fetched);
 
@@ -165,7 +164,10 @@ export async function runReport(deps: PipelineDeps, request: RunRequest): Promis
   }
 }
 
-async function fetchOrReplay(run: RunContext): Promise<FetchedSources> {
+async function fetchOrReplay(
+  run: RunContext,
+  storedProperties: Promise<PropertyWeek[]>,
+): Promise<FetchedSources> {
   const { deps, report } = run;
   if (run.request.replay) {
     return loadArchivedSources(deps.s3, deps.archiveBucket, report, run.week, {
@@ -182,6 +184,11 @@ async function fetchOrReplay(run: RunContext): Promise<FetchedSources> {
     ...(deps.sampleDir ? {} : { refreshSources: () => refreshedSources(run, live) }),
     report,
     weeks: run.fetchWeeks,
+    hubspotWeeks: async () =>
+      weeksMissingHubSpot(await storedProperties, {
+        propertyIds: propertyIdsOf(run),
+        weeks: run.fetchWeeks,
+      }),
     runId: run.runId,
     s3: deps.s3,
     bucket: deps.archiveBucket,
@@ -235,6 +242,10 @@ function weeksToRead(run: RunContext): Week[] {
   );
 
   return [...byStart.values()].sort((a, b) => a.start.localeCompare(b.start));
+}
+
+function propertyIdsOf(run: RunContext): string[] {
+  return run.report.properties.map((property) => property.id);
 }
 
 /** Weeks this run has HubSpot contacts for; the others keep the counts stored earlier. */

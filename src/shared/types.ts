@@ -48,6 +48,11 @@ export interface CampaignWeek {
   isLeadGen: boolean;
   metrics: Metrics;
   adsets: AdSetWeek[];
+  /**
+   * False when no HubSpot search has covered this week yet, so `hubspotLeads` is unknown rather
+   * than zero. Absent on items stored before the flag existed, which count as covered.
+   */
+  hubspotCounted?: boolean;
   runId: string;
   fetchedAt: string;
 }
@@ -66,6 +71,8 @@ export interface PropertyWeek {
    * without knowing the campaigns first. Absent on items stored before the list existed.
    */
   campaignIds?: string[];
+  /** False when no HubSpot search has covered this week yet; see `CampaignWeek.hubspotCounted`. */
+  hubspotCounted?: boolean;
   runId: string;
   fetchedAt: string;
 }

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { ReportConfig } from '../../src/config/schema.ts';
 import { fetchSources } from '../../src/pipeline/fetch-sources.ts';
 import type { ReportSources } from '../../src/pipeline/sources.ts';
+import { SourceError } from '../../src/shared/errors.ts';
 import type { RawPayload, Week } from '../../src/shared/types.ts';
 import { uniqueId, useLocalBackend } from '../helpers/local-backend.ts';
 
@@ -13,9 +14,10 @@ function payload(
   account: string,
   name: string,
   runId: string,
+  week: Week = WEEK,
 ): RawPayload {
   return {
-    key: { source, account, weekStart: WEEK.start, runId, name },
+    key: { source, account, weekStart: week.start, runId, name },
     fetchedAt: '2026-11-30T07:00:00.000Z',
     request: { url: 'http://127.0.0.1/', params: {} },
     pages: [],
@@ -58,11 +60,31 @@ function orderedSources(calls: string[]): ReportSources {
   };
 }
 
-async function fetchWith(sources: ReportSources) {
+const EARLIER: Week = { start: '2026-11-16', end: '2026-11-22' };
+
+/** Builds sources whose HubSpot search fails for `failing`. */
+function hubspotFailingFor(failing: Week): ReportSources {
+  return {
+    fetchMeta: async (accountId, _weeks, runId) => ({
+      account: { accountId, currency: 'USD', timezone: 'UTC' } as never,
+      payloads: [payload('meta', accountId, 'insights', runId)],
+    }),
+    fetchHubSpot: async (week, runId) => {
+      if (week.start === failing.start) {
+        throw new SourceError('hubspot_unavailable', 'HubSpot answered 503', { fix: 'retry' });
+      }
+
+      return payload('hubspot', 'scope', 'contacts', runId, week);
+    },
+  };
+}
+
+async function fetchWith(sources: ReportSources, hubspotWeeks: Week[] = [WEEK]) {
   return fetchSources({
     sources,
     report: report(),
-    weeks: [WEEK],
+    weeks: [EARLIER, WEEK],
+    hubspotWeeks: async () => hubspotWeeks,
     runId: uniqueId('run'),
     s3: backend().clients.s3,
     bucket: backend().bucket,
@@ -75,7 +97,7 @@ describe('fetchSources', () => {
 
     await fetchWith(orderedSources(calls));
 
-    expect(calls.slice(0, 2)).toEqual(['hubspot', 'meta act_1']);
+    expect(calls).toEqual(['meta act_1', 'hubspot', 'meta act_2']);
   });
 
   it('archives HubSpot after every Meta payload', async () => {
@@ -86,5 +108,19 @@ describe('fetchSources', () => {
       'insights.json',
       'contacts.json',
     ]);
+  });
+
+  it('keeps the report week when an earlier search fails', async () => {
+    const fetched = await fetchWith(hubspotFailingFor(EARLIER), [EARLIER, WEEK]);
+
+    expect(fetched.hubspot.payloads.map((p) => p.key.weekStart)).toEqual([WEEK.start]);
+    expect(fetched.hubspot.unavailableReason).toBeNull();
+  });
+
+  it('marks HubSpot unavailable when the report week fails', async () => {
+    const fetched = await fetchWith(hubspotFailingFor(WEEK), [EARLIER, WEEK]);
+
+    expect(fetched.hubspot.payloads).toEqual([]);
+    expect(fetched.hubspot.unavailableReason).toContain('HubSpot answered 503');
   });
 });

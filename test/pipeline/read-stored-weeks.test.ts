@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import {
+  readPropertyWeeks,
   readStoredWeeks,
   readUnlistedCampaigns,
   weekKey,
@@ -38,6 +39,11 @@ async function seed(
   ]);
 }
 
+/** Reads the property-weeks of `input`, then the campaign-weeks they list, as a run does. */
+async function readBoth(store: MetricsStore, input: Parameters<typeof readPropertyWeeks>[1]) {
+  return readStoredWeeks(store, await readPropertyWeeks(store, input));
+}
+
 function newIds() {
   return { campaignId: uniqueId('c'), propertyId: uniqueId('p') };
 }
@@ -48,7 +54,7 @@ describe('readStoredWeeks', () => {
     const ids = newIds();
     await seed(store, ids, reportWeek.start, [ids.campaignId]);
 
-    const stored = await readStoredWeeks(store, {
+    const stored = await readBoth(store, {
       propertyIds: [ids.propertyId],
       weeks: weeksBack(2),
     });
@@ -61,7 +67,7 @@ describe('readStoredWeeks', () => {
     const ids = newIds();
     await seed(store, ids, reportWeek.start, []);
 
-    const stored = await readStoredWeeks(store, {
+    const stored = await readBoth(store, {
       propertyIds: [ids.propertyId],
       weeks: weeksBack(2),
     });
@@ -74,7 +80,7 @@ describe('readStoredWeeks', () => {
     const ids = newIds();
     await seed(store, ids, addWeeks(reportWeek.start, -3), [ids.campaignId]);
 
-    const stored = await readStoredWeeks(store, {
+    const stored = await readBoth(store, {
       propertyIds: [ids.propertyId],
       weeks: weeksBack(2),
     });
@@ -88,7 +94,7 @@ describe('readStoredWeeks', () => {
     await seed(store, ids, addWeeks(reportWeek.start, -1));
     await seed(store, ids, reportWeek.start, [ids.campaignId]);
 
-    const stored = await readStoredWeeks(store, {
+    const stored = await readBoth(store, {
       propertyIds: [ids.propertyId],
       weeks: weeksBack(2),
     });
@@ -103,7 +109,7 @@ describe('readUnlistedCampaigns', () => {
     const ids = newIds();
     const earlier = addWeeks(reportWeek.start, -1);
     await seed(store, ids, earlier);
-    const known = await readStoredWeeks(store, {
+    const known = await readBoth(store, {
       propertyIds: [ids.propertyId],
       weeks: weeksBack(2),
     });
@@ -120,7 +126,7 @@ describe('readUnlistedCampaigns', () => {
     const store = newStore();
     const ids = newIds();
     await seed(store, ids, reportWeek.start, []);
-    const known = await readStoredWeeks(store, {
+    const known = await readBoth(store, {
       propertyIds: [ids.propertyId],
       weeks: weeksBack(1),
     });

@@ -46,6 +46,7 @@ beforeAll(async () => {
     contact('c1', '2026-11-24T15:00:00Z', { hsa_cam: '111', hsa_grp: '1111' }),
     contact('c2', '2026-11-25T15:00:00Z', { hs_analytics_source_data_2: 'Campaign 211' }),
     contact('c3', '2026-11-26T15:00:00Z', { hs_analytics_source_data_2: 'no such campaign' }),
+    contact('c0', '2026-11-17T15:00:00Z', { hsa_cam: '111', hsa_grp: '1111' }),
   ]);
 });
 
@@ -87,6 +88,33 @@ describe('runReport', () => {
     expect(byId.get('111')?.adsets.find((a) => a.adsetId === '1111')?.metrics.hubspotLeads).toBe(1);
     expect(byId.get('211')?.metrics.hubspotLeads).toBe(1);
     expect(result.report?.totalsMetrics?.hubspotLeads).toBe(3);
+  });
+
+  it('counts HubSpot leads of earlier weeks on a new store', async () => {
+    const properties: [string, string] = [uniqueId('home'), uniqueId('branch')];
+    const deps = await pipelineDeps(configFor(uniqueId('report'), properties));
+    const reportId = deps.config.reports[0]?.id as string;
+
+    await runReport(deps, { reportId, week: WEEK, trigger: 'cli' });
+
+    const store = new MetricsStore(deps.dynamo, deps.metricsTable);
+    const [earlier] = await store.getPropertyHistory(properties[0] as string, '2026-11-16', 1);
+    expect(earlier?.metrics.hubspotLeads).toBe(1);
+    expect(earlier?.hubspotCounted).toBe(true);
+  });
+
+  it('searches HubSpot for the report week once earlier weeks are counted', async () => {
+    const properties: [string, string] = [uniqueId('home'), uniqueId('branch')];
+    const deps = await pipelineDeps(configFor(uniqueId('report'), properties));
+    const reportId = deps.config.reports[0]?.id as string;
+    await runReport(deps, { reportId, week: WEEK, trigger: 'cli' });
+    const before = hubspot.requests.length;
+
+    await runReport(deps, { reportId, week: WEEK, trigger: 'cli', forceDelivery: true });
+
+    const bodies = hubspot.requests.slice(before).map((request) => JSON.stringify(request));
+    expect(bodies).toHaveLength(1);
+    expect(bodies[0]).toContain(String(Date.parse('2026-11-23T05:00:00Z')));
   });
 
   it('sends no second email for the same week', async () => {
@@ -224,7 +252,7 @@ function contact(id: string, createdate: string, properties: Record<string, stri
   };
 }
 
-function configFor(reportId: string): AdreportConfig {
+function configFor(reportId: string, [home, branch] = ['home', 'branch']): AdreportConfig {
   return configSchema.parse({
     reports: [
       {
@@ -234,8 +262,8 @@ function configFor(reportId: string): AdreportConfig {
         recipients: ['team@example.com'],
         slackChannel: 'C0TEST0001',
         properties: [
-          { id: 'home', name: 'Home', metaAdAccountId: 'act_1001' },
-          { id: 'branch', name: 'Branch', metaAdAccountId: 'act_1002' },
+          { id: home, name: 'Home', metaAdAccountId: 'act_1001' },
+          { id: branch, name: 'Branch', metaAdAccountId: 'act_1002' },
         ],
       },
     ],

@@ -1,5 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { readStoredWeeks, readUnlistedCampaigns } from '../../src/pipeline/read-stored-weeks.ts';
+import {
+  readPropertyWeeks,
+  readStoredWeeks,
+  readUnlistedCampaigns,
+} from '../../src/pipeline/read-stored-weeks.ts';
 import { storeMetrics } from '../../src/pipeline/store-metrics.ts';
 import { StoreError } from '../../src/shared/errors.ts';
 import { MetricsStore } from '../../src/storage/metrics-store.ts';
@@ -47,10 +51,13 @@ async function store(metricsStore: MetricsStore, input: Weeks) {
     start,
     end: start,
   }));
-  const known = await readStoredWeeks(metricsStore, {
-    propertyIds: input.propertyWeeks.map((w) => w.propertyId),
-    weeks,
-  });
+  const known = await readStoredWeeks(
+    metricsStore,
+    await readPropertyWeeks(metricsStore, {
+      propertyIds: input.propertyWeeks.map((w) => w.propertyId),
+      weeks,
+    }),
+  );
   const before = await readUnlistedCampaigns(metricsStore, known, {
     campaignWeeks: input.campaignWeeks,
     weeks,

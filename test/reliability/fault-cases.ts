@@ -66,8 +66,11 @@ export interface FaultCase {
 }
 
 const EARLIER_WEEKS = WEEKS.slice(0, -1);
-/** HubSpot is searched for the report week only; earlier weeks keep their stored counts. */
-const REPORT_WEEK = WEEKS.slice(-1);
+/**
+ * Every fault world starts from an empty store, where no week has HubSpot counts yet, so HubSpot is
+ * searched for every fetched week.
+ */
+const HUBSPOT_WEEKS = WEEKS;
 
 /** Returns the archive keys of a plan, by property and week (see `expectedArchive`). */
 export function archivePlan(plan: ArchivePlan): {
@@ -76,11 +79,11 @@ export function archivePlan(plan: ArchivePlan): {
 } {
   switch (plan) {
     case 'complete':
-      return { meta: { home: WEEKS, branch: WEEKS }, hubspot: REPORT_WEEK };
+      return { meta: { home: WEEKS, branch: WEEKS }, hubspot: HUBSPOT_WEEKS };
     case 'without branch':
-      return { meta: { home: WEEKS }, hubspot: REPORT_WEEK };
+      return { meta: { home: WEEKS }, hubspot: HUBSPOT_WEEKS };
     case 'branch up to the report week':
-      return { meta: { home: WEEKS, branch: EARLIER_WEEKS }, hubspot: REPORT_WEEK };
+      return { meta: { home: WEEKS, branch: EARLIER_WEEKS }, hubspot: HUBSPOT_WEEKS };
     case 'without HubSpot':
       return { meta: { home: WEEKS, branch: WEEKS }, hubspot: [] };
     case 'home only, no manifest':
