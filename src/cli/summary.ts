@@ -1,59 +1,100 @@
 import type { RunResult } from '../pipeline/types.ts';
 import { cplMinor } from '../shared/metrics.ts';
 import { formatMoney } from '../shared/money.ts';
+import type { Metrics, PropertyReport, ReportData } from '../shared/types.ts';
 import { formatWeek } from '../shared/week.ts';
 
+/** Cell text of a figure that is unknown, as in the email. */
+const UNKNOWN = '—';
+
+/** Options of the command that ran, which the summary names in its hints. */
+export interface SummaryHints {
+  /** The option that delivers a week again, e.g. `--force`. Without it no hint is printed. */
+  resend?: string;
+  /** The option that delivers a report the command only rebuilt, e.g. `--send`. */
+  send?: string;
+}
+
 /** Formats a finished run as a short plain-text table for the terminal. */
-export function formatRunSummary(result: RunResult): string {
-  const report = result.report;
-  const lines = [`${result.reportId}: week of ${formatWeek(result.week)} — ${result.outcome}`];
-  if (report) {
-    const rows = report.properties.map((p) => {
-      if (p.availability === 'unavailable' || !p.metrics) {
-        return [p.name, 'unavailable', '—', '—', '—', '—'];
-      }
-      const alerts = report.alerts.filter((a) => a.id === p.propertyId || ownsCampaign(p, a.id));
-      return [
-        p.name,
-        formatMoney(p.metrics.spendMinor, p.currency),
-        String(p.metrics.leads),
-        String(p.metrics.hubspotLeads),
-        formatMoney(cplMinor(p.metrics), p.currency),
-        String(alerts.length),
-      ];
-    });
-    const totals = report.totalsMetrics;
-    if (totals && report.currency) {
-      rows.push([
-        'Total',
-        formatMoney(totals.spendMinor, report.currency),
-        String(totals.leads),
-        String(totals.hubspotLeads),
-        formatMoney(cplMinor(totals), report.currency),
-        String(report.alerts.length),
-      ]);
-    }
-    lines.push('', ...table(['Property', 'Spend', 'Leads', 'CRM leads', 'CPL', 'Alerts'], rows));
-    lines.push(
-      '',
-      `Analysis: ${report.analysis.source === 'claude' ? `Claude (${report.analysis.model})` : `offline narrative${report.analysis.fallbackReason ? ` (${report.analysis.fallbackReason})` : ''}`}`,
-    );
-  }
-  lines.push(`Email: ${describe(result.email)}`);
-  lines.push(`Slack: ${describe(result.slack)}`);
+export function formatRunSummary(result: RunResult, hints: SummaryHints = {}): string {
+  const lines = [
+    `${result.reportId}: week of ${formatWeek(result.week)} — ${describeOutcome(result, hints)}`,
+  ];
+  if (result.report) lines.push(...formatReport(result.report));
+  lines.push(`Email: ${describeDelivery(result.email, 'sent', hints.resend)}`);
+  lines.push(`Slack: ${describeDelivery(result.slack, 'posted', hints.resend)}`);
   for (const note of result.notes) lines.push(`Note: ${note}`);
   for (const file of result.outputFiles) lines.push(`Wrote ${file}`);
 
   return lines.join('\n');
 }
 
+/**
+ * Names the outcome. The pipeline records "delivered" for a run with no failed delivery, which
+ * includes a run that was asked to deliver nothing (replay without --send), so that case is
+ * worded from the delivery statuses instead.
+ */
+function describeOutcome(result: RunResult, hints: SummaryHints): string {
+  if (result.outcome !== 'delivered') return result.outcome;
+  const statuses = [result.email.status, result.slack.status];
+  if (statuses.every((status) => status === 'skipped')) {
+    return hints.send ? `rebuilt, not delivered (${hints.send} delivers it)` : 'not delivered';
+  }
+  if (statuses.every((status) => status.startsWith('already_'))) return 'already delivered';
+
+  return 'delivered';
+}
+
+function formatReport(report: ReportData): string[] {
+  const rows = report.properties.map((property) => propertyRow(report, property));
+  const totals = report.totalsMetrics;
+  if (totals && report.currency) {
+    const cells = metricCells(totals, report.currency, report.hubspotAvailable);
+    rows.push(['Total', ...cells, String(report.alerts.length)]);
+  }
+  const header = ['Property', 'Spend', 'Leads', 'CRM leads', 'CPL', 'Alerts'];
+  const lines = ['', ...table(header, rows)];
+  if (!report.hubspotAvailable) {
+    lines.push(`CRM leads ${UNKNOWN}: HubSpot data is unavailable for this week`);
+  }
+  lines.push('', `Analysis: ${describeAnalysis(report)}`);
+
+  return lines;
+}
+
+function propertyRow(report: ReportData, property: PropertyReport): string[] {
+  if (property.availability === 'unavailable' || !property.metrics) {
+    return [property.name, 'unavailable', UNKNOWN, UNKNOWN, UNKNOWN, UNKNOWN];
+  }
+  const alerts = report.alerts.filter(
+    (alert) => alert.id === property.propertyId || ownsCampaign(property, alert.id),
+  );
+  const cells = metricCells(property.metrics, property.currency, report.hubspotAvailable);
+
+  return [property.name, ...cells, String(alerts.length)];
+}
+
+/** Formats spend, leads, CRM leads and CPL. CRM leads are "—", not zero, without HubSpot data. */
+function metricCells(metrics: Metrics, currency: string, hubspotAvailable: boolean): string[] {
+  return [
+    formatMoney(metrics.spendMinor, currency),
+    String(metrics.leads),
+    hubspotAvailable ? String(metrics.hubspotLeads) : UNKNOWN,
+    formatMoney(cplMinor(metrics), currency),
+  ];
+}
+
+function describeAnalysis(report: ReportData): string {
+  const { analysis } = report;
+  if (analysis.source === 'claude') return `Claude (${analysis.model})`;
+
+  return analysis.fallbackReason
+    ? `offline narrative (${analysis.fallbackReason})`
+    : 'offline narrative';
+}
+
 /** True when the alert's entity is one of the property's campaigns or ad sets. */
-function ownsCampaign(
-  property: {
-    campaigns: Array<{ week: { campaignId: string; adsets: Array<{ adsetId: string }> } }>;
-  },
-  id: string,
-) {
+function ownsCampaign(property: PropertyReport, id: string) {
   return property.campaigns.some(
     (c) => c.week.campaignId === id || c.week.adsets.some((a) => a.adsetId === id),
   );
@@ -74,13 +115,21 @@ const STATUS_TEXT: Record<string, string> = {
   posted: 'posted',
   written: 'written to the output folder (no Slack bot token)',
   skipped: 'not sent',
-  already_sent: 'already sent for this week, so not sent again (--force sends it again)',
-  already_posted: 'already posted for this week, so not posted again (--force posts it again)',
   failed: 'failed',
 };
 
-function describe(delivery: { status: string; error?: string }): string {
-  const text = STATUS_TEXT[delivery.status] ?? delivery.status;
+/** Describes one delivery; `verb` is what the channel does ("sent", "posted"). */
+function describeDelivery(
+  delivery: { status: string; error?: string },
+  verb: 'sent' | 'posted',
+  resend: string | undefined,
+): string {
+  let text = STATUS_TEXT[delivery.status] ?? delivery.status;
+  if (delivery.status.startsWith('already_')) {
+    const present = verb === 'sent' ? 'sends' : 'posts';
+    text = `already ${verb} for this week, so not ${verb} again`;
+    if (resend) text += ` (${resend} ${present} it again)`;
+  }
 
   return delivery.error ? `${text}: ${delivery.error}` : text;
 }

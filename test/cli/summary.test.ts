@@ -31,15 +31,67 @@ describe('formatRunSummary', () => {
     expect(text).not.toMatch(/NaN|undefined|Infinity/);
   });
 
-  it('explains a delivery skipped as already sent', () => {
-    const text = formatRunSummary(
-      result({ email: { status: 'already_sent' }, slack: { status: 'already_posted' } }),
-    );
+  it('shows CRM leads as unknown without HubSpot', () => {
+    const run = result({ report: buildReportData({ campaigns: 6, hubspotAvailable: false }) });
+
+    const lines = formatRunSummary(run).split('\n');
+
+    const totalRow = lines.find((line) => line.startsWith('Total')) ?? '';
+    expect(totalRow.split(/\s{2,}/)[3]).toBe('—');
+    expect(lines).toContain('CRM leads —: HubSpot data is unavailable for this week');
+  });
+
+  it('shows CRM lead counts with HubSpot', () => {
+    const run = result();
+    const expected = String(run.report?.totalsMetrics?.hubspotLeads);
+
+    const lines = formatRunSummary(run).split('\n');
+
+    const totalRow = lines.find((line) => line.startsWith('Total')) ?? '';
+    expect(totalRow.split(/\s{2,}/)[3]).toBe(expected);
+  });
+
+  it('names the resend option it is given', () => {
+    const run = result({ email: { status: 'already_sent' }, slack: { status: 'already_posted' } });
+
+    const text = formatRunSummary(run, { resend: '--force' });
 
     expect(text).toContain(
       'Email: already sent for this week, so not sent again (--force sends it again)',
     );
-    expect(text).toContain('Slack: already posted for this week');
+    expect(text).toContain(
+      'Slack: already posted for this week, so not posted again (--force posts it again)',
+    );
+  });
+
+  it('names no resend option without one', () => {
+    const run = result({ email: { status: 'already_sent' }, slack: { status: 'already_posted' } });
+
+    const text = formatRunSummary(run);
+
+    expect(text).toContain('Email: already sent for this week, so not sent again\n');
+    expect(text).not.toContain('--force');
+  });
+
+  it.each([
+    { email: 'sent', slack: 'posted', outcome: 'delivered' },
+    { email: 'sent', slack: 'already_posted', outcome: 'delivered' },
+    { email: 'already_sent', slack: 'already_posted', outcome: 'already delivered' },
+    { email: 'skipped', slack: 'skipped', outcome: 'not delivered' },
+  ] as const)('reads $email and $slack as $outcome', ({ email, slack, outcome }) => {
+    const run = result({ email: { status: email }, slack: { status: slack } });
+
+    const firstLine = formatRunSummary(run).split('\n')[0];
+
+    expect(firstLine).toMatch(new RegExp(` — ${outcome}$`));
+  });
+
+  it('names the send option of a rebuilt report', () => {
+    const run = result({ email: { status: 'skipped' }, slack: { status: 'skipped' } });
+
+    const firstLine = formatRunSummary(run, { send: '--send' }).split('\n')[0];
+
+    expect(firstLine).toMatch(/ — rebuilt, not delivered \(--send delivers it\)$/);
   });
 
   it('shows the failure reason and notes of a failed run', () => {
