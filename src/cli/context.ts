@@ -1,5 +1,6 @@
 import { resolve } from 'node:path';
 import { loadConfig } from '../config/load-config.ts';
+import type { AdreportConfig } from '../config/schema.ts';
 import { secretsFromEnv } from '../config/secrets.ts';
 import { LOCAL_NAMES, type LocalBackend, startLocalBackend } from '../local/emulators.ts';
 import type { PipelineDeps } from '../pipeline/types.ts';
@@ -25,13 +26,21 @@ export interface LocalSession {
   close(): Promise<void>;
 }
 
+/** Loads the config file that `options` select: the given file, or the sample config. */
+export function loadLocalConfig(options: LocalOptions = {}): Promise<AdreportConfig> {
+  return loadConfig(options.config ?? (options.sample ? SAMPLE_CONFIG : 'adreport.config.json'));
+}
+
 /**
  * Starts the embedded emulators and builds pipeline dependencies against them, with secrets from
- * the environment. Nothing here needs an AWS account or network access.
+ * the environment. Nothing here needs an AWS account or network access. Pass `loadedConfig` when it
+ * is already loaded, e.g. to check options against it before the emulators start.
  */
-export async function openLocal(options: LocalOptions = {}): Promise<LocalSession> {
-  const configPath = options.config ?? (options.sample ? SAMPLE_CONFIG : 'adreport.config.json');
-  const config = await loadConfig(configPath);
+export async function openLocal(
+  options: LocalOptions = {},
+  loadedConfig?: AdreportConfig,
+): Promise<LocalSession> {
+  const config = loadedConfig ?? (await loadLocalConfig(options));
   const dataDir = options.dataDir === undefined ? '.adreport/data' : options.dataDir;
   const backend = await startLocalBackend({ dataDir: dataDir === null ? null : resolve(dataDir) });
   const deps: PipelineDeps = {

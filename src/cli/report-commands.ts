@@ -1,50 +1,62 @@
-import { readdir } from 'node:fs/promises';
-import { join } from 'node:path';
+import { resolve } from 'node:path';
 import { type Command, InvalidArgumentError, Option } from 'commander';
+import type { AdreportConfig, ReportConfig } from '../config/schema.ts';
 import { runReport } from '../pipeline/run-report.ts';
 import type { RunRequest, RunResult } from '../pipeline/types.ts';
 import { InputError } from '../shared/errors.ts';
 import type { Week } from '../shared/types.ts';
 import { parseIsoDate, shiftWeek, weekContaining } from '../shared/week.ts';
-import { type LocalSession, openLocal, SAMPLE_DIR } from './context.ts';
-import { formatRunSummary } from './summary.ts';
+import { type CommandIo, processIo } from './command-io.ts';
+import { type LocalOptions, type LocalSession, loadLocalConfig, openLocal } from './context.ts';
+import { registerDemoCommand } from './demo-command.ts';
+import { exitOnInterrupt } from './exit-on-interrupt.ts';
+import { prepareFolder } from './prepare-folder.ts';
+import { rejectUnfinishedWeek } from './reject-unfinished-week.ts';
+import { formatRunSummary, type SummaryHints } from './summary.ts';
 
 interface CommonOptions {
   config?: string;
   report?: string;
-  out: string;
+  /** Absent for backfill, which writes no output files. */
+  out?: string;
   data: string;
   sample?: boolean;
 }
 
+/** A week given on the command line, with the flag and value that chose it for messages. */
+interface ChosenWeek {
+  week: Week;
+  option: string;
+}
+
+/** The body of a command, run once its options are checked and the emulators are up. */
+type Work = (session: LocalSession, reports: ReportConfig[]) => Promise<void>;
+
 /** Registers demo, run, replay and backfill. */
-export function registerReportCommands(program: Command): void {
-  program
-    .command('demo')
-    .description(
-      'Run the pipeline on the bundled sample data with in-memory emulators: backfill its weeks, ' +
-        'then report the latest complete week',
-    )
-    .option(
-      '--out <dir>',
-      'folder for the email (.html, .eml) and Slack (.json) output',
-      'out/demo',
-    )
-    .action((options: { out: string }) => demo(options.out));
+export function registerReportCommands(program: Command, io: CommandIo = processIo): void {
+  registerDemoCommand(program, io);
 
   withCommonOptions(program.command('run'))
     .description('Fetch, store, analyse and deliver the weekly report')
     .addOption(weekOption('report week: any date inside it (default: the last complete week)'))
     .option('--force', 'deliver again even if this week was already emailed and posted')
-    .action((options: CommonOptions & { week?: string; force?: boolean }) =>
-      withSession(options, (session) =>
-        runEach(session, options, {
-          trigger: 'cli',
-          ...(options.week ? { week: weekContaining(options.week) } : {}),
-          forceDelivery: options.force === true,
-        }),
-      ),
-    );
+    .action((options: CommonOptions & { week?: string; force?: boolean }) => {
+      const chosen = options.week ? [chooseWeek('--week', options.week)] : [];
+
+      return withSession('run', options, chosen, io, (session, reports) =>
+        runEach(
+          session,
+          reports,
+          io,
+          { resend: '--force' },
+          {
+            trigger: 'cli',
+            ...(chosen[0] ? { week: chosen[0].week } : {}),
+            forceDelivery: options.force === true,
+          },
+        ),
+      );
+    });
 
   withCommonOptions(program.command('replay'))
     .description(
@@ -52,38 +64,56 @@ export function registerReportCommands(program: Command): void {
     )
     .addOption(weekOption('report week to rebuild: any date inside it').makeOptionMandatory())
     .option('--send', 'deliver the rebuilt report where it has not gone out yet')
-    .action((options: CommonOptions & { week: string; send?: boolean }) =>
-      withSession(options, (session) =>
-        runEach(session, options, {
+    .action((options: CommonOptions & { week: string; send?: boolean }) => {
+      const chosen = chooseWeek('--week', options.week);
+      // replay has no option that delivers a second time, so the hint names run's.
+      const hints = {
+        send: '--send',
+        resend: `adreport run --week ${chosen.week.start} --force`,
+      };
+
+      return withSession('replay', options, [chosen], io, (session, reports) =>
+        runEach(session, reports, io, hints, {
           trigger: 'replay',
           replay: true,
-          week: weekContaining(options.week),
+          week: chosen.week,
           deliver: { email: options.send === true, slack: options.send === true },
         }),
-      ),
-    );
+      );
+    });
 
-  withCommonOptions(program.command('backfill'))
+  withCommonOptions(program.command('backfill'), { out: false })
     .description('Fetch and store past weeks (no analysis or delivery), oldest first')
     .addOption(weekOption('first week: any date inside it', '--from <date>').makeOptionMandatory())
     .addOption(weekOption('last week: any date inside it', '--to <date>').makeOptionMandatory())
-    .action((options: CommonOptions & { from: string; to: string }) =>
-      withSession(options, async (session) => {
-        for (const week of weeksBetween(options.from, options.to)) {
-          await runEach(session, options, { trigger: 'cli', week, storeOnly: true });
-        }
-      }),
-    );
+    .action((options: CommonOptions & { from: string; to: string }) => {
+      const weeks = weeksBetween(options.from, options.to);
+
+      return withSession(
+        'backfill',
+        options,
+        [chooseWeek('--to', options.to)],
+        io,
+        async (session, reports) => {
+          for (const week of weeks) {
+            await runEach(session, reports, io, {}, { trigger: 'cli', week, storeOnly: true });
+          }
+        },
+      );
+    });
 }
 
-function withCommonOptions(command: Command): Command {
-  return command
+function withCommonOptions(command: Command, include = { out: true }): Command {
+  command
     .option(
       '--config <file>',
       'config file (default: adreport.config.json, or the sample config with --sample)',
     )
-    .option('--report <id>', 'report id from the config (default: every report)')
-    .option('--out <dir>', 'folder for the email and Slack output files', 'out')
+    .option('--report <id>', 'report id from the config (default: every report)');
+  if (include.out)
+    command.option('--out <dir>', 'folder for the email and Slack output files', 'out');
+
+  return command
     .option(
       '--data <dir>',
       'folder where the local emulators keep their data between runs',
@@ -102,46 +132,78 @@ function weekOption(description: string, flags = '--week <date>'): Option {
   });
 }
 
+function chooseWeek(flag: string, date: string): ChosenWeek {
+  return { week: weekContaining(date), option: `${flag} ${date}` };
+}
+
+/**
+ * Checks the options against the config and the file system, then starts the emulators and runs
+ * `work`. Every check comes first, so a bad option fails before anything is fetched or stored.
+ */
 async function withSession(
+  command: string,
   options: CommonOptions,
-  work: (session: LocalSession) => Promise<void>,
+  weeks: ChosenWeek[],
+  io: CommandIo,
+  work: Work,
 ): Promise<void> {
-  const session = await openLocal({
+  const stopExitOnInterrupt = exitOnInterrupt(command, io);
+  try {
+    const local = localOptions(options);
+    const config = await loadLocalConfig(local);
+    const reports = selectReports(config, options.report);
+    for (const chosen of weeks) rejectUnfinishedWeek(chosen.week, chosen.option, reports, io.now());
+    if (options.out !== undefined) await prepareFolder(resolve(options.out), '--out');
+    await prepareFolder(resolve(options.data), '--data');
+    const session = await openLocal(local, config);
+    try {
+      await work(session, reports);
+    } finally {
+      await session.close();
+    }
+  } finally {
+    stopExitOnInterrupt();
+  }
+}
+
+function localOptions(options: CommonOptions): LocalOptions {
+  return {
     ...(options.config ? { config: options.config } : {}),
     dataDir: options.data,
-    outDir: options.out,
+    ...(options.out !== undefined ? { outDir: options.out } : {}),
     sample: options.sample === true,
-  });
-  try {
-    await work(session);
-  } finally {
-    await session.close();
+  };
+}
+
+/** Returns the report `reportId` names, or every report when it is undefined. */
+function selectReports(config: AdreportConfig, reportId: string | undefined): ReportConfig[] {
+  const reports = config.reports.filter((r) => reportId === undefined || r.id === reportId);
+  if (reports.length === 0) {
+    const known = config.reports.map((r) => r.id).join(', ');
+    throw new InputError('report_not_found', `Unknown report "${reportId}"`, {
+      fix: `use one of: ${known}`,
+    });
   }
+
+  return reports;
 }
 
 async function runEach(
   session: LocalSession,
-  options: CommonOptions,
+  reports: ReportConfig[],
+  io: CommandIo,
+  hints: SummaryHints,
   request: Omit<RunRequest, 'reportId'>,
 ): Promise<void> {
-  const reports = session.deps.config.reports.filter(
-    (r) => options.report === undefined || r.id === options.report,
-  );
-  if (reports.length === 0) {
-    const known = session.deps.config.reports.map((r) => r.id).join(', ');
-    throw new InputError('report_not_found', `Unknown report "${options.report}"`, {
-      fix: `use one of: ${known}`,
-    });
-  }
   for (const report of reports) {
     const result = await runReport(session.deps, { ...request, reportId: report.id });
-    printResult(result);
+    printResult(result, hints, io);
   }
 }
 
-function printResult(result: RunResult): void {
-  process.stdout.write(`${formatRunSummary(result)}\n\n`);
-  if (result.outcome === 'failed') process.exitCode = 1;
+function printResult(result: RunResult, hints: SummaryHints, io: CommandIo): void {
+  io.write(`${formatRunSummary(result, hints)}\n\n`);
+  if (result.outcome === 'failed') io.setExitCode(1);
 }
 
 function weeksBetween(from: string, to: string): Week[] {
@@ -156,40 +218,4 @@ function weeksBetween(from: string, to: string): Week[] {
   for (let week = first; week.start <= last.start; week = shiftWeek(week, 1)) weeks.push(week);
 
   return weeks;
-}
-
-/** Backfills every sample week in memory, then reports the latest one with local delivery. */
-async function demo(outDir: string): Promise<void> {
-  const started = performance.now();
-  const weeks = await sampleWeeks();
-  const session = await openLocal({ sample: true, dataDir: null, outDir });
-  try {
-    const reportId = session.deps.config.reports[0]?.id as string;
-    for (const week of weeks.slice(0, -1)) {
-      await runReport(session.deps, { reportId, week, trigger: 'demo', storeOnly: true });
-    }
-    const latest = weeks.at(-1) as Week;
-    const result = await runReport(session.deps, { reportId, week: latest, trigger: 'demo' });
-    printResult(result);
-    const seconds = ((performance.now() - started) / 1000).toFixed(1);
-    process.stdout.write(
-      `Backfilled ${weeks.length - 1} sample weeks and reported the week of ${latest.start} in ${seconds} s.\n` +
-        `Open ${join(outDir, `${reportId}-${latest.start}.html`)} in a browser to read the report.\n`,
-    );
-  } finally {
-    await session.close();
-  }
-}
-
-async function sampleWeeks(): Promise<Week[]> {
-  const accounts = await readdir(join(SAMPLE_DIR, 'raw', 'meta')).catch(() => []);
-  const first = accounts[0];
-  if (!first) {
-    throw new InputError('sample_missing', `No sample data under ${SAMPLE_DIR}`, {
-      fix: 'restore sample-data/ from git, or run npm run sample-data',
-    });
-  }
-  const starts = (await readdir(join(SAMPLE_DIR, 'raw', 'meta', first))).sort();
-
-  return starts.map((start) => weekContaining(start));
 }

@@ -1,0 +1,158 @@
+import { existsSync } from 'node:fs';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Command } from 'commander';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import type { CommandIo } from '../../src/cli/command-io.ts';
+import { registerReportCommands } from '../../src/cli/report-commands.ts';
+
+/** A Friday: the latest complete week in America/New_York (the sample's zone) is 23–29 Nov. */
+const NOW = new Date('2026-12-04T12:00:00Z');
+
+let dir = '';
+
+beforeAll(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'adreport-report-commands-'));
+  // Empty credentials keep every run on the sample data, the offline narrative and local files.
+  const names = [
+    'ANTHROPIC_API_KEY',
+    'SLACK_BOT_TOKEN',
+    'META_ACCESS_TOKEN',
+    'HUBSPOT_ACCESS_TOKEN',
+  ];
+  for (const name of [...names, 'SMTP_TRANSPORT']) vi.stubEnv(name, '');
+});
+
+afterAll(async () => {
+  vi.unstubAllEnvs();
+  await rm(dir, { recursive: true, force: true });
+});
+
+/** Runs `adreport ARGS` in this process and returns its output and the exit code it set. */
+async function runCli(args: string[]) {
+  let output = '';
+  let exitCode: number | null = null;
+  const io: CommandIo = {
+    write: (text) => {
+      output += text;
+    },
+    writeError: (text) => {
+      output += text;
+    },
+    setExitCode: (code) => {
+      exitCode = code;
+    },
+    exit: (code) => {
+      throw new Error(`exit(${code}) called`);
+    },
+    now: () => NOW,
+  };
+  const program = new Command('adreport').exitOverride();
+  program.configureOutput({ writeOut: (text) => io.write(text) });
+  registerReportCommands(program, io);
+  await program.parseAsync(['node', 'adreport', ...args]);
+
+  return { output, exitCode };
+}
+
+describe('registerReportCommands', () => {
+  it.each([
+    { case: 'the current week', args: ['run', '--week', '2026-12-01'], option: '--week' },
+    { case: 'a future week', args: ['run', '--week', '2027-01-04'], option: '--week' },
+    { case: 'a replay', args: ['replay', '--week', '2026-12-02'], option: '--week' },
+    {
+      case: 'a backfill end',
+      args: ['backfill', '--from', '2026-11-02', '--to', '2027-03-01'],
+      option: '--to',
+    },
+  ])('rejects $case before it starts', async ({ args, option }) => {
+    const dataDir = join(dir, `unfinished-${args.join('-')}`);
+
+    const run = runCli([...args, '--sample', '--data', dataDir]);
+
+    await expect(run).rejects.toMatchObject({
+      code: 'week_not_ended',
+      message: expect.stringMatching(
+        /has not ended yet in America\/New_York, the time zone of report acme-weekly\. The latest complete week is 23–29 Nov 2026/,
+      ),
+      fix: `pass ${option} 2026-11-23 or an earlier date`,
+    });
+    expect(existsSync(dataDir)).toBe(false);
+  });
+
+  it('rejects an --out that is a file', async () => {
+    const outFile = join(dir, 'out-file');
+    await writeFile(outFile, 'not a folder');
+    const dataDir = join(dir, 'data-for-out-file');
+
+    const run = runCli([
+      'run',
+      '--sample',
+      '--week',
+      '2026-11-23',
+      '--out',
+      outFile,
+      '--data',
+      dataDir,
+    ]);
+
+    await expect(run).rejects.toMatchObject({
+      code: 'folder_is_file',
+      message: expect.stringContaining(`--out ${outFile} is a file, not a folder`),
+    });
+    expect(existsSync(dataDir)).toBe(false);
+  });
+
+  it('rejects a --data inside a file', async () => {
+    const file = join(dir, 'data-file');
+    await writeFile(file, 'not a folder');
+
+    const run = runCli(['run', '--sample', '--week', '2026-11-23', '--data', join(file, 'data')]);
+
+    await expect(run).rejects.toMatchObject({
+      code: 'folder_inside_file',
+      message: expect.stringContaining(`--data ${join(file, 'data')} lies inside a file`),
+    });
+  });
+
+  it('rejects an unknown --report', async () => {
+    const run = runCli(['run', '--sample', '--report', 'nope', '--data', join(dir, 'unknown')]);
+
+    await expect(run).rejects.toMatchObject({ code: 'report_not_found' });
+  });
+
+  it.each([
+    { command: 'backfill', listed: false },
+    { command: 'run', listed: true },
+    { command: 'replay', listed: true },
+  ])('lists --out in $command help: $listed', ({ command, listed }) => {
+    const program = new Command('adreport');
+    registerReportCommands(program);
+
+    const help = program.commands.find((c) => c.name() === command)?.helpInformation() ?? '';
+
+    expect(help.includes('--out <dir>')).toBe(listed);
+  });
+
+  it('tells a replay from a delivery', async () => {
+    const common = ['--sample', '--data', join(dir, 'replay-data')];
+    const replay = ['replay', '--week', '2026-11-23', '--out', join(dir, 'out'), ...common];
+    await runCli(['backfill', '--from', '2026-11-23', '--to', '2026-11-23', ...common]);
+
+    const rebuilt = await runCli(replay);
+    const sent = await runCli([...replay, '--send']);
+    const again = await runCli([...replay, '--send']);
+
+    expect(rebuilt.output).toContain(
+      'acme-weekly: week of 23–29 Nov 2026 — rebuilt, not delivered (--send delivers it)\n',
+    );
+    expect(sent.output).toContain('acme-weekly: week of 23–29 Nov 2026 — delivered\n');
+    expect(sent.output).toContain('Email: sent\n');
+    expect(again.output).toContain('acme-weekly: week of 23–29 Nov 2026 — already delivered\n');
+    expect(again.output).toContain(
+      'Email: already sent for this week, so not sent again ' +
+        '(adreport run --week 2026-11-23 --force sends it again)',
+    );
+  }, 60_000);
+});
