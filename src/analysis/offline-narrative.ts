@@ -116,9 +116,6 @@ function digitalActions(facts: AnalysisFacts): string[] {
       (group) =>
         `Check tracking, the lead form and the ad delivery of ${group.name}: ${lowerFirst(group.reasons[0] ?? '')}.`,
     );
-  if (facts.alerts.some((alert) => alert.kpi === 'hubspotLeads')) {
-    actions.push('Check that HubSpot still receives and attributes leads from the ad forms.');
-  }
   if (facts.notes.length > 0)
     actions.push(`Resolve the data gaps noted in this report: ${facts.notes[0]}`);
 
