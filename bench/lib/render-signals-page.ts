@@ -238,10 +238,10 @@ function bestPossibleSection(record: BenchRecord): string[] {
   return [
     '### Why the decline target is missed: the best possible detection',
     '',
-    'Take a test that knows the true weekly lead rate per click and the market noise exactly, ' +
-      "compares the last weeks' leads with what their clicks should bring, and spends the " +
-      `whole false-ALERT budget of ${pct(alpha, 1)} % of campaign-weeks on this one ` +
-      'comparison. "3 weeks" uses every week of the decline. "2 weeks" is a test that may set ' +
+    'Take a test that is given the true weekly lead rate per click and the market noise. It ' +
+      "compares the last weeks' leads with what their clicks should bring and spends the whole " +
+      `false-ALERT budget of ${pct(alpha, 1)} % of campaign-weeks on this one comparison. ` +
+      '"3 weeks" uses every week of the decline. "2 weeks" is a test that may set ' +
       'one of the three aside, roughly what a test that does not alert on a one-week dip ' +
       'keeps. Detection of the 25 % decline:',
     '',
