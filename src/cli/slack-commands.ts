@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { type Command, InvalidArgumentError } from 'commander';
 import { signedSlashCommandEvent } from '../bot/function-url-event.ts';
 import { createLocalBot, type LocalBot, localAnthropic, serveBot } from '../bot/local-bot.ts';
@@ -8,6 +8,7 @@ import { ENV } from '../config/env.ts';
 import { ConfigError, InputError } from '../shared/errors.ts';
 import { blocksToText } from '../slack/blocks-to-text.ts';
 import { openLocal } from './context.ts';
+import { prepareFolder } from './prepare-folder.ts';
 
 interface LocalOptions {
   config?: string;
@@ -61,6 +62,7 @@ export async function slackCommand(
   options: LocalOptions & { channel?: string; user?: string; team?: string },
   write: (line: string) => void = (line) => process.stdout.write(`${line}\n`),
 ): Promise<void> {
+  await prepareFolders(options);
   const session = await openLocal(sessionOptions(options));
   const slack = await startLocalSlack({
     filesDir: join(options.out, 'slack-files'),
@@ -98,6 +100,7 @@ export async function slackCommand(
 }
 
 async function serve(options: LocalOptions & { port: number }): Promise<void> {
+  await prepareFolders(options);
   const session = await openLocal(sessionOptions(options));
   const secrets = await session.deps.secrets.get();
   if (!secrets.SLACK_SIGNING_SECRET || !secrets.SLACK_BOT_TOKEN) {
@@ -164,6 +167,12 @@ function listenError(error: unknown, port: number): unknown {
   }
 
   return error;
+}
+
+/** Checks `--out` and `--data` before the emulators start, so a file in their place fails first. */
+async function prepareFolders(options: LocalOptions): Promise<void> {
+  await prepareFolder(resolve(options.out), '--out');
+  if (options.data !== null) await prepareFolder(resolve(options.data), '--data');
 }
 
 function sessionOptions(options: LocalOptions) {

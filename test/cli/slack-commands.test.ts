@@ -1,5 +1,5 @@
 import { type ChildProcess, spawn } from 'node:child_process';
-import { mkdtemp, readdir, rm } from 'node:fs/promises';
+import { mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -32,7 +32,7 @@ describe('slackCommand', () => {
 
   async function run(
     text: string,
-    options: { channel?: string; team?: string } = {},
+    options: { channel?: string; team?: string; data?: string } = {},
   ): Promise<string> {
     const lines: string[] = [];
     await slackCommand(text, { sample: true, data: null, out, ...options }, (line) =>
@@ -53,6 +53,18 @@ describe('slackCommand', () => {
 
     expect(output).toContain('--- response_url [ephemeral]');
     expect(output).toContain('are stored yet');
+  });
+
+  it('rejects a --data that is a file', async () => {
+    const file = join(out, 'data-file');
+    await writeFile(file, 'not a folder');
+
+    const output = run('/adreport help', { data: file });
+
+    await expect(output).rejects.toMatchObject({
+      code: 'folder_is_file',
+      message: expect.stringContaining(`--data ${file} is a file, not a folder`),
+    });
   });
 
   it('prints a rejection for another workspace', async () => {
