@@ -1,7 +1,7 @@
+import { parseSecretValue } from '../config/parse-secret-value.ts';
 import type { Secrets, SecretsProvider } from '../config/secrets.ts';
 import { ConfigError } from '../shared/errors.ts';
 import { logger } from '../shared/logger.ts';
-import { parseSecretValue } from './parse-secret-value.ts';
 import {
   type AwsTarget,
   type RequestOptions,

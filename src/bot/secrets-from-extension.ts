@@ -1,7 +1,7 @@
 import { request } from 'node:http';
+import { parseSecretValue } from '../config/parse-secret-value.ts';
 import type { SecretsProvider } from '../config/secrets.ts';
 import { logger } from '../shared/logger.ts';
-import { parseSecretValue } from './parse-secret-value.ts';
 
 /** Port and SSRF token of the AWS Parameters and Secrets Lambda Extension. */
 export interface ExtensionSettings {

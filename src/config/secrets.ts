@@ -1,7 +1,7 @@
 import { GetSecretValueCommand, type SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
-import { ConfigError } from '../shared/errors.ts';
 import { logger, registerSecret } from '../shared/logger.ts';
 import { SECRET_KEYS, type SecretKey } from './env.ts';
+import { parseSecretValue } from './parse-secret-value.ts';
 
 export type Secrets = Partial<Record<SecretKey, string>>;
 
@@ -43,7 +43,7 @@ export function secretsFromSecretsManager(
 
   const load = async (): Promise<Secrets> => {
     const output = await client.send(new GetSecretValueCommand({ SecretId: secretId }));
-    const value = parseSecret(output.SecretString, secretId);
+    const value = parseSecretValue(output.SecretString, secretId);
     cached = { value, at: now() };
     logger.info('Loaded secrets', { secretId, keys: Object.keys(value) });
 
@@ -54,25 +54,4 @@ export function secretsFromSecretsManager(
     get: async () => (cached && now() - cached.at < maxAgeMs ? cached.value : load()),
     refresh: load,
   };
-}
-
-function parseSecret(text: string | undefined, secretId: string): Secrets {
-  let json: unknown;
-  try {
-    json = JSON.parse(text ?? '');
-  } catch {
-    throw new ConfigError('secret_invalid', `Secret ${secretId} is not a JSON object`, {
-      fix: `store the credentials as JSON with the keys ${SECRET_KEYS.join(', ')}`,
-    });
-  }
-  const secrets: Secrets = {};
-  for (const key of SECRET_KEYS) {
-    const value = (json as Record<string, unknown>)?.[key];
-    if (typeof value === 'string' && value.trim()) {
-      registerSecret(value.trim());
-      secrets[key] = value.trim();
-    }
-  }
-
-  return secrets;
 }

@@ -1,11 +1,11 @@
-import { SECRET_KEYS } from '../config/env.ts';
-import type { Secrets } from '../config/secrets.ts';
 import { ConfigError } from '../shared/errors.ts';
 import { registerSecret } from '../shared/logger.ts';
+import { SECRET_KEYS } from './env.ts';
+import type { Secrets } from './secrets.ts';
 
 /**
- * Parses a secret's JSON text the way `secretsFromSecretsManager` does, registering each value
- * with the logger so that it is masked.
+ * Parses a secret's JSON text, registering each value with the logger so that it is masked. It
+ * imports no AWS SDK code, so the bot can use it without bundling a Secrets Manager client.
  *
  * @throws ConfigError `secret_invalid` when the text is not JSON.
  */
