@@ -44,8 +44,6 @@ export const CASES: ScaleCase[] = [
   scaleCase(10, 3, 'memory without source maps', { sourceMaps: false }),
   scaleCase(50, 3, 'prompt size'),
   scaleCase(100, 5, 'scale'),
-  // NOTE: this case missed the 10 s target in the recorded run; most of the rest is dynalite
-  // serving the batch reads and writes on one thread, which is emulator time, not DynamoDB's.
   scaleCase(1000, 3, 'scale'),
   scaleCase(1000, 1, 'memory without source maps', { sourceMaps: false }),
   scaleCase(1000, 1, 'baseline: Graph default page size', { pageSize: 25 }),
