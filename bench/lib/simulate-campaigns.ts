@@ -2,26 +2,15 @@
  * Seeded campaign simulator of the signals benchmark: random numbers, the two simulated markets
  * and weekly metrics of one campaign under a scripted scenario.
  */
+import type { Random } from '../../scripts/sample-data/random.ts';
 import type { Metrics } from '../../src/shared/types.ts';
 import { shiftWeek, weekContaining } from '../../src/shared/week.ts';
 
 // ---------------------------------------------------------------- random numbers (seeded)
 
-export type Random = () => number;
-
-/** Mulberry32: a small, fast, seedable 32-bit generator. */
-export function seededRandom(seed: number): Random {
-  let state = seed >>> 0;
-
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+// The sample data's generator, so both draw from one implementation.
+export { mulberry32 as seededRandom } from '../../scripts/sample-data/random.ts';
+export type { Random };
 
 function normal(random: Random): number {
   const u = Math.max(random(), Number.MIN_VALUE);
