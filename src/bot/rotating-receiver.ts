@@ -1,5 +1,11 @@
 import { type App, AwsLambdaReceiver, LogLevel, type Receiver } from '@slack/bolt';
 import { logger } from '../shared/logger.ts';
+import {
+  findBodyProblem,
+  findSignatureProblem,
+  readHeader,
+  readSignedRequest,
+} from './check-slack-request.ts';
 
 /** Bolt's Lambda handler types, which its package index does not export. */
 type AwsHandler = ReturnType<AwsLambdaReceiver['toHandler']>;
@@ -37,20 +43,62 @@ export class RotatingLambdaReceiver implements Receiver {
 
   async stop(): Promise<void> {}
 
-  /** Handles one function-URL (payload 2.0) or API Gateway event and returns the HTTP response. */
+  /**
+   * Handles one function-URL (payload 2.0) or API Gateway event and returns the HTTP response. A
+   * signed request whose body is not a Slack payload gets 400, because Slack retries a 5xx.
+   */
   async handle(event: unknown, context: unknown): Promise<AwsResponse> {
     const normalised = normaliseEvent(event as AwsEvent);
     const current = this.current ?? this.use(await this.readSecret());
+    const bodyProblem = findBodyProblem(normalised);
+    if (bodyProblem) return this.rejectBody(normalised, bodyProblem, current.secret);
+
     const response = await current.handle(normalised, context);
-    if (response.statusCode !== 401 || typeof this.source === 'string') return response;
-    if (this.nowMs() - this.lastRefreshMs < SECRET_REFRESH_INTERVAL_MS) return response;
+    if (response.statusCode !== 401) return response;
+    const fresh = await this.refreshSecret(current.secret);
+
+    return fresh ? this.use(fresh).handle(normalised, context) : response;
+  }
+
+  /** Answers a request whose body cannot be parsed: 401 unless it is signed, else 400. */
+  private async rejectBody(event: AwsEvent, problem: string, secret: string): Promise<AwsResponse> {
+    const request = readSignedRequest(event);
+    let signatureProblem = findSignatureProblem(secret, request);
+    if (signatureProblem) {
+      const fresh = await this.refreshSecret(secret);
+      if (fresh) signatureProblem = findSignatureProblem(this.use(fresh).secret, request);
+    }
+    if (signatureProblem) {
+      logRejectedSignature(signatureProblem, request.ts);
+      return { statusCode: 401, body: '' };
+    }
+    logger.warn('Rejected a signed Slack request with a malformed body', {
+      reason: problem,
+      contentType: readHeader(event, 'content-type') ?? null,
+      bodyBytes: Buffer.byteLength(request.rawBody),
+    });
+
+    return {
+      statusCode: 400,
+      headers: { 'Content-Type': 'text/plain; charset=utf-8' },
+      body: `Bad request: ${problem}.`,
+    };
+  }
+
+  /**
+   * Re-reads a secret that comes from a getter, at most once per `SECRET_REFRESH_INTERVAL_MS`.
+   * Returns the new secret, or null when it cannot be re-read yet or has not changed.
+   */
+  private async refreshSecret(currentSecret: string): Promise<string | null> {
+    if (typeof this.source === 'string') return null;
+    if (this.nowMs() - this.lastRefreshMs < SECRET_REFRESH_INTERVAL_MS) return null;
 
     this.lastRefreshMs = this.nowMs();
     const fresh = await this.readSecret();
-    if (fresh === current.secret) return response;
+    if (fresh === currentSecret) return null;
     logger.info('Re-read the Slack signing secret after a signature failure');
 
-    return this.use(fresh).handle(normalised, context);
+    return fresh;
   }
 
   private async readSecret(): Promise<string> {
@@ -65,15 +113,25 @@ export class RotatingLambdaReceiver implements Receiver {
     const inner = new AwsLambdaReceiver({
       signingSecret: secret,
       logLevel: LogLevel.INFO,
-      // The default handler logs the signature header; this one logs no request data.
-      invalidRequestSignatureHandler: ({ ts }) =>
-        logger.warn('Rejected a Slack request with an invalid signature or timestamp', { ts }),
+      // The default handler logs the signature header; this one logs only the reason and timestamp.
+      invalidRequestSignatureHandler: ({ rawBody, signature, ts }) =>
+        logRejectedSignature(
+          findSignatureProblem(secret, { rawBody, signature, ts }) ?? 'unknown reason',
+          ts,
+        ),
     });
     inner.init(this.app);
     this.current = { secret, handle: inner.toHandler() };
 
     return this.current;
   }
+}
+
+function logRejectedSignature(reason: string, ts: number): void {
+  logger.warn('Rejected a Slack request with an invalid signature', {
+    reason,
+    ts: Number.isFinite(ts) ? ts : null,
+  });
 }
 
 /**

@@ -1,10 +1,11 @@
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import {
   type FunctionUrlEvent,
   signedEvent,
   signedSlashCommandEvent,
   signSlackBody,
 } from '../../src/bot/function-url-event.ts';
+import { logger } from '../../src/shared/logger.ts';
 import { StateStore } from '../../src/storage/state-store.ts';
 import { uniqueId, useLocalBackend } from '../helpers/local-backend.ts';
 import {
@@ -127,6 +128,126 @@ describe('createBotApp', () => {
       const response = await bot.handler(signedEvent(SECRET, 'application/json', body), {});
 
       expect(bodyOf(response).challenge).toBe('abc123');
+    });
+  });
+
+  describe('malformed bodies', () => {
+    afterEach(() => {
+      vi.restoreAllMocks();
+    });
+
+    it.each([
+      ['application/json', '{not json', 'the request body is not valid JSON'],
+      ['application/json', 'null', 'the request body is not a JSON object'],
+      ['application/json', '[1]', 'the request body is not a JSON object'],
+      ['application/json', '', 'the request body is not valid JSON'],
+      [
+        'application/x-www-form-urlencoded',
+        'payload=%7Bnot',
+        'the form field "payload" is not valid JSON',
+      ],
+      [
+        'application/x-www-form-urlencoded',
+        'payload=null',
+        'the request body is not a JSON object',
+      ],
+      ['text/plain', 'hello', 'the request body is not valid JSON'],
+    ])('rejects signed %s body %j with 400', async (contentType, body, reason) => {
+      const warn = vi.spyOn(logger, 'warn').mockImplementation(() => undefined);
+      const bot = makeBot({ state: state() });
+
+      const response = (await bot.handler(signedEvent(SECRET, contentType, body), {})) as {
+        statusCode: number;
+        body: string;
+      };
+
+      expect(response.statusCode).toBe(400);
+      expect(response.body).toBe(`Bad request: ${reason}.`);
+      expect(warn).toHaveBeenCalledTimes(1);
+      expect(warn.mock.calls[0]?.[1]).toMatchObject({ reason });
+      expect(bot.dispatch.jobs).toHaveLength(0);
+    });
+
+    it('rejects an unsigned malformed body with 401', async () => {
+      const warn = vi.spyOn(logger, 'warn').mockImplementation(() => undefined);
+      const bot = makeBot({ state: state() });
+
+      const response = (await bot.handler(
+        signedEvent('wrong-secret', 'application/json', '{not json'),
+        {},
+      )) as { statusCode: number };
+
+      expect(response.statusCode).toBe(401);
+      expect(warn.mock.calls[0]?.[1]).toMatchObject({
+        reason: 'the signature does not match the signing secret',
+      });
+    });
+
+    it('logs no secret or signature', async () => {
+      const warn = vi.spyOn(logger, 'warn').mockImplementation(() => undefined);
+      const bot = makeBot({ state: state() });
+      const event = signedEvent(SECRET, 'application/json', '{not json');
+
+      await bot.handler(event, {});
+      await bot.handler(signedEvent('wrong-secret', 'application/json', '{not json'), {});
+
+      const logged = JSON.stringify(warn.mock.calls);
+      expect(logged).not.toContain(SECRET);
+      expect(logged).not.toContain(event.headers['x-slack-signature']);
+      expect(logged).not.toContain('x-slack-signature');
+    });
+  });
+
+  describe('rejected signatures', () => {
+    afterEach(() => {
+      vi.restoreAllMocks();
+    });
+
+    it('logs a forged signature at warn', async () => {
+      const warn = vi.spyOn(logger, 'warn').mockImplementation(() => undefined);
+      const bot = makeBot({ state: state() });
+      const event = command('help');
+      const ts = Number(event.headers['x-slack-request-timestamp']);
+      event.headers['x-slack-signature'] = signSlackBody('wrong-secret', ts, 'x');
+
+      await bot.handler(event, {});
+
+      expect(warn).toHaveBeenCalledWith('Rejected a Slack request with an invalid signature', {
+        reason: 'the signature does not match the signing secret',
+        ts,
+      });
+      expect(JSON.stringify(warn.mock.calls)).not.toContain(event.headers['x-slack-signature']);
+    });
+
+    it('logs a stale timestamp at warn', async () => {
+      const warn = vi.spyOn(logger, 'warn').mockImplementation(() => undefined);
+      const bot = makeBot({ state: state() });
+      const stale = Math.floor(Date.now() / 1000) - 600;
+      const event = signedSlashCommandEvent(
+        SECRET,
+        { text: 'help', teamId: TEAM, channelId: CHANNEL, userId: USER, responseUrl: RESPONSE_URL },
+        stale,
+      );
+
+      await bot.handler(event, {});
+
+      expect(warn.mock.calls[0]?.[1]).toMatchObject({
+        reason: 'the request timestamp is more than 5 minutes old',
+      });
+    });
+
+    it('logs a missing signature at warn', async () => {
+      const warn = vi.spyOn(logger, 'warn').mockImplementation(() => undefined);
+      const bot = makeBot({ state: state() });
+      const event = command('help');
+      delete event.headers['x-slack-signature'];
+
+      const response = (await bot.handler(event, {})) as { statusCode: number };
+
+      expect(response.statusCode).toBe(401);
+      expect(warn.mock.calls[0]?.[1]).toMatchObject({
+        reason: 'the X-Slack-Signature header is missing',
+      });
     });
   });
 

@@ -29,13 +29,18 @@ function formBody(text: string): string {
 }
 
 describe('serveBot', () => {
-  async function post(url: string, body: string, secret = SECRET) {
+  async function post(
+    url: string,
+    body: string,
+    secret = SECRET,
+    contentType = 'application/x-www-form-urlencoded',
+  ) {
     const ts = Math.floor(Date.now() / 1000);
 
     return fetch(url, {
       method: 'POST',
       headers: {
-        'content-type': 'application/x-www-form-urlencoded',
+        'content-type': contentType,
         'x-slack-request-timestamp': String(ts),
         'x-slack-signature': signSlackBody(secret, ts, body),
       },
@@ -94,5 +99,27 @@ describe('serveBot', () => {
     server.close();
 
     expect(slack.messages.slice(before).map((message) => message.via)).toEqual(['response_url']);
+  });
+
+  it.each([
+    ['application/json', '{not json'],
+    ['application/json', 'null'],
+    ['application/x-www-form-urlencoded', 'payload=%7Bnot'],
+  ])('rejects a signed %s body %j with 400', async (contentType, body) => {
+    const bot = createLocalBot({
+      pipeline: pipelineDeps(backend(), makeBotConfig(), new Date()),
+      signingSecret: SECRET,
+      botToken: 'xoxb-local',
+      slackApiUrl: slack.apiUrl,
+      anthropic: null,
+    });
+    const { url, server } = await serveBot(bot, 0);
+
+    const response = await post(url, body, SECRET, contentType);
+    const text = await response.text();
+    server.close();
+
+    expect(response.status).toBe(400);
+    expect(text).toMatch(/^Bad request: the .+\.$/);
   });
 });
