@@ -35,6 +35,7 @@ export function describeMove(input: {
 
 /**
  * Explains a sustained ALERT: which rate fell, for how long, how far, and against which weeks.
+ * The quoted rate is the whole window's, not the latest week's, and the reason says so.
  * A KPI whose bad direction is up (CPL) is the cost of one event, the inverse of its alert rate,
  * and is quoted as such. The reference is "typical" because its highest and lowest weeks may
  * have been set aside.
@@ -46,7 +47,8 @@ export function describeSustainedMove(
 ): string {
   const { key, alertRate } = definition;
   const figures = (window: string, reference: string, change: number) =>
-    `${window} against a typical ${reference} in the ${move.referenceWeeks} weeks before` +
+    `${window} over the last ${move.weeks} weeks against a typical ${reference} in the ` +
+    `${move.referenceWeeks} weeks before them` +
     (Number.isFinite(change) ? ` (${formatPercent(change, 0, true)})` : '');
   if (definition.badDirection === 'up') {
     const cost = (rate: number) => (rate > 0 ? 1 / rate : null);

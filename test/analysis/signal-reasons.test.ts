@@ -22,15 +22,15 @@ describe('describeSustainedMove', () => {
       case: 'a percentage',
       rates: [0.03, 0.04],
       reason:
-        'Leads per click lower for 3 weeks running: 3.0% against a typical 4.0% in the 8 ' +
-        'weeks before (−25%)',
+        'Leads per click lower for 3 weeks running: 3.0% over the last 3 weeks against a ' +
+        'typical 4.0% in the 8 weeks before them (−25%)',
     },
     {
       case: 'two decimals below 1%',
       rates: [0.006, 0.008],
       reason:
-        'Leads per click lower for 3 weeks running: 0.60% against a typical 0.80% in the 8 ' +
-        'weeks before (−25%)',
+        'Leads per click lower for 3 weeks running: 0.60% over the last 3 weeks against a ' +
+        'typical 0.80% in the 8 weeks before them (−25%)',
     },
   ])('quotes leads per click as $case', ({ rates, reason }) => {
     const [windowRate = 0, referenceRate = 0] = rates;
@@ -48,8 +48,8 @@ describe('describeSustainedMove', () => {
     const text = describeSustainedMove(kpiDefinition('cpl'), move(0.025, 0.05), 'USD');
 
     expect(text).toBe(
-      'CPL higher for 3 weeks running: $40.00 against a typical $20.00 in the 8 weeks before ' +
-        '(+100%)',
+      'CPL higher for 3 weeks running: $40.00 over the last 3 weeks against a typical $20.00 ' +
+        'in the 8 weeks before them (+100%)',
     );
   });
 
@@ -57,7 +57,8 @@ describe('describeSustainedMove', () => {
     const text = describeSustainedMove(kpiDefinition('cpl'), move(0, 0.05), 'USD');
 
     expect(text).toBe(
-      'CPL higher for 3 weeks running: — against a typical $20.00 in the 8 weeks before',
+      'CPL higher for 3 weeks running: — over the last 3 weeks against a typical $20.00 in ' +
+        'the 8 weeks before them',
     );
   });
 });
