@@ -174,12 +174,13 @@ function alertBlocks(report: ReportData): KnownBlock[] {
   if (report.alerts.length === 0) return [];
   const campaignNames = adsetCampaignNames(report);
   const lines = [`*Alerts (${report.alerts.length})*`];
+  // Every reason names its KPI ("Leads per click lower…", "No leads this week…"), so the line
+  // adds no KPI label of its own and rule and KPI alerts read alike.
   for (const alert of report.alerts) {
-    const kpi = alert.kpi === 'rule' ? '' : ` ${KPI_LABELS[alert.kpi]}:`;
     const campaign = alert.level === 'adset' ? campaignNames.get(alert.id) : undefined;
     const where = campaign ? ` (campaign ${escapeInline(campaign)})` : '';
     lines.push(
-      `• ${formatStatus('ALERT')} *${escapeInline(alert.name)}*${where}${kpi} ${escapeInline(alert.reason)}`,
+      `• ${formatStatus('ALERT')} *${escapeInline(alert.name)}*${where}: ${escapeInline(alert.reason)}`,
     );
   }
 

@@ -97,8 +97,24 @@ describe('buildSummaryMessage', () => {
     const [message] = buildSummaryMessage(report);
 
     expect(allText(message?.blocks ?? [])).toContain(
-      `*Lookalike 1%* (campaign ${campaign.campaignName}) Leads (Meta): Leads fell`,
+      `*Lookalike 1%* (campaign ${campaign.campaignName}): Leads fell`,
     );
+  });
+
+  it.each([
+    {
+      kpi: 'leads' as const,
+      reason: 'Leads per click lower for 3 weeks running: 1.2% over the last 3 weeks',
+    },
+    { kpi: 'rule' as const, reason: 'No leads this week while $800 was spent' },
+  ])('formats a $kpi alert line', ({ kpi, reason }) => {
+    const report = makeReport({
+      alerts: [{ level: 'campaign', id: '1', name: 'Spring', kpi, reason }],
+    });
+
+    const [message] = buildSummaryMessage(report);
+
+    expect(allText(message?.blocks ?? [])).toContain(`• *[ALERT]* *Spring*: ${reason}`);
   });
 
   it('explains the CPL under the KPI fields', () => {
