@@ -23,6 +23,8 @@ export { detectRestatements } from './restatements.ts';
 export interface SeriesPoint {
   weekStart: string;
   metrics: Metrics | null;
+  /** True when no HubSpot search covered the week, so its HubSpot leads are missing, not zero. */
+  hubspotUnknown?: boolean;
 }
 
 /** Most weeks of history a series may carry (charts and the history spread use them all). */
@@ -70,7 +72,15 @@ export function computeEntitySignals(input: {
       (input.isLeadGen || !definition.leadGenOnly) &&
       (input.currency !== null || !definition.money),
   );
-  const kpis = definitions.map((definition) => computeKpiSignal(definition, context));
+  const hubspotContext: EntityContext = {
+    ...context,
+    points: input.series
+      .slice(-MAX_SERIES_WEEKS)
+      .map((point) => (point.hubspotUnknown ? null : point.metrics)),
+  };
+  const kpis = definitions.map((definition) =>
+    computeKpiSignal(definition, definition.key === 'hubspotLeads' ? hubspotContext : context),
+  );
   // The spend rule compares spend with a minimum in major units, so it needs a currency.
   const hit =
     input.currency === null

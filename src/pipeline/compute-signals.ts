@@ -137,8 +137,24 @@ function weekGrid(input: { week: Week; history: History }): string[] {
   return weeks.filter((start) => start >= oldest);
 }
 
-function toSeries(grid: string[], weeks: WeekMap): SeriesPoint[] {
-  return grid.map((weekStart) => ({ weekStart, metrics: weeks.get(weekStart) ?? null }));
+/** `uncounted` lists the weeks whose HubSpot leads are unknown (no HubSpot search covered them). */
+function toSeries(grid: string[], weeks: WeekMap, uncounted: Set<string>): SeriesPoint[] {
+  return grid.map((weekStart) => ({
+    weekStart,
+    metrics: weeks.get(weekStart) ?? null,
+    hubspotUnknown: uncounted.has(weekStart),
+  }));
+}
+
+function uncountedWeeks(weeks: Array<{ weekStart: string; hubspotCounted?: boolean }>) {
+  return new Set(weeks.filter((w) => w.hubspotCounted === false).map((w) => w.weekStart));
+}
+
+function propertyWeeksOf(input: Parameters<typeof computeSignals>[0], propertyId: string) {
+  return [
+    ...(input.history.properties.get(propertyId) ?? []),
+    ...input.propertyWeeks.filter((p) => p.propertyId === propertyId),
+  ];
 }
 
 function computePropertySignals(
@@ -158,7 +174,7 @@ function computePropertySignals(
       propertyId: property.propertyId,
       currency: property.currency,
       isLeadGen: leadGen,
-      series: toSeries(grid, weeks),
+      series: toSeries(grid, weeks, uncountedWeeks(propertyWeeksOf(input, property.propertyId))),
       thresholds: input.thresholds,
     });
     signals.set(property.propertyId, entity);
@@ -167,8 +183,6 @@ function computePropertySignals(
   return signals;
 }
 
-// TODO: a stored week with `hubspotCounted: false` (HubSpot failed for longer than the re-fetch
-// window) still enters the baselines with 0 HubSpot leads instead of as a missing value.
 function propertyWeekMap(input: Parameters<typeof computeSignals>[0], propertyId: string) {
   const weeks: WeekMap = new Map();
   for (const stored of input.history.properties.get(propertyId) ?? []) {
@@ -186,6 +200,7 @@ function computeCampaignSignals(input: Parameters<typeof computeSignals>[0], gri
   for (const weeks of campaignHistories(input)) {
     const latest = weeks.at(-1) as CampaignWeek;
     const metrics: WeekMap = new Map(weeks.map((week) => [week.weekStart, week.metrics]));
+    const uncounted = uncountedWeeks(weeks);
     const base = {
       propertyId: latest.propertyId,
       currency: latest.currency,
@@ -197,12 +212,12 @@ function computeCampaignSignals(input: Parameters<typeof computeSignals>[0], gri
       level: 'campaign',
       id: latest.campaignId,
       name: latest.campaignName,
-      series: toSeries(grid, metrics),
+      series: toSeries(grid, metrics, uncounted),
     });
     campaigns.set(latest.campaignId, campaign);
     if (latest.weekStart !== input.week.start) continue;
     for (const adset of latest.adsets) {
-      const series = toSeries(grid, adsetWeekMap(weeks, adset.adsetId));
+      const series = toSeries(grid, adsetWeekMap(weeks, adset.adsetId), uncounted);
       const name = adset.adsetName;
       adsets.set(
         adset.adsetId,
@@ -257,6 +272,10 @@ function adsetWeekMap(weeks: CampaignWeek[], adsetId: string): WeekMap {
 function totalSeries(input: Parameters<typeof computeSignals>[0], grid: string[]): SeriesPoint[] {
   const maps = input.propertyWeeks.map((p) => propertyWeekMap(input, p.propertyId));
   const firstWeeks = maps.map((map) => [...map.keys()].sort()[0] ?? input.week.start);
+  // A week with one property's HubSpot leads unknown has an unknown HubSpot total.
+  const uncounted = uncountedWeeks(
+    input.propertyWeeks.flatMap((p) => propertyWeeksOf(input, p.propertyId)),
+  );
 
   return grid.map((weekStart) => {
     const parts = maps.map((map) => map.get(weekStart) ?? null);
@@ -264,7 +283,7 @@ function totalSeries(input: Parameters<typeof computeSignals>[0], grid: string[]
     const metrics = parts.filter((part): part is Metrics => part !== null);
     const total = gap || metrics.length === 0 ? null : addMetrics(...metrics);
 
-    return { weekStart, metrics: total };
+    return { weekStart, metrics: total, hubspotUnknown: uncounted.has(weekStart) };
   });
 }
 

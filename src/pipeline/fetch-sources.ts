@@ -13,9 +13,22 @@ export interface PropertyPayloads {
   unavailableReason: string | null;
 }
 
+/** An earlier week whose HubSpot search failed, and why. */
+export interface HubSpotFailure {
+  weekStart: string;
+  reason: string;
+}
+
 export interface FetchedSources {
   properties: PropertyPayloads[];
-  hubspot: { configured: boolean; payloads: RawPayload[]; unavailableReason: string | null };
+  hubspot: {
+    configured: boolean;
+    payloads: RawPayload[];
+    /** The reason the report week's contacts are missing, or null. */
+    unavailableReason: string | null;
+    /** Earlier weeks whose search failed while the report week's worked. */
+    failedWeeks?: HubSpotFailure[];
+  };
   archivedKeys: string[];
 }
 
@@ -128,37 +141,36 @@ async function fetchHubSpot(input: FetchInput): Promise<FetchedSources['hubspot'
       unavailableReason: 'HubSpot is not configured (no HUBSPOT_ACCESS_TOKEN)',
     };
   }
+  const weeks = input.hubspotWeeks ? await input.hubspotWeeks() : input.weeks.slice(-1);
+  const reportStart = input.weeks.at(-1)?.start;
   const payloads: RawPayload[] = [];
-  const reportWeek = input.weeks.at(-1);
-  try {
-    const weeks = input.hubspotWeeks ? await input.hubspotWeeks() : input.weeks.slice(-1);
-    // The report week first, so a failure in an earlier week leaves the report its leads.
-    for (const week of [...weeks].reverse()) {
+  const failedWeeks: HubSpotFailure[] = [];
+  // Newest first: the report week's contacts matter most, and when its search fails the earlier
+  // weeks would most likely fail the same way.
+  for (const week of [...weeks].sort((a, b) => b.start.localeCompare(a.start))) {
+    try {
       const payload = await retryAfterRefresh(input, (sources) =>
         sources.fetchHubSpot
           ? sources.fetchHubSpot(week, input.runId)
           : fetchWeek(week, input.runId),
       );
       if (payload) payloads.push(payload);
+    } catch (error) {
+      if (!(error instanceof AdreportError) || error.name === 'StoreError') throw error;
+      logger.error('HubSpot fetch failed', { code: error.code, weekStart: week.start, error });
+      if (week.start === reportStart) {
+        return {
+          configured: true,
+          payloads: [],
+          unavailableReason: `HubSpot data unavailable: ${error.message}`,
+        };
+      }
+      // An earlier week keeps no counts this run; the next run searches it again.
+      failedWeeks.push({ weekStart: week.start, reason: error.message });
     }
-
-    return { configured: true, payloads, unavailableReason: null };
-  } catch (error) {
-    if (!(error instanceof AdreportError) || error.name === 'StoreError') throw error;
-    logger.error('HubSpot fetch failed', {
-      code: error.code,
-      weeksFetched: payloads.length,
-      error,
-    });
-    // Weeks already searched keep their counts; a week left out is searched again next run.
-    const reportWeekFetched = payloads.some((p) => p.key.weekStart === reportWeek?.start);
-
-    return {
-      configured: true,
-      payloads,
-      unavailableReason: reportWeekFetched ? null : `HubSpot data unavailable: ${error.message}`,
-    };
   }
+
+  return { configured: true, payloads, unavailableReason: null, failedWeeks };
 }
 
 const AUTH_FAILURES = new Set(['meta_token_invalid', 'hubspot_unauthorized']);

@@ -4,7 +4,7 @@ import { createSampleSources } from '../local/sample-source.ts';
 import { InputError } from '../shared/errors.ts';
 import { logger } from '../shared/logger.ts';
 import type { Analysis, PropertyWeek, Week } from '../shared/types.ts';
-import { weeksEndingWith } from '../shared/week.ts';
+import { formatWeek, weekContaining, weeksEndingWith } from '../shared/week.ts';
 import { writeRunManifest } from './archive-raw.ts';
 import { buildCurrentWeeks } from './build-current-weeks.ts';
 import { buildHistory } from './build-history.ts';
@@ -264,6 +264,11 @@ function noteUnavailableSources(run: RunContext, fetched: FetchedSources): void 
   // A report without HubSpot states it in its lead section; only a HubSpot failure degrades the run.
   if (fetched.hubspot.configured && fetched.hubspot.unavailableReason) {
     run.notes.push(fetched.hubspot.unavailableReason);
+  }
+  for (const failure of fetched.hubspot.failedWeeks ?? []) {
+    run.notes.push(
+      `HubSpot contacts of the week of ${formatWeek(weekContaining(failure.weekStart))} could not be read (${failure.reason}), so its HubSpot leads stay unknown; each run searches it again while the week is re-fetched`,
+    );
   }
 }
 

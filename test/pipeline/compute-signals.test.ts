@@ -52,6 +52,35 @@ describe('computeSignals', () => {
     expect(set.alerts).toEqual([]);
   });
 
+  it('leaves uncounted HubSpot weeks out of the baseline', () => {
+    // The three weeks before the report week were stored before any HubSpot search covered them.
+    const weeks = steadyWeeks(50).map((week, index) =>
+      index >= 8 && index < 11 ? { ...week, hubspotLeads: 0 } : week,
+    );
+    const inputs = buildInputs([{ id: '101', name: 'Open house', weeks }]);
+    const stored = inputs.history.campaigns.get('101') ?? [];
+    inputs.history.campaigns.set(
+      '101',
+      stored.map((week, index) => (index >= 8 ? { ...week, hubspotCounted: false } : week)),
+    );
+
+    const set = computeSignals({
+      reportId: 'weekly',
+      reportName: 'Weekly ads',
+      currency: 'USD',
+      week: REPORT_WEEK,
+      campaignWeeks: inputs.campaignWeeks,
+      propertyWeeks: inputs.propertyWeeks,
+      history: inputs.history,
+      replaced: [],
+      thresholds: THRESHOLDS,
+    });
+
+    const hubspot = kpi(set.campaigns.get('101'), 'hubspotLeads');
+    expect(hubspot?.series.slice(8, 11)).toEqual([null, null, null]);
+    expect(hubspot?.status).not.toBe('UP');
+  });
+
   it('returns a series reaching back to the oldest stored week', () => {
     const set = compute([{ id: '101', name: 'Open house', weeks: steadyWeeks(50, 5) }]);
 

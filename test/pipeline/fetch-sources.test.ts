@@ -115,6 +115,20 @@ describe('fetchSources', () => {
 
     expect(fetched.hubspot.payloads.map((p) => p.key.weekStart)).toEqual([WEEK.start]);
     expect(fetched.hubspot.unavailableReason).toBeNull();
+    expect(fetched.hubspot.failedWeeks).toEqual([
+      { weekStart: EARLIER.start, reason: expect.stringContaining('HubSpot answered 503') },
+    ]);
+  });
+
+  it('searches older weeks after one fails', async () => {
+    const oldest: Week = { start: '2026-11-09', end: '2026-11-15' };
+
+    const fetched = await fetchWith(hubspotFailingFor(EARLIER), [oldest, EARLIER, WEEK]);
+
+    expect(fetched.hubspot.payloads.map((p) => p.key.weekStart)).toEqual([
+      WEEK.start,
+      oldest.start,
+    ]);
   });
 
   it('marks HubSpot unavailable when the report week fails', async () => {

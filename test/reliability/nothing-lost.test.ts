@@ -99,6 +99,24 @@ describe.concurrent('runReport stored data', () => {
     expect(property?.metrics.hubspotLeads).toBe(1);
   });
 
+  it('marks an earlier HubSpot week it could not read', async ({ expect, onTestFinished }) => {
+    const world = await worldForTest(onTestFinished);
+    world.anthropic.reply(CLAUDE_ANSWER);
+    const failing = EARLIER_WEEKS[1] as string;
+    world.proxies.hubspot.inject(hubspotSearch(failing), HUBSPOT_DOWN, Number.POSITIVE_INFINITY);
+
+    const result = await world.run({ trigger: 'cli' });
+
+    const weeks = await store(world).getPropertyWeeks(
+      EARLIER_WEEKS.map((weekStart) => ({ propertyId: 'home', weekStart })),
+    );
+    expect(result.outcome).toBe('degraded');
+    expect(result.notes.join(' ')).toContain('could not be read');
+    expect(weeks.map((week) => [week.weekStart, week.hubspotCounted])).toEqual(
+      EARLIER_WEEKS.map((weekStart) => [weekStart, weekStart !== failing]),
+    );
+  });
+
   it('still stores the restated Meta figures', async ({ expect, onTestFinished }) => {
     const world = await worldForTest(onTestFinished);
     world.anthropic.reply(CLAUDE_ANSWER, CLAUDE_ANSWER);
