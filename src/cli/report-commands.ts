@@ -12,6 +12,7 @@ import { registerDemoCommand } from './demo-command.ts';
 import { exitOnInterrupt } from './exit-on-interrupt.ts';
 import { prepareFolder } from './prepare-folder.ts';
 import { rejectUnfinishedWeek } from './reject-unfinished-week.ts';
+import { buildResendCommand, readPriorDelivery } from './replay-hints.ts';
 import { formatRunSummary, type SummaryHints } from './summary.ts';
 
 interface CommonOptions {
@@ -58,27 +59,35 @@ export function registerReportCommands(program: Command, io: CommandIo = process
       );
     });
 
-  withCommonOptions(program.command('replay'))
+  withCommonOptions(program.command('replay'), { out: true, sampleHelp: REPLAY_SAMPLE_HELP })
     .description(
       "Rebuild a week's metrics and report from the raw archive, without calling Meta or HubSpot",
     )
     .addOption(weekOption('report week to rebuild: any date inside it').makeOptionMandatory())
     .option('--send', 'deliver the rebuilt report where it has not gone out yet')
-    .action((options: CommonOptions & { week: string; send?: boolean }) => {
+    .action((options: CommonOptions & { week: string; send?: boolean }, command: Command) => {
       const chosen = chooseWeek('--week', options.week);
+      const send = options.send === true;
       // replay has no option that delivers a second time, so the hint names run's.
-      const hints = {
-        send: '--send',
-        resend: `adreport run --week ${chosen.week.start} --force`,
-      };
+      const hints = { send: '--send', resend: buildResendCommand(command, chosen.week) };
 
       return withSession('replay', options, [chosen], io, (session, reports) =>
-        runEach(session, reports, io, hints, {
-          trigger: 'replay',
-          replay: true,
-          week: chosen.week,
-          deliver: { email: options.send === true, slack: options.send === true },
-        }),
+        runEach(
+          session,
+          reports,
+          io,
+          // Without --send the pipeline skips delivery before it reads the state table, so
+          // the summary reads it to tell an already delivered week from a new one.
+          send
+            ? hints
+            : async (result) => ({ ...hints, ...(await priorDelivery(session, result)) }),
+          {
+            trigger: 'replay',
+            replay: true,
+            week: chosen.week,
+            deliver: { email: send, slack: send },
+          },
+        ),
       );
     });
 
@@ -103,7 +112,14 @@ export function registerReportCommands(program: Command, io: CommandIo = process
     });
 }
 
-function withCommonOptions(command: Command, include = { out: true }): Command {
+/** `--sample` help for replay, which reads the archive and never the sample payloads. */
+const REPLAY_SAMPLE_HELP =
+  'use the bundled sample config (replay reads only the raw archive, never the sample payloads)';
+
+function withCommonOptions(
+  command: Command,
+  include: { out: boolean; sampleHelp?: string } = { out: true },
+): Command {
   command
     .option(
       '--config <file>',
@@ -119,7 +135,14 @@ function withCommonOptions(command: Command, include = { out: true }): Command {
       'folder where the local emulators keep their data between runs',
       '.adreport/data',
     )
-    .option('--sample', 'read the bundled sample payloads instead of calling Meta and HubSpot');
+    .option(
+      '--sample',
+      include.sampleHelp ?? 'read the bundled sample payloads instead of calling Meta and HubSpot',
+    );
+}
+
+async function priorDelivery(session: LocalSession, result: RunResult): Promise<SummaryHints> {
+  return { deliveredBefore: await readPriorDelivery(session.deps, result) };
 }
 
 function weekOption(description: string, flags = '--week <date>'): Option {
@@ -192,12 +215,12 @@ async function runEach(
   session: LocalSession,
   reports: ReportConfig[],
   io: CommandIo,
-  hints: SummaryHints,
+  hints: SummaryHints | ((result: RunResult) => Promise<SummaryHints>),
   request: Omit<RunRequest, 'reportId'>,
 ): Promise<void> {
   for (const report of reports) {
     const result = await runReport(session.deps, { ...request, reportId: report.id });
-    printResult(result, hints, io);
+    printResult(result, typeof hints === 'function' ? await hints(result) : hints, io);
   }
 }
 

@@ -13,6 +13,8 @@ export interface SummaryHints {
   resend?: string;
   /** The option that delivers a report the command only rebuilt, e.g. `--send`. */
   send?: string;
+  /** Channels an earlier run delivered, for a command that itself delivered nothing. */
+  deliveredBefore?: { email: boolean; slack: boolean };
 }
 
 /** Formats a finished run as a short plain-text table for the terminal. */
@@ -21,8 +23,9 @@ export function formatRunSummary(result: RunResult, hints: SummaryHints = {}): s
     `${result.reportId}: week of ${formatWeek(result.week)} — ${describeOutcome(result, hints)}`,
   ];
   if (result.report) lines.push(...formatReport(result.report));
-  lines.push(`Email: ${describeDelivery(result.email, 'sent', hints.resend)}`);
-  lines.push(`Slack: ${describeDelivery(result.slack, 'posted', hints.resend)}`);
+  const before = hints.deliveredBefore;
+  lines.push(`Email: ${describeDelivery(result.email, 'sent', hints.resend, before?.email)}`);
+  lines.push(`Slack: ${describeDelivery(result.slack, 'posted', hints.resend, before?.slack)}`);
   for (const note of result.notes) lines.push(`Note: ${note}`);
   for (const file of result.outputFiles) lines.push(`Wrote ${file}`);
 
@@ -38,6 +41,9 @@ function describeOutcome(result: RunResult, hints: SummaryHints): string {
   if (result.outcome !== 'delivered') return result.outcome;
   const statuses = [result.email.status, result.slack.status];
   if (statuses.every((status) => status === 'skipped')) {
+    const before = hints.deliveredBefore;
+    if (before?.email && before.slack) return 'already delivered, so only rebuilt';
+
     return hints.send ? `rebuilt, not delivered (${hints.send} delivers it)` : 'not delivered';
   }
   if (statuses.every((status) => status.startsWith('already_'))) return 'already delivered';
@@ -118,14 +124,19 @@ const STATUS_TEXT: Record<string, string> = {
   failed: 'failed',
 };
 
-/** Describes one delivery; `verb` is what the channel does ("sent", "posted"). */
+/**
+ * Describes one delivery; `verb` is what the channel does ("sent", "posted"). A skipped delivery
+ * that an earlier run made reads as already delivered.
+ */
 function describeDelivery(
   delivery: { status: string; error?: string },
   verb: 'sent' | 'posted',
   resend: string | undefined,
+  deliveredBefore = false,
 ): string {
   let text = STATUS_TEXT[delivery.status] ?? delivery.status;
-  if (delivery.status.startsWith('already_')) {
+  const skippedAfterDelivery = delivery.status === 'skipped' && deliveredBefore;
+  if (delivery.status.startsWith('already_') || skippedAfterDelivery) {
     const present = verb === 'sent' ? 'sends' : 'posts';
     text = `already ${verb} for this week, so not ${verb} again`;
     if (resend) text += ` (${resend} ${present} it again)`;

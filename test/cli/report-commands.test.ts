@@ -136,23 +136,45 @@ describe('registerReportCommands', () => {
   });
 
   it('tells a replay from a delivery', async () => {
-    const common = ['--sample', '--data', join(dir, 'replay-data')];
-    const replay = ['replay', '--week', '2026-11-23', '--out', join(dir, 'out'), ...common];
+    const data = join(dir, 'replay-data');
+    const out = join(dir, 'out');
+    const common = ['--sample', '--data', data];
+    const replay = ['replay', '--week', '2026-11-23', '--out', out, ...common];
     await runCli(['backfill', '--from', '2026-11-23', '--to', '2026-11-23', ...common]);
+    const resend = `adreport run --week 2026-11-23 --force --out ${out} --data ${data} --sample`;
 
     const rebuilt = await runCli(replay);
     const sent = await runCli([...replay, '--send']);
     const again = await runCli([...replay, '--send']);
+    const rebuiltAgain = await runCli(replay);
 
     expect(rebuilt.output).toContain(
       'acme-weekly: week of 23–29 Nov 2026 — rebuilt, not delivered (--send delivers it)\n',
     );
+    expect(rebuilt.output).toContain('Email: not sent\n');
     expect(sent.output).toContain('acme-weekly: week of 23–29 Nov 2026 — delivered\n');
     expect(sent.output).toContain('Email: sent\n');
     expect(again.output).toContain('acme-weekly: week of 23–29 Nov 2026 — already delivered\n');
     expect(again.output).toContain(
-      'Email: already sent for this week, so not sent again ' +
-        '(adreport run --week 2026-11-23 --force sends it again)',
+      `Email: already sent for this week, so not sent again (${resend} sends it again)`,
+    );
+    expect(rebuiltAgain.output).toContain(
+      'acme-weekly: week of 23–29 Nov 2026 — already delivered, so only rebuilt\n',
+    );
+    expect(rebuiltAgain.output).toContain(
+      `Email: already sent for this week, so not sent again (${resend} sends it again)`,
     );
   }, 60_000);
+
+  it.each([
+    { command: 'replay', text: 'never the sample payloads' },
+    { command: 'run', text: 'read the bundled sample payloads' },
+  ])('describes --sample in $command help', ({ command, text }) => {
+    const program = new Command('adreport');
+    registerReportCommands(program);
+
+    const help = program.commands.find((c) => c.name() === command)?.helpInformation() ?? '';
+
+    expect(help.replace(/\s+/g, ' ')).toContain(text);
+  });
 });

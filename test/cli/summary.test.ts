@@ -64,6 +64,36 @@ describe('formatRunSummary', () => {
     );
   });
 
+  it('reports a skipped delivery made earlier', () => {
+    const run = result({ email: { status: 'skipped' }, slack: { status: 'skipped' } });
+    const hints = {
+      send: '--send',
+      resend: '--force',
+      deliveredBefore: { email: true, slack: true },
+    };
+
+    const lines = formatRunSummary(run, hints).split('\n');
+
+    expect(lines[0]).toMatch(/— already delivered, so only rebuilt$/);
+    expect(lines).toContain(
+      'Email: already sent for this week, so not sent again (--force sends it again)',
+    );
+    expect(lines).toContain(
+      'Slack: already posted for this week, so not posted again (--force posts it again)',
+    );
+  });
+
+  it('offers --send after a partial delivery', () => {
+    const run = result({ email: { status: 'skipped' }, slack: { status: 'skipped' } });
+    const hints = { send: '--send', deliveredBefore: { email: true, slack: false } };
+
+    const lines = formatRunSummary(run, hints).split('\n');
+
+    expect(lines[0]).toMatch(/— rebuilt, not delivered \(--send delivers it\)$/);
+    expect(lines).toContain('Email: already sent for this week, so not sent again');
+    expect(lines).toContain('Slack: not sent');
+  });
+
   it('names no resend option without one', () => {
     const run = result({ email: { status: 'already_sent' }, slack: { status: 'already_posted' } });
 
