@@ -94,8 +94,8 @@ describe('computeEntitySignals', () => {
 
     expect(leads?.status).toBe('ALERT');
     expect(leads?.reason).toBe(
-      'Leads per click lower for 3 weeks running: 2.0% against a typical 3.3% in the 8 weeks ' +
-        'before (−40%)',
+      'Leads per click lower for 3 weeks running: 2.0% over the last 3 weeks against a typical ' +
+        '3.3% in the 8 weeks before them (−40%)',
     );
     expect(leads?.rule).toBeUndefined();
   });
@@ -123,8 +123,8 @@ describe('computeEntitySignals', () => {
     const signals = signalsOf(weeks);
 
     expect(kpi(signals, 'cpl')?.reason).toBe(
-      'CPL higher for 3 weeks running: $33.33 against a typical $20.00 in the 8 weeks before ' +
-        '(+67%)',
+      'CPL higher for 3 weeks running: $33.33 over the last 3 weeks against a typical $20.00 in ' +
+        'the 8 weeks before them (+67%)',
     );
     expect(kpi(signals, 'leads')?.status).not.toBe('ALERT');
   });
