@@ -1,5 +1,5 @@
 import { readdir } from 'node:fs/promises';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import type { Command } from 'commander';
 import { runReport } from '../pipeline/run-report.ts';
 import { InputError } from '../shared/errors.ts';
@@ -40,7 +40,7 @@ async function demo(outDir: string, io: CommandIo): Promise<void> {
 
 async function demoWeeks(outDir: string, io: CommandIo, started: number): Promise<void> {
   const weeks = await sampleWeeks();
-  await prepareFolder(resolve(outDir), '--out');
+  await prepareFolder(outDir, '--out');
   const session = await openLocal({ sample: true, dataDir: null, outDir });
   try {
     const reportId = session.deps.config.reports[0]?.id as string;

@@ -1,15 +1,23 @@
 import { constants } from 'node:fs';
 import { access, mkdir } from 'node:fs/promises';
+import { resolve } from 'node:path';
 import { InputError } from '../shared/errors.ts';
 
 /**
  * Creates the folder an option names, with its parents, and checks that it is writable, so that a
- * bad `--out` or `--data` fails before anything is fetched or stored.
+ * bad `--out` or `--data` fails before anything is fetched or stored. A relative path is resolved
+ * against the current folder.
  *
- * @throws InputError naming the option and the path when it is a file, lies inside a file or is
- * not writable.
+ * @throws InputError naming the option and the path when it is empty or whitespace (which would
+ * otherwise resolve to the current folder), is a file, lies inside a file or is not writable.
  */
-export async function prepareFolder(path: string, option: string): Promise<void> {
+export async function prepareFolder(value: string, option: string): Promise<void> {
+  if (value.trim() === '') {
+    throw new InputError('folder_empty', `${option} is empty (${JSON.stringify(value)})`, {
+      fix: `pass a folder path to ${option}, or leave the option out to use its default`,
+    });
+  }
+  const path = resolve(value);
   try {
     await mkdir(path, { recursive: true });
     await access(path, constants.W_OK);

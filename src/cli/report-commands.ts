@@ -1,4 +1,3 @@
-import { resolve } from 'node:path';
 import { type Command, InvalidArgumentError, Option } from 'commander';
 import type { AdreportConfig, ReportConfig } from '../config/schema.ts';
 import { runReport } from '../pipeline/run-report.ts';
@@ -176,8 +175,8 @@ async function withSession(
     const config = await loadLocalConfig(local);
     const reports = selectReports(config, options.report);
     for (const chosen of weeks) rejectUnfinishedWeek(chosen.week, chosen.option, reports, io.now());
-    if (options.out !== undefined) await prepareFolder(resolve(options.out), '--out');
-    await prepareFolder(resolve(options.data), '--data');
+    if (options.out !== undefined) await prepareFolder(options.out, '--out');
+    await prepareFolder(options.data, '--data');
     const session = await openLocal(local, config);
     try {
       await work(session, reports);

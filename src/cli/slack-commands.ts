@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { type Command, InvalidArgumentError } from 'commander';
 import { signedSlashCommandEvent } from '../bot/function-url-event.ts';
 import { createLocalBot, type LocalBot, localAnthropic, serveBot } from '../bot/local-bot.ts';
@@ -171,8 +171,8 @@ function listenError(error: unknown, port: number): unknown {
 
 /** Checks `--out` and `--data` before the emulators start, so a file in their place fails first. */
 async function prepareFolders(options: LocalOptions): Promise<void> {
-  await prepareFolder(resolve(options.out), '--out');
-  if (options.data !== null) await prepareFolder(resolve(options.data), '--data');
+  await prepareFolder(options.out, '--out');
+  if (options.data !== null) await prepareFolder(options.data, '--data');
 }
 
 function sessionOptions(options: LocalOptions) {

@@ -135,6 +135,18 @@ describe('registerReportCommands', () => {
     expect(help.includes('--out <dir>')).toBe(listed);
   });
 
+  it.each([
+    { option: '--out', args: ['--out', '', '--data', 'unused-data'] },
+    { option: '--data', args: ['--data', '  '] },
+  ])('rejects an empty $option path', async ({ option, args }) => {
+    const run = runCli(['run', '--sample', ...args]);
+
+    await expect(run).rejects.toMatchObject({
+      code: 'folder_empty',
+      message: expect.stringMatching(new RegExp(`^${option} is empty`)),
+    });
+  });
+
   it('tells a replay from a delivery', async () => {
     const data = join(dir, 'replay-data');
     const out = join(dir, 'out');
