@@ -11,8 +11,24 @@ export interface TrendPanel {
 
 const WIDTH = 720;
 const PANEL_HEIGHT = 130;
-const MARGIN = { left: 90, right: 36, top: 44, bottom: 36 };
+const MARGIN = { left: 90, right: 36, bottom: 48 };
 const COLORS = ['#1f4e79', '#2e7d32', '#b26a00'];
+
+/** The title starts at the chart's left edge, so it has the full width less this padding. */
+const TITLE_PADDING = 16;
+const TITLE_FONT_SIZE = 14;
+const TITLE_LINE_HEIGHT = 18;
+const MAX_TITLE_LINES = 2;
+/**
+ * Characters of bold DejaVu Sans at 14 px that fit one title line (75), from an average advance
+ * of 0.65 em. Measured with resvg's bounding box, 75 characters of a typical campaign title take
+ * about 535 px and 75 "a" about 641 px of the 688 px available.
+ * NOTE: a line of mostly wide letters (m, W) still overflows and is clipped.
+ */
+export const TITLE_LINE_CHARACTERS = Math.floor(
+  (WIDTH - 2 * TITLE_PADDING) / (TITLE_FONT_SIZE * 0.65),
+);
+const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
 
 /**
  * Renders the `/adreport trend` chart as PNG: one panel per series over the same weeks, drawn as
@@ -32,18 +48,23 @@ export function buildTrendChartSvg(input: {
   weeks: string[];
   panels: TrendPanel[];
 }): string {
-  const height = MARGIN.top + input.panels.length * PANEL_HEIGHT + MARGIN.bottom;
+  const titleLines = wrapTitle(input.title);
+  const top = 12 + titleLines.length * TITLE_LINE_HEIGHT;
+  const height = top + input.panels.length * PANEL_HEIGHT + MARGIN.bottom;
   const parts = [
     `<svg xmlns="http://www.w3.org/2000/svg" width="${WIDTH}" height="${height}" viewBox="0 0 ${WIDTH} ${height}">`,
     `<rect width="${WIDTH}" height="${height}" fill="#ffffff"/>`,
-    `<text x="${MARGIN.left}" y="24" font-size="16" font-weight="bold" fill="#222">${escapeXml(truncatePlain(input.title, 64))}</text>`,
+    ...titleLines.map(
+      (line, index) =>
+        `<text x="${TITLE_PADDING}" y="${22 + index * TITLE_LINE_HEIGHT}" font-size="${TITLE_FONT_SIZE}" font-weight="bold" fill="#222">${escapeXml(line)}</text>`,
+    ),
   ];
   input.panels.forEach((panel, index) => {
     parts.push(
       panelSvg(
         panel,
         input.weeks.length,
-        MARGIN.top + index * PANEL_HEIGHT,
+        top + index * PANEL_HEIGHT,
         COLORS[index % COLORS.length] as string,
       ),
     );
@@ -107,17 +128,47 @@ function segments(values: Array<number | null>): Array<Array<{ index: number; va
   return result;
 }
 
+/**
+ * Splits the title into at most two lines at spaces, each short enough to fit the chart. Only a
+ * title longer than both lines is cut, at the end of the second line.
+ */
+export function wrapTitle(title: string): string[] {
+  const lines: string[] = [];
+  let rest = title.trim();
+  while (rest.length > TITLE_LINE_CHARACTERS && lines.length < MAX_TITLE_LINES - 1) {
+    const space = rest.lastIndexOf(' ', TITLE_LINE_CHARACTERS);
+    const end = space > 0 ? space : TITLE_LINE_CHARACTERS;
+    lines.push(rest.slice(0, end));
+    rest = rest.slice(end).trimStart();
+  }
+  lines.push(truncatePlain(rest, TITLE_LINE_CHARACTERS));
+
+  return lines;
+}
+
+/**
+ * Labels the weeks as "23 Nov", with the year on a second row under the first label and under
+ * the first label of each new year, so a range across New Year stays readable.
+ */
 function weekLabels(weeks: string[], y: number): string {
   const step = Math.max(1, Math.ceil(weeks.length / 8));
+  let labelledYear = '';
+  const labels: string[] = [];
+  weeks.forEach((week, index) => {
+    // Counting back from the last week keeps the spacing even and always labels the last week.
+    if ((weeks.length - 1 - index) % step !== 0) return;
+    const x = xOf(index, weeks.length).toFixed(1);
+    const [year = '', month = '', day = ''] = week.split('-');
+    labels.push(axisText(x, y, `${Number(day)} ${MONTHS[Number(month) - 1] ?? month}`));
+    if (year !== labelledYear) labels.push(axisText(x, y + 13, year));
+    labelledYear = year;
+  });
 
-  return weeks
-    .map((week, index) =>
-      // Counting back from the last week keeps the spacing even and always labels the last week.
-      (weeks.length - 1 - index) % step === 0
-        ? `<text x="${xOf(index, weeks.length).toFixed(1)}" y="${y}" font-size="10" text-anchor="middle" fill="#666">${escapeXml(week.slice(5))}</text>`
-        : '',
-    )
-    .join('');
+  return labels.join('');
+}
+
+function axisText(x: string, y: number, text: string): string {
+  return `<text x="${x}" y="${y}" font-size="10" text-anchor="middle" fill="#666">${escapeXml(text)}</text>`;
 }
 
 function xOf(index: number, count: number): number {

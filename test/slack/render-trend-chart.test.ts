@@ -1,5 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { buildTrendChartSvg, renderTrendChart } from '../../src/slack/render-trend-chart.ts';
+import {
+  buildTrendChartSvg,
+  renderTrendChart,
+  TITLE_LINE_CHARACTERS,
+  wrapTitle,
+} from '../../src/slack/render-trend-chart.ts';
 
 const WEEKS = ['2026-11-02', '2026-11-09', '2026-11-16', '2026-11-23'];
 const money = (value: number) => `$${value.toFixed(2)}`;
@@ -25,6 +30,20 @@ describe('renderTrendChart', () => {
     expect(png.length).toBeGreaterThan(100);
   });
 });
+
+/** Returns the text of the x-axis labels (font size 10), in document order. */
+function axisLabels(svg: string): string[] {
+  return [...svg.matchAll(/<text [^>]*font-size="10"[^>]*>([^<]*)<\/text>/g)].map(
+    (match) => match[1] ?? '',
+  );
+}
+
+/** Returns the text of the title lines (font size 14). */
+function titleLines(svg: string): string[] {
+  return [...svg.matchAll(/<text [^>]*font-size="14"[^>]*>([^<]*)<\/text>/g)].map(
+    (match) => match[1] ?? '',
+  );
+}
 
 describe('buildTrendChartSvg', () => {
   it('escapes markup and control characters in the title', () => {
@@ -52,7 +71,31 @@ describe('buildTrendChartSvg', () => {
 
     const svg = buildTrendChartSvg({ title: 't', weeks, panels: [] });
 
-    expect(svg).toContain(`>${weeks.at(-1)?.slice(5)}</text></svg>`);
+    expect(svg).toMatch(/>24 Jan<\/text><\/svg>$/);
+  });
+
+  it('shows the year of the first week', () => {
+    const svg = buildTrendChartSvg({ title: 't', weeks: WEEKS, panels: [] });
+
+    expect(axisLabels(svg)).toEqual(['2 Nov', '2026', '9 Nov', '16 Nov', '23 Nov']);
+  });
+
+  it('shows the new year across New Year', () => {
+    const weeks = ['2026-12-21', '2026-12-28', '2027-01-04', '2027-01-11'];
+
+    const svg = buildTrendChartSvg({ title: 't', weeks, panels: [] });
+
+    expect(axisLabels(svg)).toEqual(['21 Dec', '2026', '28 Dec', '4 Jan', '2027', '11 Jan']);
+  });
+
+  it('keeps a long title whole on two lines', () => {
+    const title =
+      'Spring Sale 2026 – Lookalike Audiences Retargeting (Main site): 12 weeks to 23–29 Nov ' +
+      '2026';
+
+    const svg = buildTrendChartSvg({ title, weeks: WEEKS, panels: [] });
+
+    expect(titleLines(svg).join(' ')).toBe(title);
   });
 
   it('shows the maximum on the axis', () => {
@@ -63,5 +106,38 @@ describe('buildTrendChartSvg', () => {
     });
 
     expect(svg).toContain('>$250.00<');
+  });
+});
+
+describe('wrapTitle', () => {
+  it('keeps a short title on one line', () => {
+    expect(wrapTitle('Spring Sale (Main): 12 weeks')).toEqual(['Spring Sale (Main): 12 weeks']);
+  });
+
+  it('breaks a long title at a space', () => {
+    const words = Array.from({ length: 20 }, (_, index) => `word${index}`);
+
+    const lines = wrapTitle(words.join(' '));
+
+    expect(lines).toHaveLength(2);
+    expect(lines.join(' ')).toBe(words.join(' '));
+    expect(lines.every((line) => line.length <= TITLE_LINE_CHARACTERS)).toBe(true);
+  });
+
+  it('cuts a title longer than two lines', () => {
+    const lines = wrapTitle('x '.repeat(200));
+
+    expect(lines).toHaveLength(2);
+    expect(lines[1]?.endsWith('…')).toBe(true);
+    expect(lines[1]?.length).toBe(TITLE_LINE_CHARACTERS);
+  });
+
+  it('breaks a title without spaces', () => {
+    const lines = wrapTitle('x'.repeat(100));
+
+    expect(lines.map((line) => line.length)).toEqual([
+      TITLE_LINE_CHARACTERS,
+      100 - TITLE_LINE_CHARACTERS,
+    ]);
   });
 });
