@@ -1,5 +1,6 @@
 import { isAdreportError } from '../shared/errors.ts';
 import { logger } from '../shared/logger.ts';
+import { ignoreClosedOutput } from './ignore-closed-output.ts';
 import { buildProgram } from './program.ts';
 
 /** Runs the CLI; a failure prints one line naming the problem and its fix, and exits non-zero. */
@@ -13,4 +14,10 @@ async function main(argv: string[]): Promise<void> {
   }
 }
 
+ignoreClosedOutput(process.stdout, (error) => {
+  process.stderr.write(`adreport: writing the output failed: ${error.message}\n`);
+  process.exitCode = 1;
+});
+// A closed stderr leaves nowhere to report the error, so its failures are dropped.
+ignoreClosedOutput(process.stderr, () => undefined);
 await main(process.argv);
