@@ -12,13 +12,23 @@ export function buildProgram(): Command {
     )
     .option('-v, --verbose', 'print JSON logs (info level and above) on stdout and stderr')
     .showHelpAfterError('(run adreport --help for usage)')
-    .hook('preAction', (command) => {
-      // The summary and the one-line error are what a person needs, so logs wait for --verbose.
-      logger.setLogLevel(command.opts().verbose ? 'INFO' : 'SILENT');
+    .hook('preAction', (command, actionCommand) => {
+      logger.setLogLevel(logLevelFor(actionCommand.name(), command.opts().verbose === true));
     });
   registerReportCommands(program);
   registerSlackCommands(program);
   registerDoctorCommand(program);
 
   return program;
+}
+
+/**
+ * Chooses the log level of a command. A one-shot command prints a summary and a one-line error,
+ * which is what a person needs, so its logs wait for --verbose. `serve` runs until stopped and
+ * shows each rejected request, so it logs warnings and errors even without --verbose.
+ */
+export function logLevelFor(commandName: string, verbose: boolean): 'INFO' | 'WARN' | 'SILENT' {
+  if (verbose) return 'INFO';
+
+  return commandName === 'serve' ? 'WARN' : 'SILENT';
 }
