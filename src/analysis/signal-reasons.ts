@@ -35,7 +35,7 @@ export function describeMove(input: {
 
 /**
  * Explains a sustained ALERT: which rate fell, for how long, how far, and against which weeks.
- * The quoted rate is the whole window's, not the latest week's, and the reason says so.
+ * The quoted rate is the whole window's, not the latest week's, and the reason states it.
  * A KPI whose bad direction is up (CPL) is the cost of one event, the inverse of its alert rate,
  * and is quoted as such. The reference is "typical" because its highest and lowest weeks may
  * have been set aside.
