@@ -1,5 +1,6 @@
 import type { Thresholds } from '../config/schema.ts';
 import { InputError } from '../shared/errors.ts';
+import { KPI_LABELS } from '../shared/kpi-labels.ts';
 import { METRIC_KEYS } from '../shared/metrics.ts';
 import { currencyDigits } from '../shared/money.ts';
 import type {
@@ -107,7 +108,7 @@ export function collectAlerts(entities: EntitySignals[]): Alert[] {
         id: entity.id,
         name: entity.name,
         kpi: kpi.rule ? ('rule' as const) : kpi.key,
-        reason: kpi.reason ?? `${kpi.key} ALERT`,
+        reason: kpi.reason ?? `${KPI_LABELS[kpi.key]} in ALERT`,
       })),
   );
 

@@ -284,6 +284,13 @@ describe('collectAlerts', () => {
     ]);
   });
 
+  it('names the KPI of an ALERT without a reason', () => {
+    const bare = entity('campaign', 'Bare');
+    bare.kpis[0] = { ...(bare.kpis[0] as EntitySignals['kpis'][0]), reason: null };
+
+    expect(collectAlerts([bare])[0]?.reason).toBe('Leads in ALERT');
+  });
+
   it('returns nothing without ALERT statuses', () => {
     const calm = entity('campaign', 'Calm');
     calm.kpis[0] = { ...(calm.kpis[0] as EntitySignals['kpis'][0]), status: 'DOWN' };
