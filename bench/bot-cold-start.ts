@@ -1,7 +1,7 @@
 /**
  * `npm run bench:bot`: cold start to ack of the Slack bot Lambda.
  *
- * Bundles `src/bot/handler.ts` with esbuild the way the CDK stack does (ESM, node22 target,
+ * Bundles `src/bot/handler.ts` with esbuild the way the CDK stack does (ESM, the runtime's target,
  * minified, the AWS SDK bundled, a `createRequire` banner) and two baselines bundled the same
  * way: the smallest Bolt app that acks `/adreport` (AwsLambdaReceiver and one listener), and
  * that app plus the hand-off every real bot needs (its signing secret read from Secrets Manager,
@@ -21,11 +21,14 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
 import { build } from 'esbuild';
+import { FUNCTION_RUNTIME } from '../cdk/lib/adreport-function.ts';
 import { ENV } from '../src/config/env.ts';
 import { type AwsFakes, startAwsFakes } from '../test/bot/aws-fakes.ts';
 import { type MachineInfo, readMachineInfo } from './lib/machine-info.ts';
 import { type Summary, summarise } from './lib/stats.ts';
 
+// The target NodejsFunction derives from the Lambda runtime, e.g. `nodejs26.x` gives `node26`.
+const ESBUILD_TARGET = FUNCTION_RUNTIME.name.replace(/^nodejs(\d+).*$/, 'node$1');
 const ROOT = resolve(import.meta.dirname, '..');
 const RUNS = 10;
 const SECRET = 'bench-signing-secret-0123456789abcdef';
@@ -121,7 +124,7 @@ async function bundle(entry: string, outfile: string): Promise<number> {
     bundle: true,
     platform: 'node',
     format: 'esm',
-    target: 'node22',
+    target: ESBUILD_TARGET,
     minify: true,
     mainFields: ['module', 'main'],
     // The baseline sources live in a temporary folder, so packages resolve from the repository.
@@ -348,7 +351,7 @@ function renderPage(results: {
     'configured, where it sends a signed `GetSecretValue` to Secrets Manager instead. The rest of',
     "the bot's difference is its config reader, command checks, logger and the two requests.",
     '',
-    'All bundles are built by esbuild with the stack settings: ESM, `node22` target, minified, every',
+    `All bundles are built by esbuild with the stack settings: ESM, \`${ESBUILD_TARGET}\` target, no source map (the stack ships the bot without one), minified, every`,
     'dependency bundled (the AWS SDK included) and a `createRequire` banner. Secrets Manager, the',
     'extension and the Lambda Invoke API are loopback fakes, so their round trips here are shorter',
     'than in AWS, where the extension itself calls Secrets Manager on its first request.',

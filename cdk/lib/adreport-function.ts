@@ -49,6 +49,11 @@ export interface AdreportFunctionProps {
    * Manager. CDK also sets the environment variables the extension reads.
    */
   paramsAndSecrets?: ParamsAndSecretsLayerVersion;
+  /**
+   * Ships a source map and sets `--enable-source-maps`, so stack traces name source lines (true by
+   * default). Node reads the map at every cold start.
+   */
+  sourceMaps?: boolean;
 }
 
 /**
@@ -92,7 +97,7 @@ export class AdreportFunction extends Construct {
         [ENV.config]: BUNDLED_CONFIG_PATH,
         POWERTOOLS_SERVICE_NAME: props.serviceName,
         POWERTOOLS_LOG_LEVEL: 'INFO',
-        NODE_OPTIONS: '--enable-source-maps',
+        ...(props.sourceMaps === false ? {} : { NODE_OPTIONS: '--enable-source-maps' }),
       },
       bundling: bundlingOptions(props),
       ...(props.paramsAndSecrets ? { paramsAndSecrets: props.paramsAndSecrets } : {}),
@@ -140,7 +145,7 @@ function bundlingOptions(props: AdreportFunctionProps) {
       'const require = __adreportCreateRequire(import.meta.url);',
     mainFields: ['module', 'main'],
     minify: true,
-    sourceMap: true,
+    sourceMap: props.sourceMaps !== false,
     // The SDK is bundled so that Lambda runs the SDK version the tests ran, not the runtime's copy.
     bundleAwsSDK: true,
     // A native addon cannot be bundled; afterBundling copies the package and its binary instead.

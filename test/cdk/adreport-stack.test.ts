@@ -613,6 +613,20 @@ describe('AdreportStack bundles', () => {
   it('leaves resvg out of the bot', () => {
     expect(existsSync(join(assetDirOf('adreport Slack bot'), 'node_modules'))).toBe(false);
   });
+
+  it.each([
+    ['adreport worker', true],
+    ['adreport Slack bot', false],
+  ])('ships source maps with %s: %s', (description, shipped) => {
+    const variables = (
+      functionByDescription(description).properties.Environment as {
+        Variables: Record<string, unknown>;
+      }
+    ).Variables;
+
+    expect(existsSync(join(assetDirOf(description), 'index.mjs.map'))).toBe(shipped);
+    expect(variables.NODE_OPTIONS === '--enable-source-maps').toBe(shipped);
+  });
 });
 
 describe('AdreportStack warnings', () => {
