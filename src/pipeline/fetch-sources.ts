@@ -1,5 +1,6 @@
 import type { S3Client } from '@aws-sdk/client-s3';
 import type { PropertyConfig, ReportConfig } from '../config/schema.ts';
+import { bothSettled } from '../shared/both-settled.ts';
 import { AdreportError } from '../shared/errors.ts';
 import { logger } from '../shared/logger.ts';
 import type { RawPayload, Week } from '../shared/types.ts';
@@ -55,8 +56,8 @@ interface FetchInput {
 /**
  * Fetches every property's Meta payloads and the HubSpot contacts, archiving each Meta payload as
  * soon as it arrives and the HubSpot contacts after them, so that nothing fetched is lost when a
- * later step fails. A failed source degrades
- * the run; an archive failure stops it, since the archive is the source of truth.
+ * later step fails. A failed source degrades the run. An archive failure stops it, since the
+ * archive is the source of truth.
  */
 export async function fetchSources(request: FetchInput): Promise<FetchedSources> {
   const input = { ...request, refreshSources: refreshOnce(request) };
@@ -68,32 +69,26 @@ export async function fetchSources(request: FetchInput): Promise<FetchedSources>
   };
   // HubSpot's search pacing takes seconds, so its pages load while Meta is fetched. Its payload is
   // archived after Meta's, which keeps the archive order, and what a failed put leaves, predictable.
-  const hubspotFetch = settle(fetchHubSpot(input));
-  const properties: PropertyPayloads[] = [];
-  try {
-    for (const property of input.report.properties) {
-      properties.push(await fetchProperty(input, property, archive));
-    }
-  } finally {
-    // Never leave the HubSpot search running behind a failed fetch.
-    await hubspotFetch;
-  }
-  const hubspot = await archiveHubSpot((await hubspotFetch)(), archive);
+  const [properties, hubspot] = await bothSettled(
+    fetchEveryProperty(input, archive),
+    fetchHubSpot(input),
+  );
+  await archive(hubspot.payloads);
 
   return { properties, hubspot, archivedKeys };
 }
 
-/** Waits for `promise` without throwing. The returned function returns its value or throws. */
-async function settle<T>(promise: Promise<T>): Promise<() => T> {
-  try {
-    const value = await promise;
-
-    return () => value;
-  } catch (error) {
-    return () => {
-      throw error;
-    };
+/** Fetches the properties one after another, so the archive order stays the same every run. */
+async function fetchEveryProperty(
+  input: FetchInput,
+  archive: (payloads: RawPayload[]) => Promise<void>,
+): Promise<PropertyPayloads[]> {
+  const properties: PropertyPayloads[] = [];
+  for (const property of input.report.properties) {
+    properties.push(await fetchProperty(input, property, archive));
   }
+
+  return properties;
 }
 
 async function fetchProperty(
@@ -120,16 +115,6 @@ async function fetchProperty(
 
     return { property, payloads: [], unavailableReason: error.message };
   }
-}
-
-/** Archives the fetched HubSpot payloads. An archive failure stops the run, as for Meta. */
-async function archiveHubSpot(
-  hubspot: FetchedSources['hubspot'],
-  archive: (payloads: RawPayload[]) => Promise<void>,
-): Promise<FetchedSources['hubspot']> {
-  await archive(hubspot.payloads);
-
-  return hubspot;
 }
 
 async function fetchHubSpot(input: FetchInput): Promise<FetchedSources['hubspot']> {

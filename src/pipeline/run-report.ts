@@ -1,6 +1,7 @@
 import { buildFacts } from '../analysis/facts.ts';
 import type { Secrets } from '../config/secrets.ts';
 import { createSampleSources } from '../local/sample-source.ts';
+import { bothSettled } from '../shared/both-settled.ts';
 import { InputError } from '../shared/errors.ts';
 import { logger } from '../shared/logger.ts';
 import type { Analysis, PropertyWeek, Week } from '../shared/types.ts';
@@ -217,18 +218,6 @@ async function refreshedSources(
   run.secrets = fresh;
 
   return live(fresh);
-}
-
-/**
- * Awaits both, so a failed read never leaves a fetch running behind the failed run, then throws
- * the first failure in argument order.
- */
-async function bothSettled<A, B>(first: Promise<A>, second: Promise<B>): Promise<[A, B]> {
-  const [a, b] = await Promise.allSettled([first, second]);
-  if (a.status === 'rejected') throw a.reason;
-  if (b.status === 'rejected') throw b.reason;
-
-  return [a.value, b.value];
 }
 
 /**
