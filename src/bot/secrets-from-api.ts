@@ -1,7 +1,6 @@
-import { parseSecretValue } from '../config/parse-secret-value.ts';
-import type { Secrets, SecretsProvider } from '../config/secrets.ts';
+import { cachedSecrets } from '../config/cached-secrets.ts';
+import type { SecretsProvider } from '../config/secrets.ts';
 import { ConfigError } from '../shared/errors.ts';
-import { logger } from '../shared/logger.ts';
 import {
   type AwsTarget,
   type RequestOptions,
@@ -26,22 +25,13 @@ export function secretsFromApi(
   secretId: string,
   options: ApiSecretsOptions = {},
 ): SecretsProvider {
-  const maxAgeMs = options.maxAgeMs ?? 5 * 60_000;
-  const now = options.now ?? Date.now;
-  let cached: { value: Secrets; at: number } | null = null;
-
-  const load = async (): Promise<Secrets> => {
-    const value = parseSecretValue(await getSecretString(target, secretId, options), secretId);
-    cached = { value, at: now() };
-    logger.info('Loaded secrets', { secretId, keys: Object.keys(value), source: 'api' });
-
-    return value;
-  };
-
-  return {
-    get: async () => (cached && now() - cached.at < maxAgeMs ? cached.value : load()),
-    refresh: load,
-  };
+  return cachedSecrets({
+    secretId,
+    maxAgeMs: options.maxAgeMs ?? 5 * 60_000,
+    now: options.now ?? Date.now,
+    source: 'api',
+    read: () => getSecretString(target, secretId, options),
+  });
 }
 
 async function getSecretString(

@@ -1,7 +1,7 @@
 import { GetSecretValueCommand, type SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
-import { logger, registerSecret } from '../shared/logger.ts';
+import { registerSecret } from '../shared/logger.ts';
+import { cachedSecrets } from './cached-secrets.ts';
 import { SECRET_KEYS, type SecretKey } from './env.ts';
-import { parseSecretValue } from './parse-secret-value.ts';
 
 export type Secrets = Partial<Record<SecretKey, string>>;
 
@@ -39,19 +39,11 @@ export function secretsFromSecretsManager(
   maxAgeMs = 5 * 60_000,
   now: () => number = Date.now,
 ): SecretsProvider {
-  let cached: { value: Secrets; at: number } | null = null;
-
-  const load = async (): Promise<Secrets> => {
-    const output = await client.send(new GetSecretValueCommand({ SecretId: secretId }));
-    const value = parseSecretValue(output.SecretString, secretId);
-    cached = { value, at: now() };
-    logger.info('Loaded secrets', { secretId, keys: Object.keys(value) });
-
-    return value;
-  };
-
-  return {
-    get: async () => (cached && now() - cached.at < maxAgeMs ? cached.value : load()),
-    refresh: load,
-  };
+  return cachedSecrets({
+    secretId,
+    maxAgeMs,
+    now,
+    read: async () =>
+      (await client.send(new GetSecretValueCommand({ SecretId: secretId }))).SecretString,
+  });
 }

@@ -38,9 +38,10 @@ export async function runReport(deps: PipelineDeps, request: RunRequest): Promis
   try {
     // 1–3. Fetch Meta and HubSpot, archiving each payload on arrival (or read the archive). The
     // stored weeks are read meanwhile, because HubSpot's search pacing leaves the time for it.
+    const storedWeeks = weeksToRead(run);
     const storedProperties = readPropertyWeeks(run.metrics, {
       propertyIds: propertyIdsOf(run),
-      weeks: weeksToRead(run),
+      weeks: storedWeeks,
     });
     const [fetched, known] = await bothSettled(
       step(run, 'fetch', () => fetchOrReplay(run, storedProperties)),
@@ -72,7 +73,7 @@ export async function runReport(deps: PipelineDeps, request: RunRequest): Promis
     const before = await step(run, 'read-unlisted', () =>
       readUnlistedCampaigns(run.metrics, known, {
         campaignWeeks: current.campaignWeeks,
-        weeks: weeksToRead(run),
+        weeks: storedWeeks,
       }),
     );
     const toStore = keepStoredHubSpotLeads(before, current, hubspotWeeks(fetched));
