@@ -109,10 +109,12 @@ function scoreShortfalls(
   thresholds: Thresholds,
 ): { score: number; requiredScore: number } | null {
   if (shortfalls.some((shortfall) => shortfall <= 0)) return null;
-  const kept = withoutWorstWeek(shortfalls);
-  const typical = kept.reduce((sum, shortfall) => sum + shortfall, 0) / kept.length;
+  const shortfallsWithoutWorst = withoutWorstWeek(shortfalls);
+  const typical =
+    shortfallsWithoutWorst.reduce((sum, shortfall) => sum + shortfall, 0) /
+    shortfallsWithoutWorst.length;
   if (typical < thresholds.bandFloor) return null;
-  const error = relativeSd * Math.sqrt(1 / kept.length + 1 / referenceSize);
+  const error = relativeSd * Math.sqrt(1 / shortfallsWithoutWorst.length + 1 / referenceSize);
   const score = typical / error;
   const outlier = isOneWeekOutlier(shortfalls, relativeSd);
   const requiredScore = thresholds.alertSigma + (outlier ? OUTLIER_EXTRA_SIGMA : 0);

@@ -60,7 +60,7 @@ export class RotatingLambdaReceiver implements Receiver {
     return fresh ? this.use(fresh).handle(normalised, context) : response;
   }
 
-  /** Answers a request whose body cannot be parsed: 401 unless it is signed, else 400. */
+  /** Responds to a request whose body cannot be parsed: 401 unless it is signed, else 400. */
   private async rejectBody(event: AwsEvent, problem: string, secret: string): Promise<AwsResponse> {
     const request = readSignedRequest(event);
     let signatureProblem = findSignatureProblem(secret, request);

@@ -2,7 +2,7 @@
 export const INTERRUPTED_EXIT_CODE = 130;
 
 /**
- * The line printed on Ctrl-C during a command that fetches, stores or delivers. Deliveries are
+ * Returns the line printed on Ctrl-C during a command that fetches, stores or delivers. Deliveries are
  * claimed in the state table before they are made, which is what keeps a re-run from sending twice.
  *
  * NOTE: an interrupt after SES accepts an email but before its claim is marked done leaves the

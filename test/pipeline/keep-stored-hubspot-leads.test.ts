@@ -91,23 +91,23 @@ describe('keepStoredHubSpotLeads', () => {
   };
 
   it('copies the stored counts of a week without contacts', () => {
-    const kept = keepStoredHubSpotLeads(stored(true), fetched, new Set([REPORT]));
+    const weeks = keepStoredHubSpotLeads(stored(true), fetched, new Set([REPORT]));
 
-    expect(kept.campaignWeeks[0]?.metrics.hubspotLeads).toBe(4);
-    expect(kept.propertyWeeks[0]?.metrics.hubspotLeads).toBe(6);
-    expect(kept.propertyWeeks[0]?.hubspotCounted).toBe(true);
+    expect(weeks.campaignWeeks[0]?.metrics.hubspotLeads).toBe(4);
+    expect(weeks.propertyWeeks[0]?.metrics.hubspotLeads).toBe(6);
+    expect(weeks.propertyWeeks[0]?.hubspotCounted).toBe(true);
   });
 
   it('keeps a week uncounted when its stored copy was', () => {
-    const kept = keepStoredHubSpotLeads(stored(false), fetched, new Set([REPORT]));
+    const weeks = keepStoredHubSpotLeads(stored(false), fetched, new Set([REPORT]));
 
-    expect(kept.campaignWeeks[0]?.hubspotCounted).toBe(false);
-    expect(kept.propertyWeeks[0]?.hubspotCounted).toBe(false);
+    expect(weeks.campaignWeeks[0]?.hubspotCounted).toBe(false);
+    expect(weeks.propertyWeeks[0]?.hubspotCounted).toBe(false);
   });
 
   it('leaves a week with contacts as fetched', () => {
-    const kept = keepStoredHubSpotLeads(stored(true), fetched, new Set([earlier]));
+    const weeks = keepStoredHubSpotLeads(stored(true), fetched, new Set([earlier]));
 
-    expect(kept).toEqual(fetched);
+    expect(weeks).toEqual(fetched);
   });
 });
