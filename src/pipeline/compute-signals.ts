@@ -184,12 +184,10 @@ function computePropertySignals(
 }
 
 function propertyWeekMap(input: Parameters<typeof computeSignals>[0], propertyId: string) {
-  const weeks: WeekMap = new Map();
-  for (const stored of input.history.properties.get(propertyId) ?? []) {
-    weeks.set(stored.weekStart, stored.metrics);
-  }
-  const current = input.propertyWeeks.find((p) => p.propertyId === propertyId);
-  if (current) weeks.set(input.week.start, current.metrics);
+  // Later entries win, so this run's week replaces a stored copy of it.
+  const weeks: WeekMap = new Map(
+    propertyWeeksOf(input, propertyId).map((week) => [week.weekStart, week.metrics]),
+  );
 
   return weeks;
 }
