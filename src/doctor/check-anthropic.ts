@@ -1,17 +1,11 @@
 import Anthropic from '@anthropic-ai/sdk';
 import { z } from 'zod';
+import { type CheckResult, type CheckSection, fail, pass, warn } from './check-result.ts';
 import {
-  type CheckResult,
-  type CheckSection,
-  errorMessage,
-  fail,
-  pass,
-  warn,
-} from './check-result.ts';
-import {
-  bodyExcerpt,
   describeBadResponse,
-  describeRequestError,
+  describeRequestFailure,
+  type RequestFailure,
+  type RequestTarget,
 } from './describe-request-error.ts';
 import { type DoctorContext, resolveBaseUrls } from './doctor-context.ts';
 
@@ -28,11 +22,9 @@ const modelSchema = z.object({
 
 type ModelInfo = z.infer<typeof modelSchema>;
 
-/** The URL of the request and the time limit, for failure details. */
-interface ModelRequest {
+/** The model request, with the URL and time limit that failure details name. */
+interface ModelRequest extends RequestTarget {
   model: string;
-  url: string;
-  timeoutMs: number;
 }
 
 const KEY_FIX =
@@ -109,7 +101,7 @@ function describeModel(model: string, info: ModelInfo): CheckResult {
 }
 
 function describeFailure(request: ModelRequest, error: unknown): CheckResult[] {
-  const { model, url } = request;
+  const { model } = request;
   if (error instanceof Anthropic.AuthenticationError) {
     return [fail('API key', `rejected (HTTP 401): ${error.message}`, KEY_FIX)];
   }
@@ -138,13 +130,18 @@ function describeFailure(request: ModelRequest, error: unknown): CheckResult[] {
     ];
   }
 
-  let detail = `request to ${url} failed: ${errorMessage(error)}`;
-  if (error instanceof Anthropic.APIConnectionError) {
-    detail = describeRequestError(error, url, request.timeoutMs);
-  } else if (error instanceof Anthropic.APIError && error.status !== undefined) {
-    const body = typeof error.error === 'string' ? error.error : JSON.stringify(error.error);
-    detail = describeBadResponse(error.status, url, bodyExcerpt(body ?? ''));
-  }
+  const detail = describeRequestFailure(request, classifyRequestFailure(error));
 
   return [fail('Anthropic API', detail, BASE_URL_FIX)];
+}
+
+function classifyRequestFailure(error: unknown): RequestFailure {
+  if (error instanceof Anthropic.APIConnectionError) return { kind: 'no_response', error };
+  if (error instanceof Anthropic.APIError && error.status !== undefined) {
+    const body = typeof error.error === 'string' ? error.error : JSON.stringify(error.error);
+
+    return { kind: 'bad_response', status: error.status, body: body ?? '' };
+  }
+
+  return { kind: 'other', error };
 }

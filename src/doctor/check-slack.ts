@@ -1,16 +1,11 @@
 import { ErrorCode, LogLevel, WebClient } from '@slack/web-api';
-import {
-  type CheckResult,
-  type CheckSection,
-  errorMessage,
-  fail,
-  pass,
-  warn,
-} from './check-result.ts';
+import { type CheckResult, type CheckSection, fail, pass, warn } from './check-result.ts';
 import {
   bodyExcerpt,
   describeBadResponse,
-  describeRequestError,
+  describeRequestFailure,
+  type RequestFailure,
+  type RequestTarget,
 } from './describe-request-error.ts';
 import { type DoctorContext, resolveBaseUrls } from './doctor-context.ts';
 
@@ -32,13 +27,7 @@ const SIGNING_SECRET = /^[0-9a-f]{32}$/;
 /** Slack's error strings are snake_case words such as `invalid_auth`. */
 const SLACK_ERROR_CODE = /^[a-z][a-z0-9_]*$/;
 
-/** The URL of a Web API method and the time limit, for failure details. */
-interface SlackRequest {
-  url: string;
-  timeoutMs: number;
-}
-
-function methodRequest(context: DoctorContext, method: string): SlackRequest {
+function methodRequest(context: DoctorContext, method: string): RequestTarget {
   const apiUrl = resolveBaseUrls(context.config, context.env).slack;
 
   return { url: `${apiUrl.replace(/\/?$/, '/')}${method}`, timeoutMs: context.timeoutMs };
@@ -159,7 +148,7 @@ async function checkChannels(
 async function checkChannel(
   client: WebClient,
   { channel, purpose, scopes }: { channel: string; purpose: string; scopes: string[] },
-  request: SlackRequest,
+  request: RequestTarget,
 ): Promise<CheckResult> {
   const subject = `Channel ${channel} (${purpose})`;
   try {
@@ -206,40 +195,37 @@ function slackFailure(
   subject: string,
   error: unknown,
   fix: string,
-  request: SlackRequest,
+  request: RequestTarget,
 ): CheckResult {
   const code = platformError(error);
   if (code && SLACK_ERROR_CODE.test(code)) return fail(subject, `Slack returned ${code}`, fix);
   const fixUrl = `check the network and slack.apiUrl (or ADREPORT_SLACK_API_URL); ${fix}`;
   // WebClient raises a platform error only for an HTTP 200 response whose `ok` is not true.
   if (code) return fail(subject, describeBadResponse(200, request.url, notSlack(code)), fixUrl);
+  if ((error as { code?: string })?.code === ErrorCode.RateLimitedError) {
+    return fail(subject, 'rate limited by Slack', 'run doctor again in a minute');
+  }
+
+  return fail(subject, describeRequestFailure(request, classifyRequestFailure(error)), fixUrl);
+}
+
+function classifyRequestFailure(error: unknown): RequestFailure {
   const candidate = error as {
     code?: string;
     statusCode?: number;
     body?: unknown;
     original?: unknown;
   };
-  if (candidate?.code === ErrorCode.RateLimitedError) {
-    return fail(subject, 'rate limited by Slack', 'run doctor again in a minute');
-  }
   if (candidate?.code === ErrorCode.HTTPError && candidate.statusCode !== undefined) {
     const body = typeof candidate.body === 'string' ? candidate.body : '';
 
-    return fail(
-      subject,
-      describeBadResponse(candidate.statusCode, request.url, bodyExcerpt(body)),
-      fixUrl,
-    );
+    return { kind: 'bad_response', status: candidate.statusCode, body };
   }
   if (candidate?.code === ErrorCode.RequestError) {
-    return fail(
-      subject,
-      describeRequestError(candidate.original, request.url, request.timeoutMs),
-      fixUrl,
-    );
+    return { kind: 'no_response', error: candidate.original };
   }
 
-  return fail(subject, `request to ${request.url} failed: ${errorMessage(error)}`, fixUrl);
+  return { kind: 'other', error };
 }
 
 function notSlack(code: string): string {

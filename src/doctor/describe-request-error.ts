@@ -1,3 +1,5 @@
+import { errorMessage } from './check-result.ts';
+
 /** Error codes of a connection the server refused or that never reached it. */
 const CONNECTION_REASONS: Record<string, string> = {
   ECONNREFUSED: 'connection refused',
@@ -37,6 +39,33 @@ export function describeRequestError(error: unknown, url: string, timeoutMs: num
 /** Describes an HTTP response that is not the API's, e.g. `HTTP 500 from http://…/me: …`. */
 export function describeBadResponse(status: number, url: string, problem: string): string {
   return `HTTP ${status} from ${url}: ${problem}`;
+}
+
+/** The URL of a request and its time limit in milliseconds, named in failure details. */
+export interface RequestTarget {
+  url: string;
+  timeoutMs: number;
+}
+
+/**
+ * A failed request that a check reports without a service-specific reason: an HTTP error
+ * response (its status and body text), no response at all, or an error of any other kind.
+ */
+export type RequestFailure =
+  | { kind: 'bad_response'; status: number; body: string }
+  | { kind: 'no_response'; error: unknown }
+  | { kind: 'other'; error: unknown };
+
+/** Describes a failed request to `target` for a check's detail. */
+export function describeRequestFailure(target: RequestTarget, failure: RequestFailure): string {
+  if (failure.kind === 'bad_response') {
+    return describeBadResponse(failure.status, target.url, bodyExcerpt(failure.body));
+  }
+  if (failure.kind === 'no_response') {
+    return describeRequestError(failure.error, target.url, target.timeoutMs);
+  }
+
+  return `request to ${target.url} failed: ${errorMessage(failure.error)}`;
 }
 
 /** Returns the first 120 characters of a body, on one line, for a failure detail. */

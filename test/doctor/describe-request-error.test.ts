@@ -1,5 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { bodyExcerpt, describeRequestError } from '../../src/doctor/describe-request-error.ts';
+import {
+  bodyExcerpt,
+  describeRequestError,
+  describeRequestFailure,
+} from '../../src/doctor/describe-request-error.ts';
 
 const URL = 'http://127.0.0.1:8080/v1/x';
 
@@ -36,6 +40,30 @@ describe('describeRequestError', () => {
     },
   ])('describes a $case', ({ error, expected }) => {
     expect(describeRequestError(error, URL, 2500)).toBe(expected);
+  });
+});
+
+describe('describeRequestFailure', () => {
+  const target = { url: URL, timeoutMs: 2500 };
+
+  it.each([
+    {
+      case: 'bad response',
+      failure: { kind: 'bad_response', status: 502, body: '<html>\n Bad gateway' } as const,
+      expected: `HTTP 502 from ${URL}: <html> Bad gateway`,
+    },
+    {
+      case: 'request with no response',
+      failure: { kind: 'no_response', error: withCause('fetch failed', { code: 'ECONNRESET' }) },
+      expected: `request to ${URL} failed: connection reset by the server`,
+    },
+    {
+      case: 'failure of another kind',
+      failure: { kind: 'other', error: new TypeError('Invalid URL') } as const,
+      expected: `request to ${URL} failed: Invalid URL`,
+    },
+  ] as const)('describes a $case', ({ failure, expected }) => {
+    expect(describeRequestFailure(target, failure)).toBe(expected);
   });
 });
 
