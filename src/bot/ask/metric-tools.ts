@@ -10,6 +10,12 @@ import type { MetricsStore } from '../../storage/metrics-store.ts';
 /** Most rows one tool result carries, so a result never floods the context window. */
 const MAX_ROWS = 100;
 
+/** Input schema of a string id, with no description of its own. */
+const ID_INPUT = { type: 'string' };
+
+/** Input schema of a date that selects the week containing it. */
+const WEEK_INPUT = { type: 'string', description: 'Any date in the week, YYYY-MM-DD' };
+
 /** Definitions of the tools Claude may call; every one reads stored metrics of one report. */
 export const METRIC_TOOLS: Tool[] = [
   tool(
@@ -42,36 +48,26 @@ export const METRIC_TOOLS: Tool[] = [
     'get_property_weeks',
     'Weekly totals of one property (all its campaigns), oldest first.',
     {
-      property_id: { type: 'string' },
+      property_id: ID_INPUT,
       weeks: { type: 'integer', minimum: 1, maximum: 52 },
       end_week: { type: 'string', description: 'YYYY-MM-DD' },
     },
     ['property_id'],
   ),
-  tool(
+  weekTool(
     'get_week_campaigns',
     'Every campaign of one property in one week with its figures, highest spend first.',
-    {
-      property_id: { type: 'string' },
-      week: { type: 'string', description: 'Any date in the week, YYYY-MM-DD' },
-    },
-    ['property_id', 'week'],
+    'property_id',
   ),
-  tool(
+  weekTool(
     'get_campaign_leads',
     'Lead breakdown of one campaign in one week by ad set: Meta leads, HubSpot leads, spend, CPL, landing page views.',
-    {
-      campaign_id: { type: 'string' },
-      week: { type: 'string', description: 'Any date in the week, YYYY-MM-DD' },
-    },
-    ['campaign_id', 'week'],
+    'campaign_id',
   ),
   tool(
     'get_all_time',
     'All-time totals of one property since its first stored week.',
-    {
-      property_id: { type: 'string' },
-    },
+    { property_id: ID_INPUT },
     ['property_id'],
   ),
 ];
@@ -84,6 +80,18 @@ export interface MetricToolContext {
   latestWeekStart: string;
 }
 
+type ToolRunner = (args: Record<string, unknown>, context: MetricToolContext) => Promise<unknown>;
+
+/** The function that runs each tool of METRIC_TOOLS, by tool name. */
+const TOOL_RUNNERS: Record<string, ToolRunner> = {
+  list_campaigns: listCampaigns,
+  get_campaign_weeks: campaignWeeks,
+  get_property_weeks: propertyWeeks,
+  get_week_campaigns: weekCampaigns,
+  get_campaign_leads: campaignLeads,
+  get_all_time: allTime,
+};
+
 /**
  * Runs one tool call and returns its result as JSON text. Figures are in major units of the
  * account currency. Throws InputError for invalid input, which the loop returns as `is_error`.
@@ -93,25 +101,15 @@ export async function runMetricTool(
   input: unknown,
   context: MetricToolContext,
 ): Promise<string> {
-  const args = (input ?? {}) as Record<string, unknown>;
-  switch (name) {
-    case 'list_campaigns':
-      return json(await listCampaigns(args, context));
-    case 'get_campaign_weeks':
-      return json(await campaignWeeks(args, context));
-    case 'get_property_weeks':
-      return json(await propertyWeeks(args, context));
-    case 'get_week_campaigns':
-      return json(await weekCampaigns(args, context));
-    case 'get_campaign_leads':
-      return json(await campaignLeads(args, context));
-    case 'get_all_time':
-      return json(await allTime(args, context));
-    default:
-      throw new InputError('unknown_tool', `Unknown tool "${name}"`, {
-        fix: `use one of ${METRIC_TOOLS.map((t) => t.name).join(', ')}`,
-      });
+  const runner = Object.hasOwn(TOOL_RUNNERS, name) ? TOOL_RUNNERS[name] : undefined;
+  if (!runner) {
+    throw new InputError('unknown_tool', `Unknown tool "${name}"`, {
+      fix: `use one of ${METRIC_TOOLS.map((t) => t.name).join(', ')}`,
+    });
   }
+  const args = (input ?? {}) as Record<string, unknown>;
+
+  return json(await runner(args, context));
 }
 
 async function listCampaigns(args: Record<string, unknown>, context: MetricToolContext) {
@@ -328,6 +326,11 @@ function round(value: number, digits: number): number {
 
 function json(value: unknown): string {
   return JSON.stringify(value);
+}
+
+/** Defines a tool whose input is one id, named `idKey`, and a date in the week to read. */
+function weekTool(name: string, description: string, idKey: string): Tool {
+  return tool(name, description, { [idKey]: ID_INPUT, week: WEEK_INPUT }, [idKey, 'week']);
 }
 
 function tool(

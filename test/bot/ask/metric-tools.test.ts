@@ -166,6 +166,7 @@ describe('runMetricTool', () => {
     },
     { name: 'list_campaigns', input: { name_contains: 42 }, error: 'expected a string' },
     { name: 'drop_tables', input: {}, error: 'Unknown tool' },
+    { name: 'toString', input: {}, error: 'Unknown tool' },
   ])('rejects $name with $error', async ({ name, input, error }) => {
     const resolved = JSON.parse(
       JSON.stringify(input).replace('__P__', propertyId).replace('__C__', campaignId),
