@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, onTestFinished } from 'vitest';
 import { signSlackBody } from '../../src/bot/function-url-event.ts';
 import { createLocalBot, serveBot } from '../../src/bot/local-bot.ts';
 import { type LocalSlack, startLocalSlack } from '../../src/bot/local-slack.ts';
@@ -28,6 +28,23 @@ function formBody(text: string): string {
   }).toString();
 }
 
+/** Serves a local bot on a random loopback port and closes the server when the test ends. */
+async function serveLocalBot() {
+  const bot = createLocalBot({
+    pipeline: pipelineDeps(backend(), makeBotConfig(), new Date()),
+    signingSecret: SECRET,
+    botToken: 'xoxb-local',
+    slackApiUrl: slack.apiUrl,
+    anthropic: null,
+  });
+  const { url, server } = await serveBot(bot, 0);
+  onTestFinished(() => {
+    server.close();
+  });
+
+  return { bot, url };
+}
+
 describe('serveBot', () => {
   async function post(
     url: string,
@@ -49,18 +66,10 @@ describe('serveBot', () => {
   }
 
   it('answers a signed command over HTTP', async () => {
-    const bot = createLocalBot({
-      pipeline: pipelineDeps(backend(), makeBotConfig(), new Date()),
-      signingSecret: SECRET,
-      botToken: 'xoxb-local',
-      slackApiUrl: slack.apiUrl,
-      anthropic: null,
-    });
-    const { url, server } = await serveBot(bot, 0);
+    const { url } = await serveLocalBot();
 
     const response = await post(url, formBody('help'));
     const body = (await response.json()) as { text: string };
-    server.close();
 
     expect(url).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/slack\/events$/);
     expect(response.status).toBe(200);
@@ -68,35 +77,19 @@ describe('serveBot', () => {
   });
 
   it('rejects an unsigned request with 401', async () => {
-    const bot = createLocalBot({
-      pipeline: pipelineDeps(backend(), makeBotConfig(), new Date()),
-      signingSecret: SECRET,
-      botToken: 'xoxb-local',
-      slackApiUrl: slack.apiUrl,
-      anthropic: null,
-    });
-    const { url, server } = await serveBot(bot, 0);
+    const { url } = await serveLocalBot();
 
     const response = await post(url, formBody('help'), 'not-the-secret');
-    server.close();
 
     expect(response.status).toBe(401);
   });
 
   it('runs the job in process after the ack', async () => {
-    const bot = createLocalBot({
-      pipeline: pipelineDeps(backend(), makeBotConfig(), new Date()),
-      signingSecret: SECRET,
-      botToken: 'xoxb-local',
-      slackApiUrl: slack.apiUrl,
-      anthropic: null,
-    });
-    const { url, server } = await serveBot(bot, 0);
+    const { bot, url } = await serveLocalBot();
     const before = slack.messages.length;
 
     await post(url, formBody('trend Spring'));
     await bot.drain();
-    server.close();
 
     expect(slack.messages.slice(before).map((message) => message.via)).toEqual(['response_url']);
   });
@@ -106,18 +99,10 @@ describe('serveBot', () => {
     ['application/json', 'null'],
     ['application/x-www-form-urlencoded', 'payload=%7Bnot'],
   ])('rejects a signed %s body %j with 400', async (contentType, body) => {
-    const bot = createLocalBot({
-      pipeline: pipelineDeps(backend(), makeBotConfig(), new Date()),
-      signingSecret: SECRET,
-      botToken: 'xoxb-local',
-      slackApiUrl: slack.apiUrl,
-      anthropic: null,
-    });
-    const { url, server } = await serveBot(bot, 0);
+    const { url } = await serveLocalBot();
 
     const response = await post(url, body, SECRET, contentType);
     const text = await response.text();
-    server.close();
 
     expect(response.status).toBe(400);
     expect(text).toMatch(/^Bad request: the .+\.$/);
