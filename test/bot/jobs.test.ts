@@ -1,11 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type BotDeps, jobKey, runBotJob } from '../../src/bot/jobs.ts';
 import { SourceError } from '../../src/shared/errors.ts';
-import { createSlackClient } from '../../src/slack/create-slack-client.ts';
-import { FAST_RETRY, type SlackFake, startSlackFake } from '../fakes/slack-api.ts';
+import { type SlackFake, startSlackFake } from '../fakes/slack-api.ts';
 import { uniqueId, useLocalBackend } from '../helpers/local-backend.ts';
 import { CHANNEL, makeBotConfig, USER } from './bot-fixtures.ts';
-import { pipelineDeps } from './seed-metrics.ts';
+import { makeJobDeps, makeJobReport, makeResponseUrl, makeWeekJob } from './job-fixtures.ts';
 
 const backend = useLocalBackend();
 let slack: SlackFake;
@@ -19,26 +18,11 @@ afterAll(async () => {
 });
 
 function setup(runReport: BotDeps['runReport']) {
-  const reportId = uniqueId('rep');
-  const config = makeBotConfig({}, [], { reportId, propertyId: uniqueId('prop') });
-  const responseId = uniqueId('resp');
-  const deps: BotDeps = {
-    pipeline: pipelineDeps(backend(), config, new Date('2026-11-30T09:00:00Z')),
-    slack: createSlackClient('xoxb-test-token', { apiUrl: slack.apiUrl, retryConfig: FAST_RETRY }),
-    anthropic: null,
-    runReport,
-  };
-  const job = {
-    kind: 'week' as const,
-    reportId,
-    weekStart: '2026-11-23',
-    resendEmail: false,
-    responseUrl: slack.responseUrl(responseId),
-    channelId: CHANNEL,
-    userId: USER,
-  };
+  const { reportId, pipeline } = makeJobReport(backend());
+  const { responseUrl, responses } = makeResponseUrl(slack);
+  const deps = makeJobDeps(slack, pipeline, { runReport });
 
-  return { deps, job, responses: () => slack.responses.filter((post) => post.id === responseId) };
+  return { deps, job: makeWeekJob(reportId, responseUrl), responses };
 }
 
 describe('runBotJob', () => {

@@ -1,17 +1,19 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { BotDeps } from '../../src/bot/jobs.ts';
 import { runWeekJob } from '../../src/bot/run-week-job.ts';
 import type { RunRequest, RunResult } from '../../src/pipeline/types.ts';
-import { createSlackClient } from '../../src/slack/create-slack-client.ts';
-import { MetricsStore } from '../../src/storage/metrics-store.ts';
-import { FAST_RETRY, type SlackFake, startSlackFake } from '../fakes/slack-api.ts';
-import { uniqueId, useLocalBackend } from '../helpers/local-backend.ts';
+import { type SlackFake, startSlackFake } from '../fakes/slack-api.ts';
+import { useLocalBackend } from '../helpers/local-backend.ts';
 import { makeReport } from '../slack/make-report.ts';
-import { CHANNEL, makeBotConfig, USER, uniqueNumericId } from './bot-fixtures.ts';
-import { pipelineDeps, seedMetrics } from './seed-metrics.ts';
+import { CHANNEL, uniqueNumericId } from './bot-fixtures.ts';
+import {
+  makeJobDeps,
+  makeJobReport,
+  makeResponseUrl,
+  makeWeekJob,
+  seedJobMetrics,
+} from './job-fixtures.ts';
 
 const backend = useLocalBackend();
-const NOW = new Date('2026-11-30T09:00:00Z');
 let slack: SlackFake;
 
 beforeAll(async () => {
@@ -49,51 +51,19 @@ function recordingRunReport(outcome: 'delivered' | 'failed' = 'delivered') {
 async function setup(
   options: { seedWeeks?: number; channel?: string; outcome?: 'delivered' | 'failed' } = {},
 ) {
-  const reportId = uniqueId('rep');
-  const propertyId = uniqueId('prop');
-  const config = makeBotConfig({}, [], { reportId, propertyId });
-  const pipeline = pipelineDeps(backend(), config, NOW);
+  const { reportId, propertyId, pipeline } = makeJobReport(backend());
   if (options.seedWeeks) {
-    const metrics = new MetricsStore(pipeline.dynamo, pipeline.metricsTable);
     const spend = Array.from({ length: options.seedWeeks }, () => 50_000);
-    await seedMetrics(metrics, {
-      reportId,
-      lastWeekStart: '2026-11-23',
-      campaigns: [
-        {
-          id: uniqueNumericId(),
-          name: 'Spring Sale',
-          propertyId,
-          spend,
-          leads: spend.map(() => 20),
-        },
-      ],
-    });
+    await seedJobMetrics(pipeline, reportId, [
+      { id: uniqueNumericId(), name: 'Spring Sale', propertyId, spend, leads: spend.map(() => 20) },
+    ]);
   }
   const runReport = recordingRunReport(options.outcome);
-  const responseId = uniqueId('resp');
-  const deps: BotDeps = {
-    pipeline,
-    slack: createSlackClient('xoxb-test-token', { apiUrl: slack.apiUrl, retryConfig: FAST_RETRY }),
-    anthropic: null,
-    runReport,
-  };
-  const job = {
-    kind: 'week' as const,
-    reportId,
-    weekStart: '2026-11-23',
-    resendEmail: false,
-    responseUrl: slack.responseUrl(responseId),
-    channelId: options.channel ?? CHANNEL,
-    userId: USER,
-  };
+  const { responseUrl, responses } = makeResponseUrl(slack);
+  const deps = makeJobDeps(slack, pipeline, { runReport });
+  const job = makeWeekJob(reportId, responseUrl, options.channel);
 
-  return {
-    deps,
-    job,
-    runReport,
-    responses: () => slack.responses.filter((post) => post.id === responseId),
-  };
+  return { deps, job, runReport, responses };
 }
 
 describe('runWeekJob', () => {

@@ -2,18 +2,14 @@ import Anthropic from '@anthropic-ai/sdk';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { loadConversation, threadKey } from '../../../src/bot/ask/conversation.ts';
 import { runAskJob } from '../../../src/bot/ask/run-ask-job.ts';
-import type { BotDeps } from '../../../src/bot/jobs.ts';
-import { createSlackClient } from '../../../src/slack/create-slack-client.ts';
-import { MetricsStore } from '../../../src/storage/metrics-store.ts';
 import { StateStore } from '../../../src/storage/state-store.ts';
 import { type AnthropicFake, startAnthropicFake } from '../../fakes/anthropic-api.ts';
-import { FAST_RETRY, type SlackFake, startSlackFake } from '../../fakes/slack-api.ts';
+import { type SlackFake, startSlackFake } from '../../fakes/slack-api.ts';
 import { uniqueId, useLocalBackend } from '../../helpers/local-backend.ts';
-import { CHANNEL, makeBotConfig, USER, uniqueNumericId } from '../bot-fixtures.ts';
-import { pipelineDeps, seedMetrics } from '../seed-metrics.ts';
+import { CHANNEL, USER, uniqueNumericId } from '../bot-fixtures.ts';
+import { makeJobDeps, makeJobReport, makeResponseUrl, seedJobMetrics } from '../job-fixtures.ts';
 
 const backend = useLocalBackend();
-const NOW = new Date('2026-11-30T09:00:00Z');
 let slack: SlackFake;
 let claude: AnthropicFake;
 
@@ -32,53 +28,29 @@ beforeEach(() => {
 });
 
 async function setup(options: { anthropic?: boolean } = {}) {
-  const reportId = uniqueId('rep');
-  const propertyId = uniqueId('prop');
+  const { reportId, propertyId, pipeline } = makeJobReport(backend());
   const campaignId = uniqueNumericId();
-  const config = makeBotConfig({}, [], { reportId, propertyId });
-  const pipeline = pipelineDeps(backend(), config, NOW);
-  await seedMetrics(new MetricsStore(pipeline.dynamo, pipeline.metricsTable), {
-    reportId,
-    lastWeekStart: '2026-11-23',
-    campaigns: [
-      {
-        id: campaignId,
-        name: 'Spring Sale',
-        propertyId,
-        spend: [100_000, 90_000],
-        leads: [20, 30],
-      },
-    ],
-  });
-  const deps: BotDeps = {
-    pipeline,
-    slack: createSlackClient('xoxb-test-token', { apiUrl: slack.apiUrl, retryConfig: FAST_RETRY }),
+  await seedJobMetrics(pipeline, reportId, [
+    { id: campaignId, name: 'Spring Sale', propertyId, spend: [100_000, 90_000], leads: [20, 30] },
+  ]);
+  const deps = makeJobDeps(slack, pipeline, {
     anthropic:
       options.anthropic === false
         ? null
         : new Anthropic({ apiKey: claude.apiKey, baseURL: claude.baseURL, maxRetries: 1 }),
-    runReport: async () => {
-      throw new Error('not used');
-    },
-  };
-  const responseId = uniqueId('resp');
+  });
+  const { responseUrl, responses } = makeResponseUrl(slack);
   const ask = (question: string, channelId = CHANNEL) => ({
     kind: 'ask' as const,
     question,
     channelId,
     userId: USER,
-    responseUrl: slack.responseUrl(responseId),
+    responseUrl,
     reportId,
   });
   const state = new StateStore(pipeline.dynamo, pipeline.stateTable);
 
-  return {
-    deps,
-    ask,
-    campaignId,
-    state,
-    responses: () => slack.responses.filter((post) => post.id === responseId),
-  };
+  return { deps, ask, campaignId, state, responses };
 }
 
 function newPosts(before: number) {

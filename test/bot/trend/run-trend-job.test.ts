@@ -1,15 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { BotDeps } from '../../../src/bot/jobs.ts';
 import { runTrendJob } from '../../../src/bot/trend/run-trend-job.ts';
-import { createSlackClient } from '../../../src/slack/create-slack-client.ts';
-import { MetricsStore } from '../../../src/storage/metrics-store.ts';
-import { FAST_RETRY, type SlackFake, startSlackFake } from '../../fakes/slack-api.ts';
-import { uniqueId, useLocalBackend } from '../../helpers/local-backend.ts';
-import { CHANNEL, makeBotConfig, USER, uniqueNumericId } from '../bot-fixtures.ts';
-import { pipelineDeps, seedMetrics } from '../seed-metrics.ts';
+import { type SlackFake, startSlackFake } from '../../fakes/slack-api.ts';
+import { useLocalBackend } from '../../helpers/local-backend.ts';
+import { CHANNEL, USER, uniqueNumericId } from '../bot-fixtures.ts';
+import { makeJobDeps, makeJobReport, makeResponseUrl, seedJobMetrics } from '../job-fixtures.ts';
 
 const backend = useLocalBackend();
-const NOW = new Date('2026-11-30T09:00:00Z');
 const PNG_SIGNATURE = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
 let slack: SlackFake;
 
@@ -22,52 +18,38 @@ afterAll(async () => {
 });
 
 async function setup(options: { seed?: boolean; names?: string[]; channel?: string } = {}) {
-  const reportId = uniqueId('rep');
-  const propertyId = uniqueId('prop');
-  const config = makeBotConfig({}, [], { reportId, propertyId });
-  const pipeline = pipelineDeps(backend(), config, NOW);
+  const { reportId, propertyId, pipeline } = makeJobReport(backend());
   const ids = (options.names ?? ['Spring Sale', 'Winter Leads']).map(() => uniqueNumericId());
   if (options.seed !== false) {
     const spend = [
       100_000, 105_000, 98_000, 102_000, 101_000, 99_000, 103_000, 100_000, 104_000, 250_000,
     ];
-    await seedMetrics(new MetricsStore(pipeline.dynamo, pipeline.metricsTable), {
+    const leads = [40, 41, 39, 40, 42, 40, 41, 39, 40, 0];
+    await seedJobMetrics(
+      pipeline,
       reportId,
-      lastWeekStart: '2026-11-23',
-      campaigns: (options.names ?? ['Spring Sale', 'Winter Leads']).map((name, index) => ({
+      (options.names ?? ['Spring Sale', 'Winter Leads']).map((name, index) => ({
         id: ids[index] as string,
         name,
         propertyId,
         spend,
-        leads: [40, 41, 39, 40, 42, 40, 41, 39, 40, 0],
+        leads,
       })),
-    });
+    );
   }
-  const responseId = uniqueId('resp');
-  const deps: BotDeps = {
-    pipeline,
-    slack: createSlackClient('xoxb-test-token', { apiUrl: slack.apiUrl, retryConfig: FAST_RETRY }),
-    anthropic: null,
-    runReport: async () => {
-      throw new Error('runReport is not used by trend');
-    },
-  };
+  const { responseUrl, responses } = makeResponseUrl(slack);
+  const deps = makeJobDeps(slack, pipeline);
   const job = (query: string, weeks = 8) => ({
     kind: 'trend' as const,
     query,
     weeks,
     reportId,
-    responseUrl: slack.responseUrl(responseId),
+    responseUrl,
     channelId: options.channel ?? CHANNEL,
     userId: USER,
   });
 
-  return {
-    deps,
-    job,
-    ids,
-    responses: () => slack.responses.filter((post) => post.id === responseId),
-  };
+  return { deps, job, ids, responses };
 }
 
 describe('runTrendJob', () => {
