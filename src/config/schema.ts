@@ -136,11 +136,17 @@ export const configSchema = z
           ]),
         /** Socket inactivity in ms after which a HubSpot request fails and is retried. */
         timeoutMs: z.number().int().min(100).max(600_000).default(30_000),
+        /**
+         * Stored weeks before the re-fetch window that still lack HubSpot counts, searched per
+         * report run, newest first. 0 leaves them to `adreport backfill`.
+         */
+        uncountedWeeksPerRun: z.number().int().min(0).max(52).default(2),
       })
       .strict()
       .default({
         baseUrl: 'https://api.hubapi.com',
         timeoutMs: 30_000,
+        uncountedWeeksPerRun: 2,
         leadFilterGroups: [
           {
             filters: [

@@ -1,4 +1,5 @@
 import type { AdSetWeek, CampaignWeek, PropertyWeek, Week } from '../shared/types.ts';
+import { selectUncountedWeeks } from './fill-stored-hubspot-leads.ts';
 import { type StoredWeeks, weekKey } from './read-stored-weeks.ts';
 
 interface WeeksToStore {
@@ -34,9 +35,26 @@ export function keepStoredHubSpotLeads(
 /**
  * Returns the weeks to search HubSpot for: the report week (the last of `weeks`), and each earlier
  * week that a property has no HubSpot counts for. That happens on a new store, after a week whose
- * Meta data was unavailable, and after a failed HubSpot search.
+ * Meta data was unavailable, and after a failed HubSpot search. It also adds up to
+ * `maxEarlierWeeks` of the `earlierWeeks` before `weeks`, newest first, that have a stored
+ * property-week without counts. Without this, such a week would stay uncounted.
  */
 export function weeksMissingHubSpot(
+  stored: PropertyWeek[],
+  input: { propertyIds: string[]; weeks: Week[]; earlierWeeks?: Week[]; maxEarlierWeeks?: number },
+): Week[] {
+  const first = input.weeks[0]?.start;
+  const earlier = selectUncountedWeeks(stored, {
+    propertyIds: input.propertyIds,
+    weeks: (input.earlierWeeks ?? []).filter((week) => first !== undefined && week.start < first),
+    max: input.maxEarlierWeeks ?? 0,
+  });
+
+  // Oldest first, like `weeks`.
+  return [...earlier.reverse(), ...fetchedWeeksMissingHubSpot(stored, input)];
+}
+
+function fetchedWeeksMissingHubSpot(
   stored: PropertyWeek[],
   input: { propertyIds: string[]; weeks: Week[] },
 ): Week[] {

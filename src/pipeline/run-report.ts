@@ -14,6 +14,7 @@ import { computeSignals } from './compute-signals.ts';
 import { deliverReport } from './deliver-report.ts';
 import { dropHubSpotSignals } from './drop-hubspot-signals.ts';
 import { type FetchedSources, fetchSources } from './fetch-sources.ts';
+import { fillStoredHubSpotLeads, splitEarlierPayloads } from './fill-stored-hubspot-leads.ts';
 import { keepStoredHubSpotLeads, weeksMissingHubSpot } from './keep-stored-hubspot-leads.ts';
 import { loadArchivedSources } from './load-archived-sources.ts';
 import { readPropertyWeeks, readStoredWeeks, readUnlistedCampaigns } from './read-stored-weeks.ts';
@@ -43,11 +44,12 @@ export async function runReport(deps: PipelineDeps, request: RunRequest): Promis
       propertyIds: propertyIdsOf(run),
       weeks: storedWeeks,
     });
-    const [fetched, known] = await bothSettled(
+    const [fetchedAll, known] = await bothSettled(
       step(run, 'fetch', () => fetchOrReplay(run, storedProperties)),
       step(run, 'read-stored', async () => readStoredWeeks(run.metrics, await storedProperties)),
     );
-    noteUnavailableSources(run, fetched);
+    noteUnavailableSources(run, fetchedAll);
+    const { fetched, earlier } = splitEarlierPayloads(fetchedAll, run.fetchWeeks);
 
     // 4–5. Transform to campaign-weeks and attribute HubSpot leads
     const current = await step(run, 'transform', () =>
@@ -76,6 +78,13 @@ export async function runReport(deps: PipelineDeps, request: RunRequest): Promis
         weeks: storedWeeks,
       }),
     );
+    const filled = await step(run, 'fill-hubspot', () =>
+      fillStoredHubSpotLeads(run.metrics, before, {
+        payloads: earlier,
+        properties: run.report.properties,
+      }),
+    );
+    if (filled.failure) run.notes.push(filled.failure);
     const toStore = keepStoredHubSpotLeads(before, current, hubspotWeeks(fetched));
     const stored = await step(run, 'store', () => storeMetrics(run.metrics, toStore, before));
     if (request.storeOnly) return await finishStoreOnly(run);
@@ -88,7 +97,10 @@ export async function runReport(deps: PipelineDeps, request: RunRequest): Promis
         reportWeek: run.week,
         weeks: HISTORY_WEEKS - 1,
         stored: before,
-        current: toStore,
+        current: {
+          campaignWeeks: [...toStore.campaignWeeks, ...filled.campaignWeeks],
+          propertyWeeks: [...toStore.propertyWeeks, ...filled.propertyWeeks],
+        },
         allTime: stored.allTime,
       }),
     );
@@ -190,6 +202,8 @@ async function fetchOrReplay(
       weeksMissingHubSpot(await storedProperties, {
         propertyIds: propertyIdsOf(run),
         weeks: run.fetchWeeks,
+        earlierWeeks: weeksToRead(run),
+        maxEarlierWeeks: deps.config.hubspot.uncountedWeeksPerRun,
       }),
     runId: run.runId,
     s3: deps.s3,
@@ -255,9 +269,13 @@ function noteUnavailableSources(run: RunContext, fetched: FetchedSources): void 
   if (fetched.hubspot.configured && fetched.hubspot.unavailableReason) {
     run.notes.push(fetched.hubspot.unavailableReason);
   }
+  const fetchStarts = new Set(run.fetchWeeks.map((week) => week.start));
   for (const failure of fetched.hubspot.failedWeeks ?? []) {
+    const retried = fetchStarts.has(failure.weekStart)
+      ? 'each run searches it again while the week is re-fetched'
+      : `later runs search it again while it is within the last ${HISTORY_WEEKS} weeks`;
     run.notes.push(
-      `HubSpot contacts of the week of ${formatWeek(weekContaining(failure.weekStart))} could not be read (${failure.reason}), so its HubSpot leads stay unknown; each run searches it again while the week is re-fetched`,
+      `HubSpot contacts of the week of ${formatWeek(weekContaining(failure.weekStart))} could not be read (${failure.reason}), so its HubSpot leads stay unknown; ${retried}`,
     );
   }
 }

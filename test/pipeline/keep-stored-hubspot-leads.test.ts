@@ -59,6 +59,71 @@ describe('weeksMissingHubSpot', () => {
 
     expect(weeks).toEqual(WEEKS);
   });
+
+  describe('with earlier weeks', () => {
+    const HISTORY = [-11, -10, -9, -8, -7, -6, -5, -4].map((offset) => {
+      const start = addWeeks(REPORT, offset);
+
+      return { start, end: start };
+    });
+    const counted = WEEKS.slice(0, 3).map((week) =>
+      propertyWeek({ propertyId: 'p1', weekStart: week.start }),
+    );
+    const uncounted = [-9, -6, -5].map((offset) =>
+      propertyWeek({
+        propertyId: 'p1',
+        weekStart: addWeeks(REPORT, offset),
+        hubspotCounted: false,
+      }),
+    );
+
+    it('adds the newest uncounted earlier weeks', () => {
+      const weeks = weeksMissingHubSpot([...counted, ...uncounted], {
+        propertyIds: ['p1'],
+        weeks: WEEKS,
+        earlierWeeks: [...HISTORY, ...WEEKS],
+        maxEarlierWeeks: 2,
+      });
+
+      expect(weeks.map((week) => week.start)).toEqual([
+        addWeeks(REPORT, -6),
+        addWeeks(REPORT, -5),
+        REPORT,
+      ]);
+    });
+
+    it('adds no earlier week by default', () => {
+      const weeks = weeksMissingHubSpot([...counted, ...uncounted], {
+        propertyIds: ['p1'],
+        weeks: WEEKS,
+        earlierWeeks: HISTORY,
+      });
+
+      expect(weeks.map((week) => week.start)).toEqual([REPORT]);
+    });
+
+    it('keeps fetched weeks out of the bound', () => {
+      const missing = [
+        ...uncounted,
+        propertyWeek({ propertyId: 'p1', weekStart: WEEKS[0]?.start, hubspotCounted: false }),
+      ];
+
+      const weeks = weeksMissingHubSpot(missing, {
+        propertyIds: ['p1'],
+        weeks: WEEKS,
+        earlierWeeks: [...HISTORY, ...WEEKS],
+        maxEarlierWeeks: 1,
+      });
+
+      expect(weeks.map((week) => week.start)).toEqual([
+        addWeeks(REPORT, -5),
+        WEEKS[0]?.start,
+        WEEKS[1]?.start,
+        WEEKS[2]?.start,
+        REPORT,
+      ]);
+    });
+  });
 });
 
 describe('keepStoredHubSpotLeads', () => {

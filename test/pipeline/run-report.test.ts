@@ -10,13 +10,16 @@ import { runReport } from '../../src/pipeline/run-report.ts';
 import type { PipelineDeps } from '../../src/pipeline/types.ts';
 import { MetricsStore } from '../../src/storage/metrics-store.ts';
 import { type FakeGraphApi, insightsRow, startFakeGraphApi } from '../fakes/graph-api.ts';
-import { type FakeHubSpot, startFakeHubSpot } from '../fakes/hubspot-api.ts';
+import { type FakeHubSpot, hubspotFaults, startFakeHubSpot } from '../fakes/hubspot-api.ts';
 import { uniqueId, useLocalBackend } from '../helpers/local-backend.ts';
 
 const WEEK = { start: '2026-11-23', end: '2026-11-29' };
 const WEEKS = ['2026-11-02', '2026-11-09', '2026-11-16', '2026-11-23'];
 /** Monday noon UTC: the week of 23 November is complete in every zone used here. */
 const NOW = new Date('2026-11-30T12:00:00Z');
+const NO_DELIVERY = { email: false, slack: false };
+/** A search response without contacts, served to the report week so a later request can fail. */
+const EMPTY_SEARCH = { status: 200, body: { total: 0, results: [] } };
 
 const backend = useLocalBackend();
 let graph: FakeGraphApi;
@@ -232,6 +235,300 @@ describe('runReport', () => {
     expect(result.email.status).toBe('skipped');
   });
 });
+
+describe('runReport on weeks without HubSpot counts', () => {
+  /** Weeks before the report week, newest first: WEEKS_BACK[i] is i weeks back. */
+  const WEEKS_BACK = Array.from({ length: 16 }, (_, back) => addDays(WEEK.start, -7 * back));
+  const PAGED_WEEK = 5;
+  let fills: { graph: FakeGraphApi; hubspot: FakeHubSpot };
+  let offsetMs = 0;
+  // HubSpot waits (pacing, Retry-After, backoff) move this clock instead of taking real time.
+  const clock = {
+    now: () => new Date(NOW.getTime() + offsetMs),
+    sleep: async (ms: number) => {
+      offsetMs += Math.max(0, ms);
+    },
+  };
+
+  beforeAll(async () => {
+    fills = {
+      graph: await startFakeGraphApi(),
+      hubspot: await startFakeHubSpot({ now: () => clock.now().getTime() }),
+    };
+  });
+
+  afterAll(async () => {
+    await fills.graph.close();
+    await fills.hubspot.close();
+  });
+
+  /** Leads HubSpot holds for the week `back` weeks before the report week. */
+  function leadsOf(back: number): number {
+    return back === PAGED_WEEK ? 250 : 1 + (back % 3);
+  }
+
+  /**
+   * Sets up an ad account with one lead campaign over 16 weeks and its HubSpot contacts. Then
+   * stores 12 weeks: two runs while HubSpot returns 503 store the 8 weeks before the re-fetched
+   * weeks without HubSpot counts, and a run with HubSpot back counts only the re-fetched weeks.
+   */
+  async function storeUncountedHistory(options: { uncountedWeeksPerRun: number }) {
+    const digits = String(Date.now()).slice(-9) + String(Math.floor(Math.random() * 900) + 100);
+    const accountId = `act_${digits}`;
+    const campaignId = `7${digits}`;
+    fills.graph.setAccount(accountId, { currency: 'USD', timezone_name: 'UTC' });
+    for (const weekStart of WEEKS_BACK) {
+      fills.graph.setRows(accountId, weekStart, [leadRow(campaignId, `${campaignId}1`, 120, 9)]);
+    }
+    fills.hubspot.setContacts(
+      WEEKS_BACK.flatMap((weekStart, back) =>
+        Array.from({ length: leadsOf(back) }, (_, index) =>
+          contact(`${back}-${index}`, `${addDays(weekStart, 1)}T15:00:00Z`, {
+            hsa_cam: campaignId,
+            hsa_grp: `${campaignId}1`,
+          }),
+        ),
+      ),
+    );
+    const propertyId = uniqueId('home');
+    const setup = await fillDeps(propertyId, accountId, { uncountedWeeksPerRun: 0 });
+    const reportId = setup.config.reports[0]?.id as string;
+    for (const back of [8, 4]) {
+      fills.hubspot.enqueue(...Array.from({ length: 6 }, () => hubspotFaults.serverError(503)));
+      await runReport(setup, {
+        reportId,
+        week: weekBack(back),
+        trigger: 'cli',
+        deliver: NO_DELIVERY,
+      });
+    }
+    await runReport(setup, { reportId, week: WEEK, trigger: 'cli', deliver: NO_DELIVERY });
+    const deps = await fillDeps(propertyId, accountId, options, reportId);
+    const store = new MetricsStore(deps.dynamo, deps.metricsTable);
+
+    return { deps, reportId, propertyId, campaignId, store };
+  }
+
+  async function fillDeps(
+    propertyId: string,
+    accountId: string,
+    hubspotOptions: { uncountedWeeksPerRun: number },
+    reportId = uniqueId('report'),
+  ): Promise<PipelineDeps> {
+    const config = configSchema.parse({
+      reports: [
+        {
+          id: reportId,
+          name: 'Fill report',
+          timeZone: 'UTC',
+          recipients: ['team@example.com'],
+          slackChannel: 'C0TEST0001',
+          properties: [{ id: propertyId, name: 'Home', metaAdAccountId: accountId }],
+        },
+      ],
+      email: { sender: 'reports@example.com', opsRecipients: ['ops@example.com'] },
+      meta: { baseUrl: fills.graph.url },
+      hubspot: { baseUrl: fills.hubspot.url, ...hubspotOptions },
+    });
+    const deps = await pipelineDeps(config);
+    deps.secrets = secretsFromEnv({
+      META_ACCESS_TOKEN: fills.graph.accessToken,
+      HUBSPOT_ACCESS_TOKEN: 'pat-test-token',
+    });
+
+    return { ...deps, now: clock.now, sleep: clock.sleep };
+  }
+
+  /** Returns the stored property-week `back` weeks before the report week. */
+  async function storedWeek(store: MetricsStore, propertyId: string, back: number) {
+    const [week] = await store.getPropertyWeeks([
+      { propertyId, weekStart: WEEKS_BACK[back] as string },
+    ]);
+
+    return week;
+  }
+
+  /** Returns how many weeks back each search request since `from` covered, in order. */
+  function searchedWeeks(from: number): number[] {
+    return fills.hubspot.requests.slice(from).map((request) => {
+      const body = request.body as {
+        filterGroups: Array<{ filters: Array<Record<string, string>> }>;
+      };
+      const window = body.filterGroups[0]?.filters.find((f) => f.propertyName === 'createdate');
+      const start = new Date(Number(window?.value)).toISOString().slice(0, 10);
+
+      return WEEKS_BACK.indexOf(start);
+    });
+  }
+
+  it('starts from eight uncounted weeks', async () => {
+    const { store, propertyId } = await storeUncountedHistory({ uncountedWeeksPerRun: 2 });
+
+    const counted = [];
+    for (let back = 0; back < 12; back++) {
+      counted.push((await storedWeek(store, propertyId, back))?.hubspotCounted);
+    }
+
+    expect(counted).toEqual([true, true, true, true, ...Array(8).fill(false)]);
+  });
+
+  it('fills the newest uncounted weeks first', async () => {
+    const { deps, reportId, propertyId, store } = await storeUncountedHistory({
+      uncountedWeeksPerRun: 2,
+    });
+    const from = fills.hubspot.requests.length;
+
+    const result = await runReport(deps, { reportId, week: WEEK, trigger: 'cli' });
+
+    expect(result.outcome).toBe('delivered');
+    expect([...new Set(searchedWeeks(from))]).toEqual([0, 4, 5]);
+    expect((await storedWeek(store, propertyId, 4))?.metrics.hubspotLeads).toBe(leadsOf(4));
+    expect((await storedWeek(store, propertyId, 4))?.hubspotCounted).toBe(true);
+    expect((await storedWeek(store, propertyId, 6))?.hubspotCounted).toBe(false);
+  });
+
+  it('fills the next weeks on the next run', async () => {
+    const { deps, reportId, propertyId, store } = await storeUncountedHistory({
+      uncountedWeeksPerRun: 2,
+    });
+    await runReport(deps, { reportId, week: WEEK, trigger: 'cli', deliver: NO_DELIVERY });
+    const from = fills.hubspot.requests.length;
+
+    await runReport(deps, { reportId, week: WEEK, trigger: 'cli', deliver: NO_DELIVERY });
+
+    expect([...new Set(searchedWeeks(from))]).toEqual([0, 6, 7]);
+    expect((await storedWeek(store, propertyId, 7))?.metrics.hubspotLeads).toBe(leadsOf(7));
+    expect((await storedWeek(store, propertyId, 8))?.hubspotCounted).toBe(false);
+  });
+
+  it('searches no earlier week at bound 0', async () => {
+    const { deps, reportId } = await storeUncountedHistory({ uncountedWeeksPerRun: 0 });
+    const from = fills.hubspot.requests.length;
+
+    await runReport(deps, { reportId, week: WEEK, trigger: 'cli', deliver: NO_DELIVERY });
+
+    expect(searchedWeeks(from)).toEqual([0]);
+  });
+
+  it('searches no earlier week on a new store', async () => {
+    const digits = String(Date.now()).slice(-9);
+    fills.graph.setAccount(`act_${digits}`, { currency: 'USD', timezone_name: 'UTC' });
+    for (const weekStart of WEEKS_BACK) {
+      fills.graph.setRows(`act_${digits}`, weekStart, [
+        leadRow(`8${digits}`, `8${digits}1`, 50, 2),
+      ]);
+    }
+    const deps = await fillDeps(uniqueId('home'), `act_${digits}`, { uncountedWeeksPerRun: 8 });
+    const reportId = deps.config.reports[0]?.id as string;
+    const from = fills.hubspot.requests.length;
+
+    await runReport(deps, { reportId, week: WEEK, trigger: 'cli', deliver: NO_DELIVERY });
+
+    expect(searchedWeeks(from)).toEqual([0, 1, 2, 3]);
+  });
+
+  it('pages through a filled week', async () => {
+    const { deps, reportId, propertyId, store } = await storeUncountedHistory({
+      uncountedWeeksPerRun: 2,
+    });
+    const from = fills.hubspot.requests.length;
+
+    await runReport(deps, { reportId, week: WEEK, trigger: 'cli', deliver: NO_DELIVERY });
+
+    expect(searchedWeeks(from).filter((back) => back === PAGED_WEEK)).toHaveLength(2);
+    expect((await storedWeek(store, propertyId, PAGED_WEEK))?.metrics.hubspotLeads).toBe(250);
+  });
+
+  it('fills a week after a 429', async () => {
+    const { deps, reportId, propertyId, store } = await storeUncountedHistory({
+      uncountedWeeksPerRun: 1,
+    });
+    fills.hubspot.enqueue(EMPTY_SEARCH, hubspotFaults.secondlyLimit(2));
+    const from = fills.hubspot.requests.length;
+
+    const result = await runReport(deps, {
+      reportId,
+      week: WEEK,
+      trigger: 'cli',
+      deliver: NO_DELIVERY,
+    });
+
+    expect(searchedWeeks(from)).toEqual([0, 4, 4]);
+    expect((await storedWeek(store, propertyId, 4))?.metrics.hubspotLeads).toBe(leadsOf(4));
+    expect(result.notes).toEqual([]);
+  });
+
+  it('keeps a failed week unknown and reports', async () => {
+    const { deps, reportId, propertyId, store } = await storeUncountedHistory({
+      uncountedWeeksPerRun: 2,
+    });
+    fills.hubspot.enqueue(
+      EMPTY_SEARCH,
+      ...Array.from({ length: 6 }, () => hubspotFaults.serverError(503)),
+    );
+
+    const result = await runReport(deps, { reportId, week: WEEK, trigger: 'cli' });
+
+    expect(result.outcome).toBe('degraded');
+    expect(result.email.status).toBe('sent');
+    expect(result.notes.join(' ')).toMatch(
+      /later runs search it again while it is within the last 12 weeks/,
+    );
+    expect((await storedWeek(store, propertyId, 4))?.hubspotCounted).toBe(false);
+    expect((await storedWeek(store, propertyId, 5))?.hubspotCounted).toBe(true);
+  });
+
+  it('searches a week that fails again', async () => {
+    const { deps, reportId, propertyId, store } = await storeUncountedHistory({
+      uncountedWeeksPerRun: 1,
+    });
+    const failing = () => Array.from({ length: 6 }, () => hubspotFaults.serverError(503));
+    fills.hubspot.enqueue(EMPTY_SEARCH, ...failing());
+    await runReport(deps, { reportId, week: WEEK, trigger: 'cli', deliver: NO_DELIVERY });
+    fills.hubspot.enqueue(EMPTY_SEARCH, ...failing());
+    const second = await runReport(deps, {
+      reportId,
+      week: WEEK,
+      trigger: 'cli',
+      deliver: NO_DELIVERY,
+    });
+    const from = fills.hubspot.requests.length;
+
+    await runReport(deps, { reportId, week: WEEK, trigger: 'cli', deliver: NO_DELIVERY });
+
+    expect(second.notes.join(' ')).toContain('could not be read');
+    expect(searchedWeeks(from)).toEqual([0, 4]);
+    expect((await storedWeek(store, propertyId, 4))?.metrics.hubspotLeads).toBe(leadsOf(4));
+  });
+
+  it('keeps the Meta figures of a filled week', async () => {
+    const { deps, reportId, campaignId, store } = await storeUncountedHistory({
+      uncountedWeeksPerRun: 2,
+    });
+    const key = { campaignId, weekStart: WEEKS_BACK[4] as string };
+    const [before] = await store.getCampaignWeeks([key]);
+
+    await runReport(deps, { reportId, week: WEEK, trigger: 'cli', deliver: NO_DELIVERY });
+
+    const [after] = await store.getCampaignWeeks([key]);
+    expect({ ...after?.metrics, hubspotLeads: 0 }).toEqual({ ...before?.metrics, hubspotLeads: 0 });
+    expect(after?.metrics.hubspotLeads).toBe(leadsOf(4));
+    expect(after?.runId).toBe(before?.runId);
+  });
+});
+
+function weekBack(back: number) {
+  const start = addDays(WEEK.start, -7 * back);
+
+  return { start, end: addDays(start, 6) };
+}
+
+function addDays(isoDate: string, days: number): string {
+  const date = new Date(`${isoDate}T00:00:00Z`);
+  date.setUTCDate(date.getUTCDate() + days);
+
+  return date.toISOString().slice(0, 10);
+}
 
 function leadRow(campaignId: string, adsetId: string, spend: number, leads: number) {
   return insightsRow({
