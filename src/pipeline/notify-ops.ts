@@ -5,21 +5,34 @@ import type { AdreportConfig } from '../config/schema.ts';
 import { logger } from '../shared/logger.ts';
 import type { RunResult } from './types.ts';
 
-interface NotifyInput {
+interface OpsChannels {
   config: AdreportConfig;
-  result: RunResult;
   slack: WebClient | null;
   ses: SESClient;
 }
 
 /**
- * Tells the technical owner about a degraded or failed run, once per run: in the ops Slack channel
- * when one is configured and reachable, otherwise by email to the ops recipients.
+ * Tells the technical owner about a degraded or failed run, once per run. Runs with any other
+ * outcome send nothing.
  */
-export async function notifyOps(input: NotifyInput): Promise<'slack' | 'email' | 'none'> {
-  const { result, config } = input;
-  if (result.outcome === 'delivered') return 'none';
-  const text = opsMessage(result);
+export async function notifyOps(
+  input: OpsChannels & { result: RunResult },
+): Promise<'slack' | 'email' | 'none'> {
+  const { outcome } = input.result;
+  if (outcome !== 'degraded' && outcome !== 'failed') return 'none';
+
+  return sendOpsMessage(input, opsMessage(input.result));
+}
+
+/**
+ * Sends plain text to the technical owner: in the ops Slack channel when one is configured and
+ * reachable, otherwise by email to the ops recipients. The first line is the email subject.
+ */
+export async function sendOpsMessage(
+  input: OpsChannels,
+  text: string,
+): Promise<'slack' | 'email' | 'none'> {
+  const { config } = input;
   if (input.slack && config.slack.opsChannel) {
     try {
       await input.slack.chat.postMessage({ channel: config.slack.opsChannel, text, mrkdwn: false });

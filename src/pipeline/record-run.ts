@@ -30,10 +30,7 @@ export async function finishRun(
   delivered: Pick<RunResult, 'email' | 'slack' | 'outputFiles'>,
   analysis?: Record<string, unknown>,
 ): Promise<RunResult> {
-  const failedDelivery = delivered.email.status === 'failed' || delivered.slack.status === 'failed';
-  let outcome: RunOutcome = 'delivered';
-  if (failedDelivery || run.notes.length > 0) outcome = 'degraded';
-  if (data === null) outcome = 'failed';
+  const outcome = outcomeOf(data, delivered, run.notes);
   const result: RunResult = {
     runId: run.runId,
     reportId: run.report.id,
@@ -44,10 +41,30 @@ export async function finishRun(
     ...delivered,
   };
   await saveRecord(run, result, analysis);
-  await tellOps(run, result);
+  if (run.request.notifyOps !== false) await tellOps(run, result);
   logger.info('Run finished', { outcome, email: result.email.status, slack: result.slack.status });
 
   return result;
+}
+
+/**
+ * Names how a run ended. A failed delivery or any note degrades it. Otherwise the deliveries
+ * decide: one made by this run is `delivered`, one another run still holds is `in_progress`, and
+ * a run that made none is `already_delivered` or `not_sent`.
+ */
+export function outcomeOf(
+  data: ReportData | null,
+  delivered: Pick<RunResult, 'email' | 'slack'>,
+  notes: string[],
+): RunOutcome {
+  const statuses: string[] = [delivered.email.status, delivered.slack.status];
+  if (data === null) return 'failed';
+  if (statuses.includes('failed') || notes.length > 0) return 'degraded';
+  if (statuses.includes('in_progress')) return 'in_progress';
+  if (statuses.some((status) => ['sent', 'posted', 'written'].includes(status))) return 'delivered';
+  if (statuses.some((status) => status.startsWith('already_'))) return 'already_delivered';
+
+  return 'not_sent';
 }
 
 /** Records a backfill run, which stores the week's metrics and delivers nothing. */

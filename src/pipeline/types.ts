@@ -21,9 +21,25 @@ export interface RunRequest {
   storeOnly?: boolean;
   /** Deliveries to make, both by default. */
   deliver?: { email: boolean; slack: boolean };
+  /**
+   * Whether a degraded or failed run sends its ops message (default true). The delivery check
+   * turns it off because it sends one message of its own.
+   */
+  notifyOps?: boolean;
 }
 
-export type RunOutcome = 'delivered' | 'degraded' | 'failed' | 'stored';
+/**
+ * How a run ended. `not_sent`: it was asked to deliver nothing. `already_delivered`: an earlier
+ * run had delivered everything asked for. `in_progress`: another run still holds a delivery.
+ */
+export type RunOutcome =
+  | 'delivered'
+  | 'degraded'
+  | 'failed'
+  | 'stored'
+  | 'not_sent'
+  | 'already_delivered'
+  | 'in_progress';
 
 export interface RunResult {
   runId: string;
@@ -34,12 +50,13 @@ export interface RunResult {
   /** Paths of local output files (the .eml, .html and Slack JSON) when written. */
   outputFiles: string[];
   email: {
-    status: 'sent' | 'skipped' | 'already_sent' | 'failed';
+    /** `in_progress`: another run holds the claim on this delivery. */
+    status: 'sent' | 'skipped' | 'already_sent' | 'in_progress' | 'failed';
     messageId?: string;
     error?: string;
   };
   slack: {
-    status: 'posted' | 'skipped' | 'already_posted' | 'failed' | 'written';
+    status: 'posted' | 'skipped' | 'already_posted' | 'in_progress' | 'failed' | 'written';
     ts?: string;
     error?: string;
   };
