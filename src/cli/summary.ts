@@ -32,13 +32,13 @@ export function formatRunSummary(result: RunResult, hints: SummaryHints = {}): s
   return lines.join('\n');
 }
 
-/**
- * Names the outcome. The pipeline records "delivered" for a run with no failed delivery, which
- * includes a run that was asked to deliver nothing (replay without --send), so that case is
- * worded from the delivery statuses instead.
- */
+/** Outcomes worded from the delivery statuses and the hints, which are more precise. */
+const DELIVERY_OUTCOMES = new Set(['delivered', 'not_sent', 'already_delivered']);
+
+/** Names the outcome. A run that delivered nothing gives the reason (replay without --send). */
 function describeOutcome(result: RunResult, hints: SummaryHints): string {
-  if (result.outcome !== 'delivered') return result.outcome;
+  if (result.outcome === 'in_progress') return 'delivery in progress in another run';
+  if (!DELIVERY_OUTCOMES.has(result.outcome)) return result.outcome;
   const statuses = [result.email.status, result.slack.status];
   if (statuses.every((status) => status === 'skipped')) {
     const before = hints.deliveredBefore;
@@ -121,6 +121,7 @@ const STATUS_TEXT: Record<string, string> = {
   posted: 'posted',
   written: 'written to the output folder (no Slack bot token)',
   skipped: 'not sent',
+  in_progress: 'in progress in another run, which holds the claim',
   failed: 'failed',
 };
 
