@@ -88,7 +88,8 @@ async function postSummary(job: WeekJob, deps: BotDeps, report: ReportData): Pro
 }
 
 function outcomeText(result: RunResult, resendEmail: boolean, posted: string): string {
-  const lines = [`Finished ${formatWeek(result.week)} (${result.outcome}). ${posted}`];
+  const outcome = result.outcome.replaceAll('_', ' ');
+  const lines = [`Finished ${formatWeek(result.week)} (${outcome}). ${posted}`];
   if (resendEmail) {
     const email = result.email;
     lines.push(
