@@ -15,6 +15,10 @@ export interface PostSlackSummaryInput {
   client: WebClient | null;
   /** Local runs write the Block Kit JSON here as well. */
   outDir: string | null;
+  /** Timestamps of the parts an earlier attempt posted, first part first, not posted again. */
+  postedParts?: string[];
+  /** Called after each part is posted with the timestamps of every part posted so far. */
+  onPartPosted?: (postedParts: string[]) => Promise<void>;
 }
 
 export interface PostSlackSummaryResult {
@@ -45,44 +49,55 @@ export async function postSlackSummary(
 
     return files ? { status, files } : { status };
   }
-  const ts = await postMessages(input.client, input.channel, messages);
+  const posted = input.postedParts ?? [];
+  const ts = await postMessages(input, input.client, input.channel, messages);
   logger.info('Posted Slack summary', {
     reportId: input.report.reportId,
     channel: input.channel,
     ts,
     messages: messages.length,
+    postedBefore: Math.min(posted.length, messages.length),
   });
 
   return files ? { status: 'posted', ts, files } : { status: 'posted', ts };
 }
 
+/**
+ * Posts the parts not posted yet, in order, the later ones in the thread of the first. Each
+ * posted part is reported through `onPartPosted` before the next one, so a failed attempt leaves
+ * a record of what is already in Slack.
+ */
 async function postMessages(
+  input: PostSlackSummaryInput,
   client: WebClient,
   channel: string,
   messages: SlackMessage[],
 ): Promise<string> {
-  let parentTs: string | undefined;
+  const posted = [...(input.postedParts ?? [])];
   for (const [index, message] of messages.entries()) {
+    if (index < posted.length) continue;
+    let ts: string;
     try {
       const result = await client.chat.postMessage({
         channel,
         text: message.text,
         blocks: message.blocks,
-        thread_ts: parentTs,
+        thread_ts: posted[0],
         unfurl_links: false,
         unfurl_media: false,
       });
-      parentTs ??= result.ts;
+      ts = result.ts as string;
     } catch (error) {
-      // NOTE: parts already posted stay in Slack, so a retry of the run posts them again.
       throw toDeliveryError(
         error,
         `chat.postMessage to ${channel} (message ${index + 1} of ${messages.length})`,
       );
     }
+    posted.push(ts);
+    await input.onPartPosted?.([...posted]);
   }
 
-  return parentTs as string;
+  return posted[0] as string;
 }
 
 async function writeSummaryFile(

@@ -214,4 +214,64 @@ describe('postSlackSummary', () => {
 
     await expect(post).rejects.toMatchObject({ code: 'slack_ratelimited' });
   });
+
+  describe('after a partial post', () => {
+    const threaded = () => makeReport({ alerts: makeAlerts(300, 180) });
+    const post = (postedParts: string[], onPartPosted?: (parts: string[]) => Promise<void>) =>
+      postSlackSummary({
+        report: threaded(),
+        channel: CHANNEL,
+        client: client(),
+        outDir: null,
+        postedParts,
+        ...(onPartPosted ? { onPartPosted } : {}),
+      });
+
+    it('posts only the missing parts', async () => {
+      const first = await post([]);
+      const parts = slack.callsOf('chat.postMessage').length;
+
+      const retried = await post([first.ts as string]);
+      const calls = slack.callsOf('chat.postMessage').slice(parts);
+
+      expect(calls).toHaveLength(parts - 1);
+      expect(calls.every((call) => call.body.thread_ts === first.ts)).toBe(true);
+      expect(retried.ts).toBe(first.ts);
+    });
+
+    it('posts the missing parts in order', async () => {
+      await post([]);
+      const all = slack.callsOf('chat.postMessage').map((call) => call.body.text);
+
+      await post(['1700000000.000100', '1700000000.000200']);
+      const resumed = slack.callsOf('chat.postMessage').slice(all.length);
+
+      expect(all.length).toBeGreaterThan(2);
+      expect(resumed.map((call) => call.body.text)).toEqual(all.slice(2));
+    });
+
+    it('posts nothing when every part is posted', async () => {
+      await post([]);
+      const parts = slack.callsOf('chat.postMessage').length;
+      const stamps = Array.from({ length: parts }, (_, i) => `1700000000.00010${i}`);
+
+      const result = await post(stamps);
+
+      expect(slack.callsOf('chat.postMessage')).toHaveLength(parts);
+      expect(result.ts).toBe(stamps[0]);
+    });
+
+    it('reports every part as it is posted', async () => {
+      const reported: string[][] = [];
+
+      const result = await post([], async (parts) => {
+        reported.push(parts);
+      });
+      const calls = slack.callsOf('chat.postMessage');
+
+      expect(reported).toHaveLength(calls.length);
+      expect(reported.map((parts) => parts.length)).toEqual(calls.map((_, i) => i + 1));
+      expect(reported.at(-1)?.[0]).toBe(result.ts);
+    });
+  });
 });
