@@ -65,11 +65,15 @@ async function once(
   const claim = input.request.forceDelivery
     ? 'claimed'
     : await input.state.claimDelivery({ ...key, runId: input.data.runId, leaseMs: CLAIM_LEASE_MS });
-  if (claim !== 'claimed') {
-    // TODO: a claim still held by another run ('busy') counts as delivered here. If that run dies
-    // before its lease ends, the retries inside the lease skip the delivery and none follows.
-    logger.info('Delivery skipped', { channel, claim });
+  if (claim === 'done') {
+    logger.info('Delivery skipped: already made', { channel });
     return { status: channel === 'email' ? 'already_sent' : 'already_posted' };
+  }
+  if (claim === 'busy') {
+    // Another run holds the claim. If that run stopped, the delivery check finishes the
+    // delivery once the lease expires, so this run neither sends nor counts it as made.
+    logger.warn('Delivery skipped: another run holds the claim', { channel });
+    return { status: 'in_progress' };
   }
   try {
     const delivered = await send();
@@ -126,11 +130,36 @@ async function postSummary(input: DeliverInput, outputFiles: string[]): Promise<
     channel: input.report.slackChannel,
     client: input.slack,
     outDir: input.outDir,
+    ...(input.request.forceDelivery ? {} : await partsProgress(input)),
   });
   outputFiles.push(...(posted.files ?? []));
   const detail: Record<string, string> = posted.ts ? { ts: posted.ts } : {};
 
   return { status: posted.status, detail };
+}
+
+/**
+ * Reads the summary parts an earlier run posted and records each part this run posts, so a retry
+ * after a partial failure posts only the missing parts. A forced delivery posts a new summary, so
+ * it neither reads nor writes this record.
+ */
+async function partsProgress(input: DeliverInput) {
+  const key = {
+    reportId: input.report.id,
+    weekStart: input.data.week.start,
+    runId: input.data.runId,
+  };
+  const postedParts = await input.state.getPostedParts(key.reportId, key.weekStart);
+  const onPartPosted = async (parts: string[]) => {
+    try {
+      await input.state.putPostedParts(key, parts);
+    } catch (error) {
+      // NOTE: a retry after a later failure posts this part again, as nothing recorded it.
+      logger.error('Posted Slack parts not recorded', { parts: parts.length, error });
+    }
+  };
+
+  return { postedParts, onPartPosted };
 }
 
 function fileBase(data: ReportData): string {

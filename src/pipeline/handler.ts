@@ -5,11 +5,9 @@ import { ENV } from '../config/env.ts';
 import { loadConfig } from '../config/load-config.ts';
 import { secretsFromSecretsManager } from '../config/secrets.ts';
 import { InputError } from '../shared/errors.ts';
-import { logger } from '../shared/logger.ts';
 import { lastCompleteWeek, weekContaining } from '../shared/week.ts';
 import { createAwsClients } from '../storage/aws-clients.ts';
-import { StateStore } from '../storage/state-store.ts';
-import { notifyOps } from './notify-ops.ts';
+import { checkDelivery } from './check-delivery.ts';
 import { runReport } from './run-report.ts';
 import { createRunSlackClient } from './start-run.ts';
 import type { PipelineDeps, RunResult } from './types.ts';
@@ -75,7 +73,8 @@ async function buildDeps(env: NodeJS.ProcessEnv): Promise<PipelineDeps> {
 /**
  * Reports the week before the scheduled time, judged in the report's zone, so a late retry still
  * reports the intended week. A failed run throws so Lambda retries it; the retry finishes only the
- * deliveries that are missing.
+ * deliveries that are missing. A delivery another run holds (`in_progress`) does not throw: Lambda
+ * retries within that run's lease, and the delivery check finishes it if that run stopped.
  */
 async function runScheduled(
   deps: PipelineDeps,
@@ -100,44 +99,6 @@ async function runScheduled(
   }
 
   return summarise(result);
-}
-
-/** Logs `Report not delivered` (an alarm's metric filter counts it) when the email is missing. */
-async function checkDelivery(
-  deps: PipelineDeps,
-  event: { reportId: string; scheduledTime?: string },
-) {
-  const report = deps.config.reports.find((r) => r.id === event.reportId);
-  if (!report) return { delivered: false, reason: 'unknown report' };
-  const week = lastCompleteWeek(
-    event.scheduledTime ? new Date(event.scheduledTime) : deps.now(),
-    report.timeZone,
-  );
-  const state = new StateStore(deps.dynamo, deps.stateTable, { now: deps.now });
-  const delivery = await state.getDelivery(report.id, week.start, 'email');
-  if (delivery?.status === 'done') return { delivered: true, weekStart: week.start };
-  logger.error('Report not delivered', { reportId: report.id, weekStart: week.start });
-  const secrets = await deps.secrets.get();
-  await notifyOps({
-    config: deps.config,
-    slack: secrets.SLACK_BOT_TOKEN
-      ? createRunSlackClient(deps.config, secrets.SLACK_BOT_TOKEN)
-      : null,
-    ses: deps.ses,
-    result: {
-      runId: '-',
-      reportId: report.id,
-      week,
-      outcome: 'failed',
-      report: null,
-      outputFiles: [],
-      email: { status: 'failed', error: 'no email was delivered by the delivery check' },
-      slack: { status: 'skipped' },
-      notes: ['The scheduled report had not been delivered at the time of the check'],
-    },
-  });
-
-  return { delivered: false, weekStart: week.start };
 }
 
 async function botDeps(deps: PipelineDeps) {

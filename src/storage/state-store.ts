@@ -19,7 +19,15 @@ export interface RunRecord {
   trigger: string;
   startedAt: string;
   finishedAt: string | null;
-  outcome: 'running' | 'delivered' | 'degraded' | 'failed' | 'stored';
+  outcome:
+    | 'running'
+    | 'delivered'
+    | 'degraded'
+    | 'failed'
+    | 'stored'
+    | 'not_sent'
+    | 'already_delivered'
+    | 'in_progress';
   notes: string[];
   steps: Record<
     string,
@@ -31,6 +39,8 @@ export interface RunRecord {
 export interface DeliveryState {
   status: 'claimed' | 'done';
   runId: string;
+  /** End of a claim's lease in epoch ms. A claim past it belongs to a run that stopped. */
+  leaseExpiresMs?: number;
   detail?: Record<string, string>;
 }
 
@@ -153,8 +163,34 @@ export class StateStore {
     return {
       status: item.status as DeliveryState['status'],
       runId: item.run_id as string,
+      ...(typeof item.lease_expires_ms === 'number'
+        ? { leaseExpiresMs: item.lease_expires_ms }
+        : {}),
       ...(item.detail ? { detail: item.detail as Record<string, string> } : {}),
     };
+  }
+
+  /**
+   * Returns the Slack timestamps of the summary parts posted so far for a report week, in order.
+   * They live apart from the claim, so a released or expired claim keeps them for the next run.
+   */
+  async getPostedParts(reportId: string, weekStart: string): Promise<string[]> {
+    const item = await this.getItem(postedPartsKey(reportId, weekStart));
+
+    return Array.isArray(item?.parts) ? (item.parts as string[]) : [];
+  }
+
+  /** Stores the Slack timestamps of every summary part posted so far, first part first. */
+  async putPostedParts(
+    input: { reportId: string; weekStart: string; runId: string },
+    parts: string[],
+  ): Promise<void> {
+    await this.put({
+      ...postedPartsKey(input.reportId, input.weekStart),
+      parts,
+      run_id: input.runId,
+      updated_at: this.now().toISOString(),
+    });
   }
 
   /** Stores a run record under its id and in its report's newest-first listing. */
@@ -275,6 +311,10 @@ export class StateStore {
 
 function deliveryKey(key: DeliveryKey): Record<string, string> {
   return { [PK]: `delivery#${key.reportId}#${key.weekStart}`, [SK]: key.channel };
+}
+
+function postedPartsKey(reportId: string, weekStart: string): Record<string, string> {
+  return { [PK]: `delivery#${reportId}#${weekStart}`, [SK]: 'slack#parts' };
 }
 
 function conversationKey(threadKey: string): Record<string, string> {

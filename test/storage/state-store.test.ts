@@ -172,6 +172,60 @@ describe('StateStore releaseDelivery', () => {
   });
 });
 
+describe('StateStore getDelivery', () => {
+  it('returns the lease end of a claim', async () => {
+    const { store } = storeAt();
+    const reportId = uniqueId('r');
+    await store.claimDelivery(delivery('run-a', reportId));
+
+    const state = await store.getDelivery(reportId, '2026-11-23', 'email');
+
+    expect(state?.leaseExpiresMs).toBe(Date.parse('2026-11-30T07:01:00.000Z'));
+  });
+
+  it('returns null for an unclaimed delivery', async () => {
+    const { store } = storeAt();
+
+    const state = await store.getDelivery(uniqueId('r'), '2026-11-23', 'email');
+
+    expect(state).toBeNull();
+  });
+});
+
+describe('StateStore posted parts', () => {
+  it('returns no parts before any post', async () => {
+    const { store } = storeAt();
+
+    const parts = await store.getPostedParts(uniqueId('r'), '2026-11-23');
+
+    expect(parts).toEqual([]);
+  });
+
+  it('returns the parts last stored', async () => {
+    const { store } = storeAt();
+    const reportId = uniqueId('r');
+    const key = { reportId, weekStart: '2026-11-23', runId: 'run-a' };
+    await store.putPostedParts(key, ['1.000100']);
+    await store.putPostedParts(key, ['1.000100', '1.000200']);
+
+    const parts = await store.getPostedParts(reportId, '2026-11-23');
+
+    expect(parts).toEqual(['1.000100', '1.000200']);
+  });
+
+  it('keeps the parts when the claim is released', async () => {
+    const { store } = storeAt();
+    const reportId = uniqueId('r');
+    const slack = { ...delivery('run-a', reportId), channel: 'slack' as const };
+    await store.claimDelivery(slack);
+    await store.putPostedParts({ reportId, weekStart: '2026-11-23', runId: 'run-a' }, ['1.1']);
+
+    await store.releaseDelivery(slack);
+
+    expect(await store.getPostedParts(reportId, '2026-11-23')).toEqual(['1.1']);
+  });
+});
+
 function runRecord(overrides: Partial<RunRecord> = {}): RunRecord {
   return {
     runId: uniqueId('run'),
