@@ -1,9 +1,10 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { inProcessDispatch, signedLambdaDispatch } from '../../src/bot/dispatch.ts';
 import type { BotJob } from '../../src/bot/job-types.ts';
 import type { AwsTarget } from '../../src/bot/send-aws-request.ts';
 import { DeliveryError } from '../../src/shared/errors.ts';
-import { type AwsFakes, startAwsFakes } from './aws-fakes.ts';
+import { useFake } from '../helpers/use-fake.ts';
+import { startAwsFakes } from './aws-fakes.ts';
 
 const JOB: BotJob = {
   kind: 'trend',
@@ -13,24 +14,16 @@ const JOB: BotJob = {
   channelId: 'C0REPORTS1',
   userId: 'U0USER0001',
 };
-let aws: AwsFakes;
-
-beforeAll(async () => {
-  aws = await startAwsFakes();
-});
-
-afterAll(async () => {
-  await aws.close();
-});
+const aws = useFake(startAwsFakes);
 
 beforeEach(() => {
-  aws.invokeStatus = 202;
-  aws.invokeFailures = [];
+  aws().invokeStatus = 202;
+  aws().invokeFailures = [];
 });
 
 function target(): AwsTarget {
   return {
-    endpoint: new URL(aws.endpoint),
+    endpoint: new URL(aws().endpoint),
     region: 'us-east-1',
     credentials: { accessKeyId: 'test', secretAccessKey: 'test', sessionToken: 'session' },
   };
@@ -42,7 +35,7 @@ describe('signedLambdaDispatch', () => {
   it('invokes the worker with an Event invocation', async () => {
     await signedLambdaDispatch(target(), 'adreport-worker')(JOB);
 
-    expect(aws.invocations.at(-1)).toEqual({
+    expect(aws().invocations.at(-1)).toEqual({
       functionName: 'adreport-worker',
       invocationType: 'Event',
       payload: { kind: 'bot-job', job: JOB },
@@ -50,7 +43,7 @@ describe('signedLambdaDispatch', () => {
   });
 
   it('throws dispatch_failed when Lambda rejects', async () => {
-    aws.invokeStatus = 404;
+    aws().invokeStatus = 404;
 
     const dispatch = signedLambdaDispatch(target(), 'adreport-worker', { sleep: noWait })(JOB);
 
@@ -59,7 +52,7 @@ describe('signedLambdaDispatch', () => {
   });
 
   it('names the Lambda error in the message', async () => {
-    aws.invokeStatus = 404;
+    aws().invokeStatus = 404;
 
     const dispatch = signedLambdaDispatch(target(), 'adreport-worker', { sleep: noWait })(JOB);
 
@@ -69,7 +62,7 @@ describe('signedLambdaDispatch', () => {
   });
 
   it('throws dispatch_failed on a 2xx other than 202', async () => {
-    aws.invokeStatus = 200;
+    aws().invokeStatus = 200;
 
     const dispatch = signedLambdaDispatch(target(), 'adreport-worker')(JOB);
 

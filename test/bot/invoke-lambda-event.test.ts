@@ -1,29 +1,22 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { invokeLambdaEvent, lambdaTargetFromEnv } from '../../src/bot/invoke-lambda-event.ts';
 import { AwsRequestError, type AwsTarget } from '../../src/bot/send-aws-request.ts';
-import { type AwsFakes, startAwsFakes } from './aws-fakes.ts';
+import { useFake } from '../helpers/use-fake.ts';
+import { startAwsFakes } from './aws-fakes.ts';
 
 const PAYLOAD = Buffer.from(JSON.stringify({ kind: 'bot-job', job: { kind: 'help' } }));
-let aws: AwsFakes;
+const aws = useFake(startAwsFakes);
 let sleeps: number[];
 
-beforeAll(async () => {
-  aws = await startAwsFakes();
-});
-
-afterAll(async () => {
-  await aws.close();
-});
-
 beforeEach(() => {
-  aws.invokeStatus = 202;
-  aws.invokeFailures = [];
+  aws().invokeStatus = 202;
+  aws().invokeFailures = [];
   sleeps = [];
 });
 
 function target(secretAccessKey = 'test'): AwsTarget {
   return {
-    endpoint: new URL(aws.endpoint),
+    endpoint: new URL(aws().endpoint),
     region: 'eu-central-1',
     credentials: { accessKeyId: 'AKIDTEST', secretAccessKey, sessionToken: 'session-token' },
   };
@@ -39,11 +32,11 @@ describe('invokeLambdaEvent', () => {
   });
 
   it('sends a request that passes signature checks', async () => {
-    const before = aws.badSignatures;
+    const before = aws().badSignatures;
 
     await invokeLambdaEvent(target(), 'adreport-worker', PAYLOAD, options());
 
-    expect(aws.badSignatures).toBe(before);
+    expect(aws().badSignatures).toBe(before);
   });
 
   it('is rejected when signed with another key', async () => {
@@ -60,11 +53,11 @@ describe('invokeLambdaEvent', () => {
 
     await invokeLambdaEvent(target(), arn, PAYLOAD, options());
 
-    expect(aws.invocations.at(-1)?.functionName).toBe(arn);
+    expect(aws().invocations.at(-1)?.functionName).toBe(arn);
   });
 
   it('retries throttling with growing backoff', async () => {
-    aws.invokeFailures = [429, 503];
+    aws().invokeFailures = [429, 503];
 
     const result = await invokeLambdaEvent(target(), 'adreport-worker', PAYLOAD, options());
 
@@ -73,7 +66,7 @@ describe('invokeLambdaEvent', () => {
   });
 
   it('throws the last error after three attempts', async () => {
-    aws.invokeFailures = [429, 429, 429];
+    aws().invokeFailures = [429, 429, 429];
 
     const invoke = invokeLambdaEvent(target(), 'adreport-worker', PAYLOAD, options());
 
@@ -82,7 +75,7 @@ describe('invokeLambdaEvent', () => {
   });
 
   it('reads error type and message', async () => {
-    aws.invokeStatus = 429;
+    aws().invokeStatus = 429;
 
     const invoke = invokeLambdaEvent(target(), 'adreport-worker', PAYLOAD, options());
 
@@ -95,7 +88,7 @@ describe('invokeLambdaEvent', () => {
   });
 
   it('does not retry a missing function', async () => {
-    aws.invokeStatus = 404;
+    aws().invokeStatus = 404;
 
     const invoke = invokeLambdaEvent(target(), 'adreport-worker', PAYLOAD, options());
 

@@ -1,26 +1,19 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { type BotDeps, jobKey, runBotJob } from '../../src/bot/jobs.ts';
 import { SourceError } from '../../src/shared/errors.ts';
-import { type SlackFake, startSlackFake } from '../fakes/slack-api.ts';
+import { startSlackFake } from '../fakes/slack-api.ts';
 import { uniqueId, useLocalBackend } from '../helpers/local-backend.ts';
+import { useFake } from '../helpers/use-fake.ts';
 import { CHANNEL, makeBotConfig, USER } from './bot-fixtures.ts';
 import { makeJobDeps, makeJobReport, makeResponseUrl, makeWeekJob } from './job-fixtures.ts';
 
 const backend = useLocalBackend();
-let slack: SlackFake;
-
-beforeAll(async () => {
-  slack = await startSlackFake({ channels: [CHANNEL] });
-});
-
-afterAll(async () => {
-  await slack.close();
-});
+const slack = useFake(() => startSlackFake({ channels: [CHANNEL] }));
 
 function setup(runReport: BotDeps['runReport']) {
   const { reportId, pipeline } = makeJobReport(backend());
-  const { responseUrl, responses } = makeResponseUrl(slack);
-  const deps = makeJobDeps(slack, pipeline, { runReport });
+  const { responseUrl, responses } = makeResponseUrl(slack());
+  const deps = makeJobDeps(slack(), pipeline, { runReport });
 
   return { deps, job: makeWeekJob(reportId, responseUrl), responses };
 }
@@ -70,7 +63,7 @@ describe('runBotJob', () => {
     const { deps } = setup(async () => {
       throw new Error('unused');
     });
-    const before = slack.callsOf('chat.postMessage').length;
+    const before = slack().callsOf('chat.postMessage').length;
     const job = {
       kind: 'thread-reply' as const,
       eventKey: uniqueId('Ev'),
@@ -87,7 +80,7 @@ describe('runBotJob', () => {
         config: makeBotConfig({}, [{ ...deps.pipeline.config.reports[0], id: 'other' }]),
       },
     });
-    const [call] = slack.callsOf('chat.postMessage').slice(before);
+    const [call] = slack().callsOf('chat.postMessage').slice(before);
 
     expect(call?.body.thread_ts).toBe('1796379000.000200');
     expect(call?.body.text).toContain('--report');

@@ -1,21 +1,14 @@
-import { afterAll, beforeAll, describe, expect, it, onTestFinished } from 'vitest';
+import { describe, expect, it, onTestFinished } from 'vitest';
 import { signSlackBody } from '../../src/bot/function-url-event.ts';
 import { createLocalBot, serveBot } from '../../src/bot/local-bot.ts';
-import { type LocalSlack, startLocalSlack } from '../../src/bot/local-slack.ts';
+import { startLocalSlack } from '../../src/bot/local-slack.ts';
 import { useLocalBackend } from '../helpers/local-backend.ts';
+import { useFake } from '../helpers/use-fake.ts';
 import { CHANNEL, makeBotConfig, SECRET, TEAM, USER } from './bot-fixtures.ts';
 import { pipelineDeps } from './seed-metrics.ts';
 
 const backend = useLocalBackend();
-let slack: LocalSlack;
-
-beforeAll(async () => {
-  slack = await startLocalSlack({});
-});
-
-afterAll(async () => {
-  await slack.close();
-});
+const slack = useFake(() => startLocalSlack({}));
 
 function formBody(text: string): string {
   return new URLSearchParams({
@@ -24,7 +17,7 @@ function formBody(text: string): string {
     user_id: USER,
     command: '/adreport',
     text,
-    response_url: slack.responseUrl(),
+    response_url: slack().responseUrl(),
   }).toString();
 }
 
@@ -34,7 +27,7 @@ async function serveLocalBot() {
     pipeline: pipelineDeps(backend(), makeBotConfig(), new Date()),
     signingSecret: SECRET,
     botToken: 'xoxb-local',
-    slackApiUrl: slack.apiUrl,
+    slackApiUrl: slack().apiUrl,
     anthropic: null,
   });
   const { url, server } = await serveBot(bot, 0);
@@ -86,12 +79,16 @@ describe('serveBot', () => {
 
   it('runs the job in process after the ack', async () => {
     const { bot, url } = await serveLocalBot();
-    const before = slack.messages.length;
+    const before = slack().messages.length;
 
     await post(url, formBody('trend Spring'));
     await bot.drain();
 
-    expect(slack.messages.slice(before).map((message) => message.via)).toEqual(['response_url']);
+    expect(
+      slack()
+        .messages.slice(before)
+        .map((message) => message.via),
+    ).toEqual(['response_url']);
   });
 
   it.each([

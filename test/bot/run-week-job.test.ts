@@ -1,8 +1,9 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { runWeekJob } from '../../src/bot/run-week-job.ts';
 import type { RunRequest, RunResult } from '../../src/pipeline/types.ts';
-import { type SlackFake, startSlackFake } from '../fakes/slack-api.ts';
+import { startSlackFake } from '../fakes/slack-api.ts';
 import { useLocalBackend } from '../helpers/local-backend.ts';
+import { useFake } from '../helpers/use-fake.ts';
 import { makeReport } from '../slack/make-report.ts';
 import { CHANNEL, uniqueNumericId } from './bot-fixtures.ts';
 import {
@@ -14,15 +15,9 @@ import {
 } from './job-fixtures.ts';
 
 const backend = useLocalBackend();
-let slack: SlackFake;
-
-beforeAll(async () => {
-  slack = await startSlackFake({ channels: [CHANNEL, 'C0NOTJOIN1'], notInChannel: ['C0NOTJOIN1'] });
-});
-
-afterAll(async () => {
-  await slack.close();
-});
+const slack = useFake(() =>
+  startSlackFake({ channels: [CHANNEL, 'C0NOTJOIN1'], notInChannel: ['C0NOTJOIN1'] }),
+);
 
 /** A runReport stand-in that records requests and returns `result` built for the request. */
 function recordingRunReport(outcome: 'delivered' | 'failed' = 'delivered') {
@@ -59,8 +54,8 @@ async function setup(
     ]);
   }
   const runReport = recordingRunReport(options.outcome);
-  const { responseUrl, responses } = makeResponseUrl(slack);
-  const deps = makeJobDeps(slack, pipeline, { runReport });
+  const { responseUrl, responses } = makeResponseUrl(slack());
+  const deps = makeJobDeps(slack(), pipeline, { runReport });
   const job = makeWeekJob(reportId, responseUrl, options.channel);
 
   return { deps, job, runReport, responses };
@@ -85,10 +80,10 @@ describe('runWeekJob', () => {
 
   it('posts the summary to the calling channel', async () => {
     const { deps, job } = await setup({ seedWeeks: 4 });
-    const before = slack.callsOf('chat.postMessage').length;
+    const before = slack().callsOf('chat.postMessage').length;
 
     await runWeekJob(job, deps);
-    const calls = slack.callsOf('chat.postMessage').slice(before);
+    const calls = slack().callsOf('chat.postMessage').slice(before);
 
     expect(calls).toHaveLength(1);
     expect(calls[0]?.body.channel).toBe(CHANNEL);

@@ -1,29 +1,22 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { secretsFromApi } from '../../src/bot/secrets-from-api.ts';
 import type { AwsTarget } from '../../src/bot/send-aws-request.ts';
-import { type AwsFakes, startAwsFakes } from './aws-fakes.ts';
+import { useFake } from '../helpers/use-fake.ts';
+import { startAwsFakes } from './aws-fakes.ts';
 
 const SECRET_ID = 'adreport/secret';
-let aws: AwsFakes;
+const aws = useFake(startAwsFakes);
 let clock: number;
 
-beforeAll(async () => {
-  aws = await startAwsFakes();
-});
-
-afterAll(async () => {
-  await aws.close();
-});
-
 beforeEach(() => {
-  aws.secrets.set(SECRET_ID, JSON.stringify({ SLACK_SIGNING_SECRET: 'signing-1234' }));
-  aws.secretReads = { api: 0, extension: 0 };
+  aws().secrets.set(SECRET_ID, JSON.stringify({ SLACK_SIGNING_SECRET: 'signing-1234' }));
+  aws().secretReads = { api: 0, extension: 0 };
   clock = 0;
 });
 
 function target(secretAccessKey = 'test'): AwsTarget {
   return {
-    endpoint: new URL(aws.endpoint),
+    endpoint: new URL(aws().endpoint),
     region: 'us-east-1',
     credentials: { accessKeyId: 'test', secretAccessKey },
   };
@@ -51,7 +44,7 @@ describe('secretsFromApi', () => {
 
     await secrets.get();
 
-    expect(aws.secretReads.api).toBe(1);
+    expect(aws().secretReads.api).toBe(1);
   });
 
   it('reads again after the maximum age', async () => {
@@ -61,13 +54,13 @@ describe('secretsFromApi', () => {
 
     await secrets.get();
 
-    expect(aws.secretReads.api).toBe(2);
+    expect(aws().secretReads.api).toBe(2);
   });
 
   it('refreshes past the cache', async () => {
     const secrets = provider();
     await secrets.get();
-    aws.secrets.set(SECRET_ID, JSON.stringify({ SLACK_SIGNING_SECRET: 'signing-5678' }));
+    aws().secrets.set(SECRET_ID, JSON.stringify({ SLACK_SIGNING_SECRET: 'signing-5678' }));
 
     const fresh = await secrets.refresh();
 

@@ -1,42 +1,35 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { secretsFromApi } from '../../src/bot/secrets-from-api.ts';
 import {
   type ExtensionSecretsOptions,
   extensionSettingsFromEnv,
   secretsFromExtension,
 } from '../../src/bot/secrets-from-extension.ts';
-import { type AwsFakes, startAwsFakes } from './aws-fakes.ts';
+import { useFake } from '../helpers/use-fake.ts';
+import { startAwsFakes } from './aws-fakes.ts';
 
 const SECRET_ID = 'adreport/secret';
-let aws: AwsFakes;
-
-beforeAll(async () => {
-  aws = await startAwsFakes();
-});
-
-afterAll(async () => {
-  await aws.close();
-});
+const aws = useFake(startAwsFakes);
 
 beforeEach(() => {
-  aws.secrets.set(
+  aws().secrets.set(
     SECRET_ID,
     JSON.stringify({ SLACK_BOT_TOKEN: 'xoxb-extension', SLACK_SIGNING_SECRET: 'signing-1234' }),
   );
-  aws.extensionStatus = 200;
-  aws.secretReads = { api: 0, extension: 0 };
+  aws().extensionStatus = 200;
+  aws().secretReads = { api: 0, extension: 0 };
 });
 
 function options(overrides: Partial<ExtensionSecretsOptions> = {}): ExtensionSecretsOptions {
   const target = {
-    endpoint: new URL(aws.endpoint),
+    endpoint: new URL(aws().endpoint),
     region: 'us-east-1',
     credentials: { accessKeyId: 'test', secretAccessKey: 'test' },
   };
 
   return {
     secretId: SECRET_ID,
-    settings: { port: aws.port, token: aws.extensionToken },
+    settings: { port: aws().port, token: aws().extensionToken },
     fallback: secretsFromApi(target, SECRET_ID),
     ...overrides,
   };
@@ -47,51 +40,51 @@ describe('secretsFromExtension', () => {
     const secrets = await secretsFromExtension(options()).get();
 
     expect(secrets.SLACK_SIGNING_SECRET).toBe('signing-1234');
-    expect(aws.secretReads).toEqual({ api: 0, extension: 1 });
+    expect(aws().secretReads).toEqual({ api: 0, extension: 1 });
   });
 
   it('refreshes through the fallback', async () => {
     const provider = secretsFromExtension(options());
     await provider.get();
-    aws.secrets.set(SECRET_ID, JSON.stringify({ SLACK_SIGNING_SECRET: 'signing-5678' }));
+    aws().secrets.set(SECRET_ID, JSON.stringify({ SLACK_SIGNING_SECRET: 'signing-5678' }));
 
     const secrets = await provider.refresh();
 
     expect(secrets.SLACK_SIGNING_SECRET).toBe('signing-5678');
-    expect(aws.secretReads.api).toBe(1);
+    expect(aws().secretReads.api).toBe(1);
   });
 
   it('falls back when the token is rejected', async () => {
-    const settings = { port: aws.port, token: 'not-the-session-token' };
+    const settings = { port: aws().port, token: 'not-the-session-token' };
 
     const secrets = await secretsFromExtension(options({ settings })).get();
 
     expect(secrets.SLACK_SIGNING_SECRET).toBe('signing-1234');
-    expect(aws.secretReads).toEqual({ api: 1, extension: 0 });
+    expect(aws().secretReads).toEqual({ api: 1, extension: 0 });
   });
 
   it('falls back when the extension fails', async () => {
-    aws.extensionStatus = 500;
+    aws().extensionStatus = 500;
 
     const secrets = await secretsFromExtension(options()).get();
 
     expect(secrets.SLACK_BOT_TOKEN).toBe('xoxb-extension');
-    expect(aws.secretReads.api).toBe(1);
+    expect(aws().secretReads.api).toBe(1);
   });
 
   it('falls back when nothing listens', async () => {
     const closed = await startAwsFakes();
     await closed.close();
-    const settings = { port: closed.port, token: aws.extensionToken };
+    const settings = { port: closed.port, token: aws().extensionToken };
 
     const secrets = await secretsFromExtension(options({ settings })).get();
 
     expect(secrets.SLACK_BOT_TOKEN).toBe('xoxb-extension');
-    expect(aws.secretReads.api).toBe(1);
+    expect(aws().secretReads.api).toBe(1);
   });
 
   it('rejects a secret that is not JSON', async () => {
-    aws.secrets.set(SECRET_ID, 'not json');
+    aws().secrets.set(SECRET_ID, 'not json');
 
     const read = secretsFromExtension(options()).get();
 

@@ -1,30 +1,23 @@
 import Anthropic from '@anthropic-ai/sdk';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { loadConversation, threadKey } from '../../../src/bot/ask/conversation.ts';
 import { runAskJob } from '../../../src/bot/ask/run-ask-job.ts';
 import { StateStore } from '../../../src/storage/state-store.ts';
-import { type AnthropicFake, startAnthropicFake } from '../../fakes/anthropic-api.ts';
-import { type SlackFake, startSlackFake } from '../../fakes/slack-api.ts';
+import { startAnthropicFake } from '../../fakes/anthropic-api.ts';
+import { startSlackFake } from '../../fakes/slack-api.ts';
 import { uniqueId, useLocalBackend } from '../../helpers/local-backend.ts';
+import { useFake } from '../../helpers/use-fake.ts';
 import { CHANNEL, USER, uniqueNumericId } from '../bot-fixtures.ts';
 import { makeJobDeps, makeJobReport, makeResponseUrl, seedJobMetrics } from '../job-fixtures.ts';
 
 const backend = useLocalBackend();
-let slack: SlackFake;
-let claude: AnthropicFake;
-
-beforeAll(async () => {
-  slack = await startSlackFake({ channels: [CHANNEL, 'C0NOTJOIN1'], notInChannel: ['C0NOTJOIN1'] });
-  claude = await startAnthropicFake();
-});
-
-afterAll(async () => {
-  await slack.close();
-  await claude.close();
-});
+const slack = useFake(() =>
+  startSlackFake({ channels: [CHANNEL, 'C0NOTJOIN1'], notInChannel: ['C0NOTJOIN1'] }),
+);
+const claude = useFake(startAnthropicFake);
 
 beforeEach(() => {
-  claude.reset();
+  claude().reset();
 });
 
 async function setup(options: { anthropic?: boolean } = {}) {
@@ -33,13 +26,13 @@ async function setup(options: { anthropic?: boolean } = {}) {
   await seedJobMetrics(pipeline, reportId, [
     { id: campaignId, name: 'Spring Sale', propertyId, spend: [100_000, 90_000], leads: [20, 30] },
   ]);
-  const deps = makeJobDeps(slack, pipeline, {
+  const deps = makeJobDeps(slack(), pipeline, {
     anthropic:
       options.anthropic === false
         ? null
-        : new Anthropic({ apiKey: claude.apiKey, baseURL: claude.baseURL, maxRetries: 1 }),
+        : new Anthropic({ apiKey: claude().apiKey, baseURL: claude().baseURL, maxRetries: 1 }),
   });
-  const { responseUrl, responses } = makeResponseUrl(slack);
+  const { responseUrl, responses } = makeResponseUrl(slack());
   const ask = (question: string, channelId = CHANNEL) => ({
     kind: 'ask' as const,
     question,
@@ -54,13 +47,13 @@ async function setup(options: { anthropic?: boolean } = {}) {
 }
 
 function newPosts(before: number) {
-  return slack.callsOf('chat.postMessage').slice(before);
+  return slack().callsOf('chat.postMessage').slice(before);
 }
 
 describe('runAskJob', () => {
   it('posts the answer to start a thread', async () => {
     const { deps, ask, campaignId } = await setup();
-    claude.reply(
+    claude().reply(
       {
         kind: 'tool_use',
         thinking: ['read weeks'],
@@ -68,7 +61,7 @@ describe('runAskJob', () => {
       },
       { kind: 'message', text: 'Spring Sale, week of 2026-11-23: CPL $30.00.' },
     );
-    const before = slack.callsOf('chat.postMessage').length;
+    const before = slack().callsOf('chat.postMessage').length;
 
     await runAskJob(ask('What was the CPL of Spring Sale?'), deps);
     const [post] = newPosts(before);
@@ -83,7 +76,7 @@ describe('runAskJob', () => {
 
   it('gives the tools real stored figures', async () => {
     const { deps, ask, campaignId } = await setup();
-    claude.reply(
+    claude().reply(
       {
         kind: 'tool_use',
         calls: [
@@ -98,7 +91,7 @@ describe('runAskJob', () => {
     );
 
     await runAskJob(ask('CPL?'), deps);
-    const messages = claude.requests[1]?.body.messages as Array<{
+    const messages = claude().requests[1]?.body.messages as Array<{
       content: Array<{ content?: string }>;
     }>;
     const result = JSON.parse(messages[2]?.content[0]?.content as string);
@@ -108,12 +101,12 @@ describe('runAskJob', () => {
 
   it('continues the conversation in the thread', async () => {
     const { deps, ask, state } = await setup();
-    claude.reply(
+    claude().reply(
       { kind: 'tool_use', thinking: ['list'], calls: [{ name: 'list_campaigns', input: {} }] },
       { kind: 'message', text: 'There is one campaign.', thinking: ['done'] },
       { kind: 'message', text: 'It spent $900.00 last week.' },
     );
-    const before = slack.callsOf('chat.postMessage').length;
+    const before = slack().callsOf('chat.postMessage').length;
     await runAskJob(ask('How many campaigns?'), deps);
     const threadTs = newPosts(before)[0]?.response?.ts as string;
 
@@ -129,7 +122,7 @@ describe('runAskJob', () => {
       deps,
     );
     const reply = newPosts(before)[1];
-    const thirdRequest = claude.requests[2]?.body.messages as unknown[];
+    const thirdRequest = claude().requests[2]?.body.messages as unknown[];
 
     expect(reply?.body.thread_ts).toBe(threadTs);
     expect(JSON.stringify(reply?.body.blocks)).toContain('It spent $900.00 last week.');
@@ -139,11 +132,11 @@ describe('runAskJob', () => {
 
   it('escapes mentions in the model answer', async () => {
     const { deps, ask } = await setup();
-    claude.reply({
+    claude().reply({
       kind: 'message',
       text: 'Alert <!channel> and <@U0BOSS01>: see <https://evil.example|this>.',
     });
-    const before = slack.callsOf('chat.postMessage').length;
+    const before = slack().callsOf('chat.postMessage').length;
 
     await runAskJob(ask('hi'), deps);
     const [post] = newPosts(before);
@@ -154,8 +147,8 @@ describe('runAskJob', () => {
 
   it('escapes the question it repeats', async () => {
     const { deps, ask } = await setup();
-    claude.reply({ kind: 'message', text: 'ok' });
-    const before = slack.callsOf('chat.postMessage').length;
+    claude().reply({ kind: 'message', text: 'ok' });
+    const before = slack().callsOf('chat.postMessage').length;
 
     await runAskJob(ask('<!here> why?'), deps);
 
@@ -164,7 +157,7 @@ describe('runAskJob', () => {
 
   it('answers after a tool error', async () => {
     const { deps, ask } = await setup();
-    claude.reply(
+    claude().reply(
       {
         kind: 'tool_use',
         thinking: ['try'],
@@ -172,10 +165,10 @@ describe('runAskJob', () => {
       },
       { kind: 'message', text: 'I could not read that campaign.' },
     );
-    const before = slack.callsOf('chat.postMessage').length;
+    const before = slack().callsOf('chat.postMessage').length;
 
     await runAskJob(ask('CPL of abc?'), deps);
-    const messages = (claude.requests[1]?.body.messages ?? []) as Array<{ content: unknown }>;
+    const messages = (claude().requests[1]?.body.messages ?? []) as Array<{ content: unknown }>;
     const results = messages[2]?.content;
 
     expect(results).toEqual([
@@ -189,7 +182,7 @@ describe('runAskJob', () => {
   it('tells the caller when Claude is down', async () => {
     const { deps, ask, responses } = await setup();
     const down = { kind: 'error' as const, status: 529, type: 'overloaded_error', retryAfterMs: 0 };
-    claude.reply(down, down, down);
+    claude().reply(down, down, down);
 
     await runAskJob(ask('CPL?'), deps);
 
@@ -209,7 +202,7 @@ describe('runAskJob', () => {
 
   it('answers through the response URL outside the channel', async () => {
     const { deps, ask, responses } = await setup();
-    claude.reply({ kind: 'message', text: 'An answer.' });
+    claude().reply({ kind: 'message', text: 'An answer.' });
 
     await runAskJob(ask('CPL?', 'C0NOTJOIN1'), deps);
 
@@ -219,8 +212,8 @@ describe('runAskJob', () => {
 
   it('answers a mention on a thread without history', async () => {
     const { deps } = await setup();
-    claude.reply({ kind: 'message', text: 'Fresh answer.' });
-    const before = slack.callsOf('chat.postMessage').length;
+    claude().reply({ kind: 'message', text: 'Fresh answer.' });
+    const before = slack().callsOf('chat.postMessage').length;
 
     await runAskJob(
       {
@@ -235,12 +228,12 @@ describe('runAskJob', () => {
     );
 
     expect(newPosts(before)[0]?.body.thread_ts).toBe('1796000000.000100');
-    expect(claude.requests[0]?.body.messages).toHaveLength(1);
+    expect(claude().requests[0]?.body.messages).toHaveLength(1);
   });
 
   it('asks for a question after an empty mention', async () => {
     const { deps } = await setup();
-    const before = slack.callsOf('chat.postMessage').length;
+    const before = slack().callsOf('chat.postMessage').length;
 
     await runAskJob(
       {
@@ -255,6 +248,6 @@ describe('runAskJob', () => {
     );
 
     expect(newPosts(before)[0]?.body.text).toContain('Ask a question after the mention');
-    expect(claude.requests).toHaveLength(0);
+    expect(claude().requests).toHaveLength(0);
   });
 });

@@ -1,25 +1,18 @@
 import Anthropic from '@anthropic-ai/sdk';
 import type { MessageParam } from '@anthropic-ai/sdk/resources/messages/messages';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import {
   appendQuestion,
   runToolLoop,
   type ToolLoopInput,
 } from '../../../src/bot/ask/run-tool-loop.ts';
-import { type AnthropicFake, startAnthropicFake } from '../../fakes/anthropic-api.ts';
+import { startAnthropicFake } from '../../fakes/anthropic-api.ts';
+import { useFake } from '../../helpers/use-fake.ts';
 
-let fake: AnthropicFake;
-
-beforeAll(async () => {
-  fake = await startAnthropicFake();
-});
-
-afterAll(async () => {
-  await fake.close();
-});
+const fake = useFake(startAnthropicFake);
 
 beforeEach(() => {
-  fake.reset();
+  fake().reset();
 });
 
 const TOOLS = [
@@ -37,7 +30,7 @@ const TOOLS = [
 
 function input(overrides: Partial<ToolLoopInput> = {}): ToolLoopInput {
   return {
-    client: new Anthropic({ apiKey: fake.apiKey, baseURL: fake.baseURL, maxRetries: 2 }),
+    client: new Anthropic({ apiKey: fake().apiKey, baseURL: fake().baseURL, maxRetries: 2 }),
     model: 'claude-sonnet-5-5',
     effort: 'medium',
     maxTokens: 4000,
@@ -55,11 +48,11 @@ type Body = {
   tool_choice?: unknown;
   thinking?: unknown;
 };
-const bodyOf = (index: number) => fake.requests[index]?.body as unknown as Body;
+const bodyOf = (index: number) => fake().requests[index]?.body as unknown as Body;
 
 describe('runToolLoop', () => {
   it('returns the answer without tools', async () => {
-    fake.reply({ kind: 'message', text: 'Spring Sale: $12.50 CPL.', thinking: ['easy'] });
+    fake().reply({ kind: 'message', text: 'Spring Sale: $12.50 CPL.', thinking: ['easy'] });
 
     const result = await runToolLoop(input());
 
@@ -69,16 +62,16 @@ describe('runToolLoop', () => {
   });
 
   it('sends adaptive thinking and the effort', async () => {
-    fake.reply({ kind: 'message', text: 'ok' });
+    fake().reply({ kind: 'message', text: 'ok' });
 
     await runToolLoop(input());
 
     expect(bodyOf(0).thinking).toEqual({ type: 'adaptive' });
-    expect(fake.requests[0]?.body.output_config).toEqual({ effort: 'medium' });
+    expect(fake().requests[0]?.body.output_config).toEqual({ effort: 'medium' });
   });
 
   it('replays thinking and answers each tool_use', async () => {
-    fake.reply(
+    fake().reply(
       {
         kind: 'tool_use',
         thinking: ['I need the weeks'],
@@ -117,7 +110,7 @@ describe('runToolLoop', () => {
   });
 
   it('returns a failing tool as is_error', async () => {
-    fake.reply(
+    fake().reply(
       {
         kind: 'tool_use',
         thinking: ['two lookups'],
@@ -150,7 +143,7 @@ describe('runToolLoop', () => {
   });
 
   it('allows no tools on the last call', async () => {
-    fake.reply(
+    fake().reply(
       { kind: 'tool_use', calls: [{ name: 'list_campaigns', input: {} }] },
       { kind: 'message', text: 'Answer from one lookup.' },
     );
@@ -163,7 +156,7 @@ describe('runToolLoop', () => {
   });
 
   it('stops at the iteration limit with a closed history', async () => {
-    fake.reply(
+    fake().reply(
       { kind: 'tool_use', calls: [{ name: 'list_campaigns', input: {} }] },
       { kind: 'tool_use', calls: [{ name: 'list_campaigns', input: {} }] },
     );
@@ -179,7 +172,7 @@ describe('runToolLoop', () => {
 
   it('stops when the time budget is spent', async () => {
     let now = 0;
-    fake.reply({ kind: 'tool_use', calls: [{ name: 'list_campaigns', input: {} }] });
+    fake().reply({ kind: 'tool_use', calls: [{ name: 'list_campaigns', input: {} }] });
     const runTool = async () => {
       now += 61_000;
       return '[]';
@@ -190,11 +183,11 @@ describe('runToolLoop', () => {
     );
 
     expect(result.ending).toBe('time_budget');
-    expect(fake.requests).toHaveLength(1);
+    expect(fake().requests).toHaveLength(1);
   });
 
   it('continues a stored conversation', async () => {
-    fake.reply(
+    fake().reply(
       { kind: 'tool_use', thinking: ['look'], calls: [{ name: 'list_campaigns', input: {} }] },
       { kind: 'message', text: 'First answer.', thinking: ['done'] },
       { kind: 'message', text: 'Second answer.' },
@@ -209,7 +202,7 @@ describe('runToolLoop', () => {
   });
 
   it('is rejected when thinking is dropped from a replay', async () => {
-    fake.reply(
+    fake().reply(
       { kind: 'tool_use', thinking: ['look'], calls: [{ name: 'list_campaigns', input: {} }] },
       { kind: 'message', text: 'First answer.' },
     );
@@ -226,7 +219,7 @@ describe('runToolLoop', () => {
   });
 
   it('retries an overloaded API', async () => {
-    fake.reply(
+    fake().reply(
       { kind: 'error', status: 529, type: 'overloaded_error', retryAfterMs: 0 },
       { kind: 'message', text: 'ok' },
     );
@@ -238,7 +231,7 @@ describe('runToolLoop', () => {
 
   it('throws when the API stays down', async () => {
     const down = { kind: 'error' as const, status: 529, type: 'overloaded_error', retryAfterMs: 0 };
-    fake.reply(down, down, down);
+    fake().reply(down, down, down);
 
     await expect(runToolLoop(input())).rejects.toBeInstanceOf(Anthropic.APIError);
   });

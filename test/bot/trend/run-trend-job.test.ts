@@ -1,21 +1,16 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { runTrendJob } from '../../../src/bot/trend/run-trend-job.ts';
-import { type SlackFake, startSlackFake } from '../../fakes/slack-api.ts';
+import { startSlackFake } from '../../fakes/slack-api.ts';
 import { useLocalBackend } from '../../helpers/local-backend.ts';
+import { useFake } from '../../helpers/use-fake.ts';
 import { CHANNEL, USER, uniqueNumericId } from '../bot-fixtures.ts';
 import { makeJobDeps, makeJobReport, makeResponseUrl, seedJobMetrics } from '../job-fixtures.ts';
 
 const backend = useLocalBackend();
+const slack = useFake(() =>
+  startSlackFake({ channels: [CHANNEL, 'C0NOTJOIN1'], notInChannel: ['C0NOTJOIN1'] }),
+);
 const PNG_SIGNATURE = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
-let slack: SlackFake;
-
-beforeAll(async () => {
-  slack = await startSlackFake({ channels: [CHANNEL, 'C0NOTJOIN1'], notInChannel: ['C0NOTJOIN1'] });
-});
-
-afterAll(async () => {
-  await slack.close();
-});
 
 async function setup(options: { seed?: boolean; names?: string[]; channel?: string } = {}) {
   const { reportId, propertyId, pipeline } = makeJobReport(backend());
@@ -37,8 +32,8 @@ async function setup(options: { seed?: boolean; names?: string[]; channel?: stri
       })),
     );
   }
-  const { responseUrl, responses } = makeResponseUrl(slack);
-  const deps = makeJobDeps(slack, pipeline);
+  const { responseUrl, responses } = makeResponseUrl(slack());
+  const deps = makeJobDeps(slack(), pipeline);
   const job = (query: string, weeks = 8) => ({
     kind: 'trend' as const,
     query,
@@ -86,17 +81,17 @@ describe('runTrendJob', () => {
 
   it('uploads a PNG chart with files.uploadV2', async () => {
     const { deps, job, ids } = await setup();
-    const before = slack.callsOf('files.completeUploadExternal').length;
+    const before = slack().callsOf('files.completeUploadExternal').length;
 
     await runTrendJob(job(ids[0] as string), deps);
-    const [upload] = slack.callsOf('files.getUploadURLExternal').slice(before);
-    const [complete] = slack.callsOf('files.completeUploadExternal').slice(before);
+    const [upload] = slack().callsOf('files.getUploadURLExternal').slice(before);
+    const [complete] = slack().callsOf('files.completeUploadExternal').slice(before);
     const files = (complete?.body.files ?? []) as Array<{ id: string }>;
     const fileId = files[0]?.id as string;
 
     expect(upload?.body.filename).toBe(`trend-${ids[0]}.png`);
     expect(complete?.body.channel_id).toBe(CHANNEL);
-    expect(slack.uploads.get(fileId)?.subarray(0, 8)).toEqual(PNG_SIGNATURE);
+    expect(slack().uploads.get(fileId)?.subarray(0, 8)).toEqual(PNG_SIGNATURE);
   });
 
   it('lists several matches', async () => {
