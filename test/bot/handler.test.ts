@@ -1,47 +1,46 @@
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { signedSlashCommandEvent } from '../../src/bot/function-url-event.ts';
 import { createBotHandler } from '../../src/bot/handler.ts';
 import { ENV } from '../../src/config/env.ts';
 import { useLocalBackend } from '../helpers/local-backend.ts';
-import { type AwsFakes, startAwsFakes } from './aws-fakes.ts';
+import { useFake } from '../helpers/use-fake.ts';
+import { useTempDir } from '../helpers/use-temp-dir.ts';
+import { startAwsFakes } from './aws-fakes.ts';
 import { CHANNEL, makeBotConfig, SECRET, TEAM, USER } from './bot-fixtures.ts';
 
 const backend = useLocalBackend();
-let aws: AwsFakes;
-let folder: string;
+const aws = useFake(startAwsFakes);
+const folder = useTempDir('adreport-bot-handler-');
 let env: NodeJS.ProcessEnv;
 
 beforeAll(async () => {
-  aws = await startAwsFakes();
-  folder = await mkdtemp(join(tmpdir(), 'adreport-bot-handler-'));
-  await writeFile(join(folder, 'config.json'), JSON.stringify(makeBotConfig()));
+  await writeFile(join(folder(), 'config.json'), JSON.stringify(makeBotConfig()));
 });
 
-afterAll(async () => {
-  await aws.close();
-  await rm(folder, { recursive: true, force: true });
-});
+/** Stores the bot secret with `signingSecret` in the Secrets Manager fake. */
+function storeBotSecret(signingSecret: string) {
+  aws().secrets.set(
+    'adreport/secret',
+    JSON.stringify({ SLACK_BOT_TOKEN: 'xoxb-test-token', SLACK_SIGNING_SECRET: signingSecret }),
+  );
+}
 
 beforeEach(() => {
-  aws.secrets.set(
-    'adreport/secret',
-    JSON.stringify({ SLACK_BOT_TOKEN: 'xoxb-test-token', SLACK_SIGNING_SECRET: SECRET }),
-  );
-  aws.invokeStatus = 202;
-  aws.secretReads = { api: 0, extension: 0 };
+  storeBotSecret(SECRET);
+  aws().invokeStatus = 202;
+  aws().secretReads = { api: 0, extension: 0 };
   // The variables Lambda sets; the handler signs its AWS requests with these credentials.
   env = {
     AWS_ACCESS_KEY_ID: 'test',
     AWS_SECRET_ACCESS_KEY: 'test',
-    AWS_SESSION_TOKEN: aws.extensionToken,
+    AWS_SESSION_TOKEN: aws().extensionToken,
     AWS_REGION: 'us-east-1',
-    AWS_ENDPOINT_URL_LAMBDA: aws.endpoint,
-    AWS_ENDPOINT_URL_SECRETS_MANAGER: aws.endpoint,
+    AWS_ENDPOINT_URL_LAMBDA: aws().endpoint,
+    AWS_ENDPOINT_URL_SECRETS_MANAGER: aws().endpoint,
     AWS_ENDPOINT_URL_DYNAMODB: backend().endpoints.dynamodb,
-    [ENV.config]: join(folder, 'config.json'),
+    [ENV.config]: join(folder(), 'config.json'),
     [ENV.secretId]: 'adreport/secret',
     [ENV.stateTable]: backend().stateTable,
     [ENV.workerFunction]: 'adreport-worker',
@@ -65,7 +64,7 @@ describe('createBotHandler', () => {
     const handler = await createBotHandler(env);
 
     const response = (await handler(command('trend Spring'), {})) as { statusCode: number };
-    const invocation = aws.invocations.at(-1);
+    const invocation = aws().invocations.at(-1);
 
     expect(response.statusCode).toBe(200);
     expect(invocation?.functionName).toBe('adreport-worker');
@@ -78,7 +77,7 @@ describe('createBotHandler', () => {
 
   it('tells the caller when the invoke fails', async () => {
     const handler = await createBotHandler(env);
-    aws.invokeStatus = 429;
+    aws().invokeStatus = 429;
 
     const response = (await handler(command('trend Spring'), {})) as { body: string };
 
@@ -86,18 +85,9 @@ describe('createBotHandler', () => {
   });
 
   it('picks up a rotated signing secret', async () => {
-    aws.secrets.set(
-      'adreport/secret',
-      JSON.stringify({
-        SLACK_BOT_TOKEN: 'xoxb-test-token',
-        SLACK_SIGNING_SECRET: 'old-secret-1234',
-      }),
-    );
+    storeBotSecret('old-secret-1234');
     const handler = await createBotHandler(env);
-    aws.secrets.set(
-      'adreport/secret',
-      JSON.stringify({ SLACK_BOT_TOKEN: 'xoxb-test-token', SLACK_SIGNING_SECRET: SECRET }),
-    );
+    storeBotSecret(SECRET);
 
     const response = (await handler(command('help'), {})) as { statusCode: number };
 
@@ -113,31 +103,25 @@ describe('createBotHandler', () => {
   });
 
   it('reads the secret through the extension', async () => {
-    const withExtension = { ...env, PARAMETERS_SECRETS_EXTENSION_HTTP_PORT: String(aws.port) };
+    const withExtension = { ...env, PARAMETERS_SECRETS_EXTENSION_HTTP_PORT: String(aws().port) };
 
     const handler = await createBotHandler(withExtension);
     const response = (await handler(command('help'), {})) as { statusCode: number };
 
     expect(response.statusCode).toBe(200);
-    expect(aws.secretReads).toEqual({ api: 0, extension: 1 });
+    expect(aws().secretReads).toEqual({ api: 0, extension: 1 });
   });
 
   it('refreshes past the extension after rotation', async () => {
-    const withExtension = { ...env, PARAMETERS_SECRETS_EXTENSION_HTTP_PORT: String(aws.port) };
-    aws.secrets.set(
-      'adreport/secret',
-      JSON.stringify({ SLACK_BOT_TOKEN: 'xoxb-test-token', SLACK_SIGNING_SECRET: 'old-1234567' }),
-    );
+    const withExtension = { ...env, PARAMETERS_SECRETS_EXTENSION_HTTP_PORT: String(aws().port) };
+    storeBotSecret('old-1234567');
     const handler = await createBotHandler(withExtension);
-    aws.secrets.set(
-      'adreport/secret',
-      JSON.stringify({ SLACK_BOT_TOKEN: 'xoxb-test-token', SLACK_SIGNING_SECRET: SECRET }),
-    );
+    storeBotSecret(SECRET);
 
     const response = (await handler(command('help'), {})) as { statusCode: number };
 
     expect(response.statusCode).toBe(200);
-    expect(aws.secretReads).toEqual({ api: 1, extension: 1 });
+    expect(aws().secretReads).toEqual({ api: 1, extension: 1 });
   });
 
   it('names a missing environment variable', async () => {
@@ -150,7 +134,7 @@ describe('createBotHandler', () => {
   });
 
   it('names a missing signing secret', async () => {
-    aws.secrets.set('adreport/secret', JSON.stringify({ SLACK_BOT_TOKEN: 'xoxb-test-token' }));
+    aws().secrets.set('adreport/secret', JSON.stringify({ SLACK_BOT_TOKEN: 'xoxb-test-token' }));
 
     await expect(createBotHandler(env)).rejects.toMatchObject({ code: 'secret_missing' });
   });

@@ -2,7 +2,7 @@ import { afterAll, beforeAll } from 'vitest';
 
 /**
  * Starts a fake server with `start` before the tests of the calling file and closes it after
- * them. Call at the top level of a test file or a describe block; the returned function gives
+ * them. Call it at the top level of a test file or a describe block. The returned function gives
  * the running fake inside tests and hooks.
  */
 export function useFake<Fake extends { close(): Promise<void> }>(
