@@ -11,12 +11,13 @@ import {
   startFakeSecretsManager,
 } from '../../bench/lib/fake-secrets-manager.ts';
 import { handler } from '../../src/pipeline/handler.ts';
-import { type FakeGraphApi, startFakeGraphApi } from '../fakes/graph-api.ts';
+import { StateStore } from '../../src/storage/state-store.ts';
+import { type FakeGraphApi, insightsRow, startFakeGraphApi } from '../fakes/graph-api.ts';
 import { type FakeHubSpot, startFakeHubSpot } from '../fakes/hubspot-api.ts';
 import { type SlackFake, startSlackFake } from '../fakes/slack-api.ts';
 import { useLocalBackend } from '../helpers/local-backend.ts';
 import { FaultProxy } from './fault-proxy.ts';
-import { slackPost } from './matchers.ts';
+import { slackPost, slackThreadPost } from './matchers.ts';
 import { setEnvironment, workerEnvironment } from './worker-env.ts';
 import { leadRow, SECRETS, WEEKS } from './world.ts';
 
@@ -29,7 +30,15 @@ const REPORTS = {
   platformError: { id: 'once-platform-error', channel: 'C0ONCEBBB1', account: 'act_3002' },
   serverError: { id: 'once-server-error', channel: 'C0ONCECCC1', account: 'act_3003' },
   neverRun: { id: 'once-never-run', channel: 'C0ONCEDDD1', account: 'act_3004' },
+  stopped: { id: 'once-stopped', channel: 'C0ONCEEEE1', account: 'act_3005' },
+  partial: { id: 'once-partial', channel: 'C0ONCEFFF1', account: 'act_3006' },
 } as const;
+/**
+ * Campaigns of the `partial` report. Their long names fill the top-campaigns section past the
+ * 12,000 characters of block text kept per message, so the Slack summary is split.
+ */
+const LONG_NAMED_CAMPAIGNS = 15;
+const LEASE_MS = 15 * 60_000;
 /** Monday 09:00 in New York, the delivery check of the same week. */
 const CHECK_TIME = '2026-11-30T14:00:00Z';
 
@@ -61,6 +70,19 @@ beforeAll(async () => {
     for (const weekStart of WEEKS)
       graph.setRows(account, weekStart, [leadRow('311', '3111', 90, 6)]);
   }
+  const longNamed = Array.from({ length: LONG_NAMED_CAMPAIGNS }, (_, i) =>
+    insightsRow({
+      campaignId: String(500 + i),
+      adsetId: String(5000 + i),
+      campaignName: `Spring lease-up ${i} ${'with a very long campaign name '.repeat(40)}`,
+      objective: 'OUTCOME_LEADS',
+      spend: String(40 + i),
+      impressions: 10_000,
+      clicks: 100,
+      actions: { lead: 2 + (i % 5) },
+    }),
+  );
+  for (const weekStart of WEEKS) graph.setRows(REPORTS.partial.account, weekStart, longNamed);
   restoreEnvironment = setEnvironment(
     await workerEnvironment({
       backend: backend(),
@@ -112,6 +134,24 @@ async function deliveries(report: { id: string; channel: string }) {
   };
 }
 
+/**
+ * Claims the report week's email for a run that then stops, as a Lambda that timed out while
+ * sending would. A `claimedAt` more than 15 minutes back gives a claim whose lease has run out.
+ */
+async function claimForStoppedRun(reportId: string, claimedAt: Date) {
+  const state = new StateStore(backend().clients.dynamo, backend().stateTable, {
+    now: () => claimedAt,
+  });
+
+  return state.claimDelivery({
+    reportId,
+    weekStart: '2026-11-23',
+    channel: 'email',
+    runId: 'run-stopped',
+    leaseMs: LEASE_MS,
+  });
+}
+
 describe('handler on a duplicated schedule event', () => {
   it('delivers once when invoked twice at once', async () => {
     const report = REPORTS.concurrent;
@@ -134,7 +174,11 @@ describe('handler on a duplicated schedule event', () => {
     const result = await handler(scheduled(report.id));
 
     const counts = await deliveries(report);
-    expect(result).toMatchObject({ email: 'already_sent', slack: 'already_posted' });
+    expect(result).toMatchObject({
+      outcome: 'already_delivered',
+      email: 'already_sent',
+      slack: 'already_posted',
+    });
     expect(counts.emails).toBe(1);
     expect(counts.posts).toBe(1);
   });
@@ -189,7 +233,11 @@ describe('handler on the delivery check', () => {
     });
 
     const counts = await deliveries(report);
-    expect(result).toEqual({ delivered: false, weekStart: '2026-11-23' });
+    expect(result).toEqual({
+      delivered: false,
+      weekStart: '2026-11-23',
+      missing: ['email', 'slack'],
+    });
     expect(counts.opsPosts).toBe(1);
   });
 
@@ -205,5 +253,92 @@ describe('handler on the delivery check', () => {
     const counts = await deliveries(report);
     expect(result).toEqual({ delivered: true, weekStart: '2026-11-23' });
     expect(counts.opsPosts).toBe(0);
+  });
+});
+
+describe('handler retried after a partial Slack post', () => {
+  it('posts each part once', async () => {
+    const report = REPORTS.partial;
+    slackProxy.inject(slackThreadPost(report.channel), {
+      kind: 'status',
+      status: 200,
+      body: JSON.stringify({ ok: false, error: 'fatal_error' }),
+    });
+
+    const failed = handler(scheduled(report.id));
+    await expect(failed).rejects.toThrow(/degraded/);
+    const retried = await handler(scheduled(report.id));
+
+    const posts = slack
+      .callsOf('chat.postMessage')
+      .filter((p) => p.body.channel === report.channel);
+    const texts = posts.map((p) => String(p.body.text));
+    const parts = Number(/part \d+ of (\d+)/.exec(texts.at(-1) ?? '')?.[1]);
+    expect(retried).toMatchObject({ email: 'already_sent', slack: 'posted' });
+    expect(parts).toBeGreaterThan(1);
+    expect(posts).toHaveLength(parts);
+    expect(new Set(texts).size).toBe(parts);
+  });
+
+  it('keeps the parts in one thread', async () => {
+    const report = REPORTS.partial;
+
+    const posts = slack
+      .callsOf('chat.postMessage')
+      .filter((p) => p.body.channel === report.channel);
+
+    const threads = new Set(posts.slice(1).map((p) => p.body.thread_ts));
+    expect(posts[0]?.body.thread_ts).toBeUndefined();
+    expect(threads.size).toBe(1);
+  });
+});
+
+describe('handler after a run stopped while emailing', () => {
+  it('reports the email in progress', async () => {
+    const report = REPORTS.stopped;
+    await claimForStoppedRun(report.id, new Date());
+
+    const result = await handler(scheduled(report.id));
+
+    const counts = await deliveries(report);
+    expect(result).toMatchObject({ outcome: 'in_progress', email: 'in_progress', slack: 'posted' });
+    expect(counts.emails).toBe(0);
+    expect(counts.posts).toBe(1);
+    expect(counts.opsPosts).toBe(0);
+  });
+
+  it('emails once at the delivery check', async () => {
+    const report = REPORTS.stopped;
+    await claimForStoppedRun(report.id, new Date(Date.now() - LEASE_MS - 1000));
+
+    const result = await handler({
+      kind: 'delivery-check',
+      reportId: report.id,
+      scheduledTime: CHECK_TIME,
+    });
+
+    const counts = await deliveries(report);
+    expect(result).toMatchObject({
+      delivered: true,
+      finished: { email: 'sent', slack: 'skipped' },
+    });
+    expect(counts.emails).toBe(1);
+    expect(counts.posts).toBe(1);
+    expect(counts.opsPosts).toBe(1);
+  });
+
+  it('stays quiet on the next check', async () => {
+    const report = REPORTS.stopped;
+
+    const result = await handler({
+      kind: 'delivery-check',
+      reportId: report.id,
+      scheduledTime: CHECK_TIME,
+    });
+
+    const counts = await deliveries(report);
+    expect(result).toEqual({ delivered: true, weekStart: '2026-11-23' });
+    expect(counts.emails).toBe(1);
+    expect(counts.opsPosts).toBe(1);
   });
 });

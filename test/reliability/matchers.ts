@@ -39,6 +39,11 @@ export function slackPost(channel?: string): RequestMatcher {
     (channel === undefined || slackBody(request).channel === channel);
 }
 
+/** Matches a `chat.postMessage` into a thread: a later part of a summary split into several. */
+export function slackThreadPost(channel: string): RequestMatcher {
+  return (request) => slackPost(channel)(request) && Boolean(slackBody(request).thread_ts);
+}
+
 /** Parses a Slack Web API request body, sent as JSON or as a form. */
 export function slackBody(request: ProxiedRequest): Record<string, string> {
   const type = String(request.headers['content-type'] ?? '');
