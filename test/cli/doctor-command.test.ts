@@ -82,27 +82,12 @@ beforeAll(async () => {
   servers.push(graph, hubspot, anthropic, slack, ses, secretsManager);
 
   dir = await mkdtemp(join(tmpdir(), 'adreport-doctor-'));
-  configPath = join(dir, 'adreport.config.json');
-  await writeFile(
-    configPath,
-    JSON.stringify({
-      reports: [
-        {
-          id: 'acme',
-          name: 'Acme',
-          timeZone: 'Europe/Berlin',
-          recipients: ['marketing@acme.example'],
-          slackChannel: 'C0ACME0001',
-          properties: [{ id: 'acme-main', name: 'Acme Main', metaAdAccountId: 'act_1001' }],
-        },
-      ],
-      email: { sender: 'reports@acme.example' },
-      meta: { baseUrl: graph.origin },
-      hubspot: { baseUrl: hubspot.origin },
-      anthropic: { baseUrl: anthropic.origin },
-      slack: { apiUrl: slack.apiUrl },
-    }),
-  );
+  configPath = await writeConfig('adreport.config.json', {
+    meta: graph.origin,
+    hubspot: hubspot.origin,
+    anthropic: anthropic.origin,
+    slack: slack.apiUrl,
+  });
   // The SDK reads endpoint and credentials from process.env; all of them point at loopback fakes.
   vi.stubEnv('AWS_ENDPOINT_URL_SES', ses.origin);
   vi.stubEnv('AWS_ENDPOINT_URL_SECRETS_MANAGER', secretsManager.origin);
@@ -120,6 +105,37 @@ afterAll(async () => {
 afterEach(() => {
   secretsManager.requests.length = 0;
 });
+
+/**
+ * Writes a config file with one report, whose Meta, HubSpot, Anthropic and Slack requests go to
+ * `baseUrls`, into the test folder, and returns its path.
+ */
+async function writeConfig(
+  name: string,
+  baseUrls: { meta: string; hubspot: string; anthropic: string; slack: string },
+): Promise<string> {
+  const path = join(dir, name);
+  const config = {
+    reports: [
+      {
+        id: 'acme',
+        name: 'Acme',
+        timeZone: 'Europe/Berlin',
+        recipients: ['marketing@acme.example'],
+        slackChannel: 'C0ACME0001',
+        properties: [{ id: 'acme-main', name: 'Acme Main', metaAdAccountId: 'act_1001' }],
+      },
+    ],
+    email: { sender: 'reports@acme.example' },
+    meta: { baseUrl: baseUrls.meta },
+    hubspot: { baseUrl: baseUrls.hubspot },
+    anthropic: { baseUrl: baseUrls.anthropic },
+    slack: { apiUrl: baseUrls.slack },
+  };
+  await writeFile(path, JSON.stringify(config));
+
+  return path;
+}
 
 /** Runs `adreport doctor ARGS` and returns what it printed and the exit code it set. */
 async function runDoctor(args: string[], env: Record<string, string> = ENV) {
@@ -233,27 +249,12 @@ describe('registerDoctorCommand', () => {
 
   it('ends every check on a silent server', async () => {
     const silent = await startSilentServer();
-    const silentConfig = join(dir, 'silent.config.json');
-    await writeFile(
-      silentConfig,
-      JSON.stringify({
-        reports: [
-          {
-            id: 'acme',
-            name: 'Acme',
-            timeZone: 'Europe/Berlin',
-            recipients: ['marketing@acme.example'],
-            slackChannel: 'C0ACME0001',
-            properties: [{ id: 'acme-main', name: 'Acme Main', metaAdAccountId: 'act_1001' }],
-          },
-        ],
-        email: { sender: 'reports@acme.example' },
-        meta: { baseUrl: silent.origin },
-        hubspot: { baseUrl: silent.origin },
-        anthropic: { baseUrl: silent.origin },
-        slack: { apiUrl: `${silent.origin}/api/` },
-      }),
-    );
+    const silentConfig = await writeConfig('silent.config.json', {
+      meta: silent.origin,
+      hubspot: silent.origin,
+      anthropic: silent.origin,
+      slack: `${silent.origin}/api/`,
+    });
     vi.stubEnv('AWS_ENDPOINT_URL_SES', silent.origin);
 
     const { output, exitCode } = await runDoctor(['--config', silentConfig, '--timeout', '0.3'], {
