@@ -1,22 +1,13 @@
 import { spawn } from 'node:child_process';
 import { EventEmitter } from 'node:events';
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { resolve } from 'node:path';
+import { describe, expect, it } from 'vitest';
 import { ignoreClosedOutput } from '../../src/cli/ignore-closed-output.ts';
+import { useTempDir } from '../helpers/use-temp-dir.ts';
 
 const CLI = resolve(import.meta.dirname, '../../bin/adreport.js');
 
-let dir = '';
-
-beforeAll(async () => {
-  dir = await mkdtemp(join(tmpdir(), 'adreport-closed-output-'));
-});
-
-afterAll(async () => {
-  await rm(dir, { recursive: true, force: true });
-});
+const dir = useTempDir('adreport-closed-output-');
 
 function errnoError(code: string): NodeJS.ErrnoException {
   return Object.assign(new Error(`write ${code}`), { code });
@@ -28,7 +19,7 @@ function errnoError(code: string): NodeJS.ErrnoException {
  */
 function runUntilFirstChunk(args: string[]): Promise<{ status: number | null; stderr: string }> {
   const child = spawn(process.execPath, [CLI, ...args], {
-    cwd: dir,
+    cwd: dir(),
     env: {
       ...process.env,
       ANTHROPIC_API_KEY: '',

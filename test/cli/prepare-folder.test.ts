@@ -1,19 +1,11 @@
 import { existsSync } from 'node:fs';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { prepareFolder } from '../../src/cli/prepare-folder.ts';
+import { useTempDir } from '../helpers/use-temp-dir.ts';
 
-let dir = '';
-
-beforeAll(async () => {
-  dir = await mkdtemp(join(tmpdir(), 'adreport-prepare-folder-'));
-});
-
-afterAll(async () => {
-  await rm(dir, { recursive: true, force: true });
-});
+const dir = useTempDir('adreport-prepare-folder-');
 
 describe('prepareFolder', () => {
   it.each(['', ' ', '\t\n'])('rejects the empty path %j', async (value) => {
@@ -29,7 +21,7 @@ describe('prepareFolder', () => {
   });
 
   it('creates a nested folder', async () => {
-    const path = join(dir, 'a', 'b');
+    const path = join(dir(), 'a', 'b');
 
     await prepareFolder(path, '--out');
 
@@ -37,7 +29,7 @@ describe('prepareFolder', () => {
   });
 
   it('rejects a file in place of the folder', async () => {
-    const path = join(dir, 'file.txt');
+    const path = join(dir(), 'file.txt');
     await writeFile(path, 'x');
 
     const prepared = prepareFolder(path, '--out');

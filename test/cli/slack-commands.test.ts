@@ -4,8 +4,9 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
+import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { slackCommand } from '../../src/cli/slack-commands.ts';
+import { useTempDir } from '../helpers/use-temp-dir.ts';
 
 beforeEach(() => {
   // The local session reads credentials from the environment; empty ones keep every call local.
@@ -20,22 +21,14 @@ beforeEach(() => {
 });
 
 describe('slackCommand', () => {
-  let out: string;
-
-  beforeAll(async () => {
-    out = await mkdtemp(join(tmpdir(), 'adreport-slack-cli-'));
-  });
-
-  afterAll(async () => {
-    await rm(out, { recursive: true, force: true });
-  });
+  const out = useTempDir('adreport-slack-cli-');
 
   async function run(
     text: string,
     options: { channel?: string; team?: string; data?: string } = {},
   ): Promise<string> {
     const lines: string[] = [];
-    await slackCommand(text, { sample: true, data: null, out, ...options }, (line) =>
+    await slackCommand(text, { sample: true, data: null, out: out(), ...options }, (line) =>
       lines.push(line),
     );
 
@@ -56,7 +49,7 @@ describe('slackCommand', () => {
   });
 
   it('rejects a --data that is a file', async () => {
-    const file = join(out, 'data-file');
+    const file = join(out(), 'data-file');
     await writeFile(file, 'not a folder');
 
     const output = run('/adreport help', { data: file });
@@ -153,22 +146,14 @@ async function listeningUrl(serve: ServeProcess): Promise<string> {
 }
 
 describe('serve', () => {
-  let dir: string;
-
-  beforeAll(async () => {
-    dir = await mkdtemp(join(tmpdir(), 'adreport-serve-'));
-  });
-
-  afterAll(async () => {
-    await rm(dir, { recursive: true, force: true });
-  });
+  const dir = useTempDir('adreport-serve-');
 
   it('exits 1 when the port is busy', async () => {
     const busy = createServer();
     await new Promise<void>((resolve) => busy.listen(0, '127.0.0.1', resolve));
     const { port } = busy.address() as AddressInfo;
 
-    const serve = startServe(['--sample', '--port', String(port), '--data', dir, '--out', dir]);
+    const serve = startServe(['--sample', '--port', String(port), '--data', dir(), '--out', dir()]);
     const timer = setTimeout(() => serve.child.kill('SIGKILL'), 30_000);
     const exitCode = await serve.exited;
     clearTimeout(timer);
@@ -181,7 +166,7 @@ describe('serve', () => {
   }, 70_000);
 
   it('answers GET / with 404 and no error', async () => {
-    const serve = startServe(['--sample', '--port', '0', '--data', dir, '--out', dir]);
+    const serve = startServe(['--sample', '--port', '0', '--data', dir(), '--out', dir()]);
     try {
       const url = await listeningUrl(serve);
 
