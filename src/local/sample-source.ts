@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import type { ReportSources } from '../pipeline/sources.ts';
 import { parseAccountPayload } from '../pipeline/transform-campaign-weeks.ts';
 import { SourceError } from '../shared/errors.ts';
+import { logger } from '../shared/logger.ts';
 import type { RawPayload, Week } from '../shared/types.ts';
 
 /**
@@ -17,7 +18,7 @@ export function createSampleSources(
 ): ReportSources {
   const load = async (parts: string[], week: Week, runId: string): Promise<RawPayload> => {
     const path = join(sampleDir, 'raw', ...parts);
-    const payload = await readPayload(path, week);
+    const payload = await readPayload(path, week, describePayload(parts));
 
     return { ...payload, key: { ...payload.key, runId }, fetchedAt: now().toISOString() };
   };
@@ -84,14 +85,26 @@ async function requireSampleEntry(
   });
 }
 
-async function readPayload(path: string, week: Week): Promise<RawPayload> {
+/**
+ * Names a sample payload for run notes and ops messages, e.g. "Meta insights of act_1". Notes
+ * carry no local file path, which only the log records.
+ */
+function describePayload(parts: string[]): string {
+  const [source, owner, , file] = parts;
+  const name = (file ?? '').replace(/\.json$/, '');
+
+  return `${source === 'meta' ? 'Meta' : 'HubSpot'} ${name} of ${owner}`;
+}
+
+async function readPayload(path: string, week: Week, payloadName: string): Promise<RawPayload> {
   let text: string;
   try {
     text = await readFile(path, 'utf8');
   } catch (cause) {
+    logger.debug('Sample file not found', { path });
     throw new SourceError(
       'sample_week_missing',
-      `No sample data for the week of ${week.start} (${path})`,
+      `No sample data for the week of ${week.start} (${payloadName})`,
       {
         fix: 'pick a week the sample covers (see sample-data/README.md), or regenerate it with npm run sample-data',
         cause,
@@ -102,9 +115,17 @@ async function readPayload(path: string, week: Week): Promise<RawPayload> {
   try {
     payload = JSON.parse(text);
   } catch (cause) {
-    throw invalidSample(path, 'is not valid JSON', cause);
+    throw invalidSample(
+      path,
+      `${payloadName} for the week of ${week.start}`,
+      'is not valid JSON',
+      cause,
+    );
   }
-  if (!isRawPayload(payload)) throw invalidSample(path, 'is not a recorded API payload');
+  if (!isRawPayload(payload)) {
+    const problem = 'is not a recorded API payload';
+    throw invalidSample(path, `${payloadName} for the week of ${week.start}`, problem);
+  }
 
   return payload;
 }
@@ -124,9 +145,17 @@ function isRawPayload(value: unknown): value is RawPayload {
   );
 }
 
-function invalidSample(path: string, problem: string, cause?: unknown): SourceError {
-  return new SourceError('sample_payload_invalid', `Sample file ${path} ${problem}`, {
-    fix: 'restore the file from git or regenerate the sample with npm run sample-data',
+/** Builds the error of a damaged sample file. The message names the payload, the log its path. */
+function invalidSample(
+  path: string,
+  payloadName: string,
+  problem: string,
+  cause?: unknown,
+): SourceError {
+  logger.error('Sample file invalid', { path, problem });
+
+  return new SourceError('sample_payload_invalid', `The sample ${payloadName} ${problem}`, {
+    fix: 'regenerate the sample data with npm run sample-data',
     cause,
   });
 }
