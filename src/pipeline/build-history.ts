@@ -10,7 +10,10 @@ interface HistoryInput {
   weeks: number;
   /** The weeks stored before this run. */
   stored: StoredWeeks;
-  /** The weeks this run stored, which replace the stored weeks it re-fetched. */
+  /**
+   * The weeks this run stored, re-fetched or given HubSpot counts, which replace their stored
+   * copies.
+   */
   current: { campaignWeeks: CampaignWeek[]; propertyWeeks: PropertyWeek[] };
   allTime: Map<string, AllTimeTotals>;
 }

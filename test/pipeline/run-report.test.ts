@@ -501,6 +501,27 @@ describe('runReport on weeks without HubSpot counts', () => {
     expect((await storedWeek(store, propertyId, 4))?.metrics.hubspotLeads).toBe(leadsOf(4));
   });
 
+  it('replays a run that filled weeks', async () => {
+    const { deps, reportId, propertyId, store } = await storeUncountedHistory({
+      uncountedWeeksPerRun: 2,
+    });
+    await runReport(deps, { reportId, week: WEEK, trigger: 'cli', deliver: NO_DELIVERY });
+    const before = await storedWeek(store, propertyId, 4);
+    const from = fills.hubspot.requests.length;
+
+    await runReport(deps, {
+      reportId,
+      week: WEEK,
+      trigger: 'replay',
+      replay: true,
+      deliver: NO_DELIVERY,
+    });
+
+    expect(fills.hubspot.requests.length).toBe(from);
+    expect((await storedWeek(store, propertyId, 4))?.metrics).toEqual(before?.metrics);
+    expect((await storedWeek(store, propertyId, 4))?.hubspotCounted).toBe(true);
+  });
+
   it('keeps the Meta figures of a filled week', async () => {
     const { deps, reportId, campaignId, store } = await storeUncountedHistory({
       uncountedWeeksPerRun: 2,
