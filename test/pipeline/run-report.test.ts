@@ -153,7 +153,7 @@ describe('runReport', () => {
     });
 
     const restored = await store.getCampaignsOfPropertyWeek('home', WEEK.start);
-    expect(replayed.outcome).toBe('delivered');
+    expect(replayed.outcome).toBe('already_delivered');
     expect(restored.map((c) => c.metrics)).toEqual(stored.map((c) => c.metrics));
     expect(replayed.report?.totalsMetrics).toEqual(original.report?.totalsMetrics);
     expect(replayed.report?.alerts).toEqual(original.report?.alerts);
