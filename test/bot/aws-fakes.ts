@@ -1,5 +1,6 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { text } from 'node:stream/consumers';
 import { verifySigV4 } from './verify-sigv4.ts';
 
 /**
@@ -48,7 +49,7 @@ export async function startAwsFakes(): Promise<AwsFakes> {
     extensionStatus: 200,
   };
   const server: Server = createServer((request, response) => {
-    readBody(request).then((body) => {
+    text(request).then((body) => {
       const target = request.headers['x-amz-target'];
       const invoke = /^\/2015-03-31\/functions\/([^/]+)\/invocations/.exec(request.url ?? '');
       if (invoke) {
@@ -183,13 +184,4 @@ function serveExtension(
         })
       : 'extension error',
   );
-}
-
-function readBody(request: IncomingMessage): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    request.on('data', (chunk: Buffer) => chunks.push(chunk));
-    request.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
-    request.on('error', reject);
-  });
 }
