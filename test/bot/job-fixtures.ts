@@ -62,6 +62,18 @@ export function makeWeekJob(reportId: string, responseUrl: string, channelId = C
   };
 }
 
+/** Builds the job of a mention by USER that replies in the thread `threadTs` of CHANNEL. */
+export function makeThreadReplyJob(text: string, threadTs: string) {
+  return {
+    kind: 'thread-reply' as const,
+    eventKey: uniqueId('Ev'),
+    text,
+    channelId: CHANNEL,
+    threadTs,
+    userId: USER,
+  };
+}
+
 /** Stores the campaigns of the report for the weeks ending with the week of 2026-11-23. */
 export async function seedJobMetrics(
   pipeline: BotDeps['pipeline'],

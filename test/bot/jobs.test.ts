@@ -2,10 +2,16 @@ import { describe, expect, it } from 'vitest';
 import { type BotDeps, jobKey, runBotJob } from '../../src/bot/jobs.ts';
 import { SourceError } from '../../src/shared/errors.ts';
 import { startSlackFake } from '../fakes/slack-api.ts';
-import { uniqueId, useLocalBackend } from '../helpers/local-backend.ts';
+import { useLocalBackend } from '../helpers/local-backend.ts';
 import { useFake } from '../helpers/use-fake.ts';
-import { CHANNEL, makeBotConfig, USER } from './bot-fixtures.ts';
-import { makeJobDeps, makeJobReport, makeResponseUrl, makeWeekJob } from './job-fixtures.ts';
+import { CHANNEL, makeBotConfig } from './bot-fixtures.ts';
+import {
+  makeJobDeps,
+  makeJobReport,
+  makeResponseUrl,
+  makeThreadReplyJob,
+  makeWeekJob,
+} from './job-fixtures.ts';
 
 const backend = useLocalBackend();
 const slack = useFake(() => startSlackFake({ channels: [CHANNEL] }));
@@ -64,14 +70,7 @@ describe('runBotJob', () => {
       throw new Error('unused');
     });
     const before = slack().callsOf('chat.postMessage').length;
-    const job = {
-      kind: 'thread-reply' as const,
-      eventKey: uniqueId('Ev'),
-      text: 'why?',
-      channelId: CHANNEL,
-      threadTs: '1796379000.000200',
-      userId: USER,
-    };
+    const job = makeThreadReplyJob('why?', '1796379000.000200');
 
     await runBotJob(job, {
       ...deps,

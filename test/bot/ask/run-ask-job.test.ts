@@ -5,10 +5,16 @@ import { runAskJob } from '../../../src/bot/ask/run-ask-job.ts';
 import { StateStore } from '../../../src/storage/state-store.ts';
 import { startAnthropicFake } from '../../fakes/anthropic-api.ts';
 import { startSlackFake } from '../../fakes/slack-api.ts';
-import { uniqueId, useLocalBackend } from '../../helpers/local-backend.ts';
+import { useLocalBackend } from '../../helpers/local-backend.ts';
 import { useFake } from '../../helpers/use-fake.ts';
 import { CHANNEL, USER, uniqueNumericId } from '../bot-fixtures.ts';
-import { makeJobDeps, makeJobReport, makeResponseUrl, seedJobMetrics } from '../job-fixtures.ts';
+import {
+  makeJobDeps,
+  makeJobReport,
+  makeResponseUrl,
+  makeThreadReplyJob,
+  seedJobMetrics,
+} from '../job-fixtures.ts';
 
 const backend = useLocalBackend();
 const slack = useFake(() =>
@@ -110,17 +116,7 @@ describe('runAskJob', () => {
     await runAskJob(ask('How many campaigns?'), deps);
     const threadTs = newPosts(before)[0]?.response?.ts as string;
 
-    await runAskJob(
-      {
-        kind: 'thread-reply',
-        eventKey: uniqueId('Ev'),
-        text: 'And its spend?',
-        channelId: CHANNEL,
-        threadTs,
-        userId: USER,
-      },
-      deps,
-    );
+    await runAskJob(makeThreadReplyJob('And its spend?', threadTs), deps);
     const reply = newPosts(before)[1];
     const thirdRequest = claude().requests[2]?.body.messages as unknown[];
 
@@ -215,17 +211,7 @@ describe('runAskJob', () => {
     claude().reply({ kind: 'message', text: 'Fresh answer.' });
     const before = slack().callsOf('chat.postMessage').length;
 
-    await runAskJob(
-      {
-        kind: 'thread-reply',
-        eventKey: uniqueId('Ev'),
-        text: 'why?',
-        channelId: CHANNEL,
-        threadTs: '1796000000.000100',
-        userId: USER,
-      },
-      deps,
-    );
+    await runAskJob(makeThreadReplyJob('why?', '1796000000.000100'), deps);
 
     expect(newPosts(before)[0]?.body.thread_ts).toBe('1796000000.000100');
     expect(claude().requests[0]?.body.messages).toHaveLength(1);
@@ -235,17 +221,7 @@ describe('runAskJob', () => {
     const { deps } = await setup();
     const before = slack().callsOf('chat.postMessage').length;
 
-    await runAskJob(
-      {
-        kind: 'thread-reply',
-        eventKey: uniqueId('Ev'),
-        text: '',
-        channelId: CHANNEL,
-        threadTs: '1796000000.000200',
-        userId: USER,
-      },
-      deps,
-    );
+    await runAskJob(makeThreadReplyJob('', '1796000000.000200'), deps);
 
     expect(newPosts(before)[0]?.body.text).toContain('Ask a question after the mention');
     expect(claude().requests).toHaveLength(0);
