@@ -35,13 +35,36 @@ export const MIN_WEEKS_TO_TRIM = 5;
 export const TRIM_COST_WEEKS = 0.6;
 
 /**
- * How far the worst window week must sit beyond the second worst, in weekly standard
- * deviations, to count as a one-week outlier (a spike) rather than part of a decline.
+ * Gap between the worst and the second worst window week, in weekly standard deviations, that
+ * the bar allows for free. In three normally scattered weeks of a real decline, the worst sits
+ * on average 0.85 weekly standard deviations beyond the second worst.
  */
-export const OUTLIER_GAP_SD = 1;
+export const OUTLIER_FREE_GAP_SD = 0.75;
 
-/** Standard errors added to `alertSigma` when the window has a one-week outlier. */
-export const OUTLIER_EXTRA_SIGMA = 0.75;
+/**
+ * Standard errors added to `alertSigma` for each weekly standard deviation of gap beyond
+ * `OUTLIER_FREE_GAP_SD`. A spike that recovered leaves one week far out and normal weeks around
+ * it, so the further out the worst week sits, the more the other weeks must show on their own.
+ */
+export const OUTLIER_SIGMA_PER_SD = 0.6;
+
+/** Maximum standard errors the outlier gap can add to `alertSigma`. */
+export const MAX_OUTLIER_EXTRA_SIGMA = 1.5;
+
+/**
+ * Assumed week-to-week movement of the alert rate itself, beyond counting noise, as a relative
+ * standard deviation. The estimate from the weeks before the window is shrunk toward it.
+ * NOTE: chosen on simulated campaigns whose lead rate moves 0 % or 5 % a week; how much real
+ * accounts move is not measured.
+ */
+export const PRIOR_RATE_SPREAD = 0.03;
+
+/**
+ * Weight of `PRIOR_RATE_SPREAD`, in degrees of freedom: the estimate counts as if this many more
+ * week-to-week deviations had shown it. The excess over counting noise that nine weeks show is
+ * often far too low or too high, and the test's false-ALERT rate follows the low ones.
+ */
+export const PRIOR_RATE_SPREAD_WEIGHT = 8;
 
 /**
  * Tests whether the KPI's alert rate (see `AlertRate`) fell over the last `sustainedWeeks` weeks
@@ -51,10 +74,11 @@ export const OUTLIER_EXTRA_SIGMA = 0.75;
  * The reference sets aside its highest and lowest week, so one abnormal week there cannot make
  * normal weeks look low. An ALERT needs every week of the window short of the reference. With
  * the worst week set aside, the mean shortfall must reach `bandFloor` and `alertSigma` standard
- * errors, plus `OUTLIER_EXTRA_SIGMA` when the worst week is a one-week outlier. A week's error is
- * the largest of its counting error, the spread of the weeks before the window around their
- * mean, and half the band floor. The reference must meet the minimum volumes. Returns null
- * when any condition fails, and for a KPI without an alert rate.
+ * errors, plus up to `MAX_OUTLIER_EXTRA_SIGMA` more the further the worst week sits beyond the
+ * others (see `outlierExtraSigma`). A week's error combines its counting error with the rate's
+ * own movement (see `weeklyErrorOf`) and is at least half the band floor. The reference must
+ * meet the minimum volumes. Returns null when any condition fails, and for a KPI without an
+ * alert rate.
  */
 export function detectSustainedMove(input: {
   definition: KpiDefinition;
@@ -116,8 +140,7 @@ function scoreShortfalls(
   if (typical < thresholds.bandFloor) return null;
   const error = relativeSd * Math.sqrt(1 / shortfallsWithoutWorst.length + 1 / referenceSize);
   const score = typical / error;
-  const outlier = isOneWeekOutlier(shortfalls, relativeSd);
-  const requiredScore = thresholds.alertSigma + (outlier ? OUTLIER_EXTRA_SIGMA : 0);
+  const requiredScore = thresholds.alertSigma + outlierExtraSigma(shortfalls, relativeSd);
 
   return score < requiredScore ? null : { score, requiredScore };
 }
@@ -161,9 +184,9 @@ function pooledRate(rate: AlertRate, weeks: Metrics[], scale: number): number | 
 }
 
 /**
- * Returns the relative standard deviation of one week. It is the largest of the counting error
- * at the reference volume, the spread of the weeks before the window around their mean, and
- * half the band floor, because the floor is `bandSigma` standard deviations wide.
+ * Returns the relative standard deviation of one week: the counting error at the reference
+ * volume combined with the rate's own movement (`rateSpreadVariance`), and at least half the
+ * band floor, because the floor is `bandSigma` standard deviations wide.
  */
 function weeklyErrorOf(
   definition: KpiDefinition,
@@ -175,9 +198,27 @@ function weeklyErrorOf(
   const rate = definition.alertRate as AlertRate;
   const counting = countingRelativeSd(definition, volume) ?? 0;
   const history = before.map((week) => (week ? weekRate(rate, week, scale) : null));
-  const spread = residualRelativeSd(history) ?? 0;
+  const combined = Math.sqrt(counting ** 2 + rateSpreadVariance(history, counting));
 
-  return Math.max(counting, spread, thresholds.bandFloor / thresholds.bandSigma);
+  return Math.max(combined, thresholds.bandFloor / thresholds.bandSigma);
+}
+
+/**
+ * Returns the variance of the rate's own week-to-week movement, relative to the rate: what the
+ * spread of the weekly rates around their mean shows beyond `counting` (the counting error),
+ * shrunk toward `PRIOR_RATE_SPREAD` with a weight of `PRIOR_RATE_SPREAD_WEIGHT` degrees of
+ * freedom. With fewer than `MIN_RESIDUAL_WEEKS` weekly rates it returns the prior alone.
+ */
+export function rateSpreadVariance(rates: Array<number | null>, counting: number): number {
+  const prior = PRIOR_RATE_SPREAD ** 2;
+  const spread = residualRelativeSd(rates);
+  if (spread === null) return prior;
+  const degrees = rates.filter((value) => value !== null).length - 1;
+  const excess = Math.max(0, spread ** 2 - counting ** 2);
+
+  return (
+    (degrees * excess + PRIOR_RATE_SPREAD_WEIGHT * prior) / (degrees + PRIOR_RATE_SPREAD_WEIGHT)
+  );
 }
 
 /**
@@ -211,15 +252,19 @@ export function withoutWorstWeek(shortfalls: number[]): number[] {
 }
 
 /**
- * True when the worst shortfall exceeds the second worst by more than `OUTLIER_GAP_SD` weekly
- * standard deviations. In a decline the weeks fall together. A spike that recovered leaves one
- * week far out and normal weeks around it, which then face a higher bar.
+ * Returns the standard errors added to `alertSigma` for the gap between the worst and the second
+ * worst shortfall: `OUTLIER_SIGMA_PER_SD` for each weekly standard deviation beyond
+ * `OUTLIER_FREE_GAP_SD`, at most `MAX_OUTLIER_EXTRA_SIGMA`. In a decline the weeks fall together
+ * and the gap stays small. A spike that recovered leaves one week far out, and the normal weeks
+ * around it face a higher bar.
  */
-export function isOneWeekOutlier(shortfalls: number[], relativeSd: number): boolean {
-  if (shortfalls.length < 2) return false;
+export function outlierExtraSigma(shortfalls: number[], relativeSd: number): number {
+  if (shortfalls.length < 2 || !(relativeSd > 0)) return 0;
   const sorted = [...shortfalls].sort((a, b) => b - a);
+  const gap = ((sorted[0] as number) - (sorted[1] as number)) / relativeSd;
+  const extra = OUTLIER_SIGMA_PER_SD * Math.max(0, gap - OUTLIER_FREE_GAP_SD);
 
-  return (sorted[0] as number) - (sorted[1] as number) > OUTLIER_GAP_SD * relativeSd;
+  return Math.min(MAX_OUTLIER_EXTRA_SIGMA, extra);
 }
 
 function present(points: Array<Metrics | null>): Metrics[] {

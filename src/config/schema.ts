@@ -17,7 +17,7 @@ export const thresholdsSchema = z
      */
     alertSigma: z.number().positive().max(10).default(1.7),
     /** Most weeks before those weeks that the sustained-move test compares them with. */
-    referenceWeeks: z.number().int().min(2).max(10).default(8),
+    referenceWeeks: z.number().int().min(2).max(10).default(9),
     /** Minimum weekly volumes below which a KPI can never alert. */
     minLeads: z.number().int().min(0).default(10),
     minClicks: z.number().int().min(0).default(100),

@@ -7,7 +7,7 @@ import type { SustainedMove } from '../../src/analysis/sustained-move.ts';
 function move(windowRate: number, referenceRate: number): SustainedMove {
   return {
     weeks: 3,
-    referenceWeeks: 8,
+    referenceWeeks: 9,
     windowRate,
     referenceRate,
     change: (windowRate - referenceRate) / referenceRate,
@@ -23,14 +23,14 @@ describe('describeSustainedMove', () => {
       rates: [0.03, 0.04],
       reason:
         'Leads per click lower for 3 weeks running: 3.0% over the last 3 weeks against a ' +
-        'typical 4.0% in the 8 weeks before them (−25%)',
+        'typical 4.0% in the 9 weeks before them (−25%)',
     },
     {
       case: 'two decimals below 1%',
       rates: [0.006, 0.008],
       reason:
         'Leads per click lower for 3 weeks running: 0.60% over the last 3 weeks against a ' +
-        'typical 0.80% in the 8 weeks before them (−25%)',
+        'typical 0.80% in the 9 weeks before them (−25%)',
     },
   ])('quotes leads per click as $case', ({ rates, reason }) => {
     const [windowRate = 0, referenceRate = 0] = rates;
@@ -49,7 +49,7 @@ describe('describeSustainedMove', () => {
 
     expect(text).toBe(
       'CPL higher for 3 weeks running: $40.00 over the last 3 weeks against a typical $20.00 ' +
-        'in the 8 weeks before them (+100%)',
+        'in the 9 weeks before them (+100%)',
     );
   });
 
@@ -58,7 +58,7 @@ describe('describeSustainedMove', () => {
 
     expect(text).toBe(
       'CPL higher for 3 weeks running: — over the last 3 weeks against a typical $20.00 in ' +
-        'the 8 weeks before them',
+        'the 9 weeks before them',
     );
   });
 });

@@ -95,7 +95,7 @@ describe('computeEntitySignals', () => {
     expect(leads?.status).toBe('ALERT');
     expect(leads?.reason).toBe(
       'Leads per click lower for 3 weeks running: 2.0% over the last 3 weeks against a typical ' +
-        '3.3% in the 8 weeks before them (−40%)',
+        '3.3% in the 9 weeks before them (−40%)',
     );
     expect(leads?.rule).toBeUndefined();
   });
@@ -124,7 +124,7 @@ describe('computeEntitySignals', () => {
 
     expect(kpi(signals, 'cpl')?.reason).toBe(
       'CPL higher for 3 weeks running: $33.33 over the last 3 weeks against a typical $20.00 in ' +
-        'the 8 weeks before them (+67%)',
+        'the 9 weeks before them (+67%)',
     );
     expect(kpi(signals, 'leads')?.status).not.toBe('ALERT');
   });

@@ -2,10 +2,14 @@ import { describe, expect, it } from 'vitest';
 import { kpiDefinition } from '../../src/analysis/kpis.ts';
 import {
   detectSustainedMove,
-  isOneWeekOutlier,
+  MAX_OUTLIER_EXTRA_SIGMA,
   MIN_WEEKS_TO_TRIM,
-  OUTLIER_EXTRA_SIGMA,
-  OUTLIER_GAP_SD,
+  OUTLIER_FREE_GAP_SD,
+  OUTLIER_SIGMA_PER_SD,
+  outlierExtraSigma,
+  PRIOR_RATE_SPREAD,
+  PRIOR_RATE_SPREAD_WEIGHT,
+  rateSpreadVariance,
   trimReference,
   withoutWorstWeek,
 } from '../../src/analysis/sustained-move.ts';
@@ -54,7 +58,7 @@ describe('detectSustainedMove', () => {
   it('returns the move for a sustained lead decline', () => {
     const move = detect('leads', declining(100, 0.6));
 
-    expect(move).toMatchObject({ weeks: 3, referenceWeeks: 8 });
+    expect(move).toMatchObject({ weeks: 3, referenceWeeks: 9 });
     expect(move?.change).toBeCloseTo(-0.4, 1);
   });
 
@@ -118,9 +122,26 @@ describe('detectSustainedMove', () => {
   });
 
   it('returns the move when the rest clears the higher bar', () => {
-    const move = detect('leads', windowOf([0.3, 0.75, 0.75]));
+    const move = detect('leads', windowOf([0.3, 0.7, 0.7]));
 
-    expect(move?.requiredScore).toBe(THRESHOLDS.alertSigma + OUTLIER_EXTRA_SIGMA);
+    expect(move?.requiredScore).toBe(THRESHOLDS.alertSigma + MAX_OUTLIER_EXTRA_SIGMA);
+  });
+
+  it('compares the window with up to referenceWeeks weeks', () => {
+    const move = detect('leads', declining(100, 0.6), { ...THRESHOLDS, referenceWeeks: 6 });
+
+    expect(move?.referenceWeeks).toBe(6);
+  });
+
+  it('returns null when a noisy history explains the fall', () => {
+    const noisy = [100, 140, 70, 130, 65, 135, 75, 125, 80, 80, 82, 80];
+
+    const move = detect(
+      'leads',
+      noisy.map((count) => leadMetrics(count, 2000)),
+    );
+
+    expect(move).toBeNull();
   });
 
   it('returns null after one high reference week', () => {
@@ -243,16 +264,63 @@ describe('trimReference', () => {
   });
 });
 
-describe('isOneWeekOutlier', () => {
+describe('outlierExtraSigma', () => {
+  const sd = 0.1;
+  const withGap = (gapSd: number) => [0.2, 0.25, 0.25 + gapSd * sd];
+
   it.each([
-    { case: 'just inside the gap', gap: OUTLIER_GAP_SD * 0.1 - 0.001, outlier: false },
-    { case: 'just beyond the gap', gap: OUTLIER_GAP_SD * 0.1 + 0.001, outlier: true },
-  ])('returns $outlier $case', ({ gap, outlier }) => {
-    expect(isOneWeekOutlier([0.2, 0.25, 0.25 + gap], 0.1)).toBe(outlier);
+    { case: 'no gap', gapSd: 0, expected: 0 },
+    { case: 'a gap at the free gap', gapSd: OUTLIER_FREE_GAP_SD, expected: 0 },
+    {
+      case: 'a gap one sd beyond it',
+      gapSd: OUTLIER_FREE_GAP_SD + 1,
+      expected: OUTLIER_SIGMA_PER_SD,
+    },
+    { case: 'a gap far beyond it', gapSd: 10, expected: MAX_OUTLIER_EXTRA_SIGMA },
+  ])('returns $expected for $case', ({ gapSd, expected }) => {
+    expect(outlierExtraSigma(withGap(gapSd), sd)).toBeCloseTo(expected, 9);
   });
 
-  it('returns false for a single week', () => {
-    expect(isOneWeekOutlier([0.9], 0.1)).toBe(false);
+  it('ranks the shortfalls before taking the gap', () => {
+    expect(outlierExtraSigma([0.9, 0.2, 0.25], sd)).toBe(MAX_OUTLIER_EXTRA_SIGMA);
+  });
+
+  it('returns 0 for a single week', () => {
+    expect(outlierExtraSigma([0.9], sd)).toBe(0);
+  });
+
+  it('returns 0 for a zero weekly error', () => {
+    expect(outlierExtraSigma([0.2, 0.9], 0)).toBe(0);
+  });
+});
+
+describe('rateSpreadVariance', () => {
+  const prior = PRIOR_RATE_SPREAD ** 2;
+  /** Nine weekly rates of mean 1 whose sample standard deviation over the mean is `spread`. */
+  const ratesWithSpread = (spread: number) =>
+    [1, -1, 1, -1, 1, -1, 1, -1, 0].map((sign) => 1 + sign * spread);
+
+  it('returns the prior with too few weeks', () => {
+    expect(rateSpreadVariance([1, 1.1, 0.9, null], 0.1)).toBe(prior);
+  });
+
+  it.each([
+    { case: 'below the counting error', spread: 0.08, excess: 0 },
+    { case: 'at the counting error', spread: 0.1, excess: 0 },
+    { case: 'beyond the counting error', spread: 0.2, excess: 0.2 ** 2 - 0.1 ** 2 },
+  ])('weighs the spread $case against the prior', ({ spread, excess }) => {
+    const weight = PRIOR_RATE_SPREAD_WEIGHT;
+    const expected = (8 * excess + weight * prior) / (8 + weight);
+
+    expect(rateSpreadVariance(ratesWithSpread(spread), 0.1)).toBeCloseTo(expected, 9);
+  });
+
+  it('skips weeks without a rate', () => {
+    const rates = [...ratesWithSpread(0.2), null];
+
+    const expected = rateSpreadVariance(ratesWithSpread(0.2), 0.1);
+
+    expect(rateSpreadVariance(rates, 0.1)).toBeCloseTo(expected, 12);
   });
 });
 
