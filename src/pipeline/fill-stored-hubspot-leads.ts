@@ -177,6 +177,8 @@ async function readUnlistedWeeks(
  * Then applies each property-week to the all-time totals, oldest first.
  */
 async function storeFilledWeeks(store: MetricsStore, filled: FilledWeeks): Promise<void> {
+  // NOTE: items are put whole, as read at the start of the run, so a backfill that writes the
+  // same week at the same moment can lose its Meta figures to this older copy.
   await store.putCampaignWeeks(filled.campaignWeeks);
   await store.putPropertyWeeks(filled.propertyWeeks);
   const oldestFirst = [...filled.propertyWeeks].sort((a, b) =>
