@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import { afterAll, beforeAll } from 'vitest';
 import { type LocalBackend, startLocalBackend } from '../../src/local/emulators.ts';
+import { useResource } from './use-resource.ts';
 
 /**
  * Starts an in-memory local backend (dynalite, s3rver, aws-ses-v2-local on 127.0.0.1) before the
@@ -11,22 +11,11 @@ import { type LocalBackend, startLocalBackend } from '../../src/local/emulators.
  * `uniqueId`).
  */
 export function useLocalBackend(): () => LocalBackend {
-  let backend: LocalBackend | null = null;
-
-  beforeAll(async () => {
-    backend = await startLocalBackend({ dataDir: null });
-  });
-
-  afterAll(async () => {
-    await backend?.stop();
-    backend = null;
-  });
-
-  return () => {
-    if (!backend) throw new Error('The local backend runs only inside tests and hooks');
-
-    return backend;
-  };
+  return useResource(
+    'The local backend',
+    () => startLocalBackend({ dataDir: null }),
+    (backend) => backend.stop(),
+  );
 }
 
 /** Returns a random id such as `camp-1a2b3c4d`, so tests sharing tables do not collide. */

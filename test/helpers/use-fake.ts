@@ -1,4 +1,4 @@
-import { afterAll, beforeAll } from 'vitest';
+import { useResource } from './use-resource.ts';
 
 /**
  * Starts a fake server with `start` before the tests of the calling file and closes it after
@@ -8,20 +8,5 @@ import { afterAll, beforeAll } from 'vitest';
 export function useFake<Fake extends { close(): Promise<void> }>(
   start: () => Promise<Fake>,
 ): () => Fake {
-  let fake: Fake | null = null;
-
-  beforeAll(async () => {
-    fake = await start();
-  });
-
-  afterAll(async () => {
-    await fake?.close();
-    fake = null;
-  });
-
-  return () => {
-    if (!fake) throw new Error('The fake runs only inside tests and hooks');
-
-    return fake;
-  };
+  return useResource('The fake', start, (fake) => fake.close());
 }
