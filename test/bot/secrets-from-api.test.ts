@@ -37,24 +37,17 @@ describe('secretsFromApi', () => {
     expect(secrets.SLACK_SIGNING_SECRET).toBe('signing-1234');
   });
 
-  it('caches within the maximum age', async () => {
+  it.each([
+    { name: 'caches within the maximum age', elapsedMs: 999, reads: 1 },
+    { name: 'reads again after the maximum age', elapsedMs: 1_000, reads: 2 },
+  ])('$name', async ({ elapsedMs, reads }) => {
     const secrets = provider();
     await secrets.get();
-    clock = 999;
+    clock = elapsedMs;
 
     await secrets.get();
 
-    expect(aws().secretReads.api).toBe(1);
-  });
-
-  it('reads again after the maximum age', async () => {
-    const secrets = provider();
-    await secrets.get();
-    clock = 1_000;
-
-    await secrets.get();
-
-    expect(aws().secretReads.api).toBe(2);
+    expect(aws().secretReads.api).toBe(reads);
   });
 
   it('refreshes past the cache', async () => {
