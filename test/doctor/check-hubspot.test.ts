@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { checkHubSpot } from '../../src/doctor/check-hubspot.ts';
+import type { DoctorContext } from '../../src/doctor/doctor-context.ts';
 import { testConfig, testContext } from './doctor-test-context.ts';
 import { type HubSpotFakeOptions, startHubSpotFake } from './fakes/hubspot-fake.ts';
 import {
@@ -17,15 +18,20 @@ afterEach(async () => {
   hubspot = null;
 });
 
-async function checkWith(options: Partial<HubSpotFakeOptions>, config = testConfig()) {
-  hubspot = await startHubSpotFake({ token: TOKEN, ...options });
-  const section = await checkHubSpot(
+/** Runs the check with the test token against the HubSpot API at `baseUrl`. */
+function checkAt(baseUrl: string, overrides: Partial<DoctorContext> = {}) {
+  return checkHubSpot(
     testContext({
-      config,
       secrets: { HUBSPOT_ACCESS_TOKEN: TOKEN },
-      env: { ADREPORT_HUBSPOT_BASE_URL: hubspot.origin },
+      env: { ADREPORT_HUBSPOT_BASE_URL: baseUrl },
+      ...overrides,
     }),
   );
+}
+
+async function checkWith(options: Partial<HubSpotFakeOptions>, config = testConfig()) {
+  hubspot = await startHubSpotFake({ token: TOKEN, ...options });
+  const section = await checkAt(hubspot.origin, { config });
 
   return section.results;
 }
@@ -64,12 +70,7 @@ describe('checkHubSpot', () => {
   it('fails a rejected token', async () => {
     hubspot = await startHubSpotFake({ token: 'another-token' });
 
-    const section = await checkHubSpot(
-      testContext({
-        secrets: { HUBSPOT_ACCESS_TOKEN: TOKEN },
-        env: { ADREPORT_HUBSPOT_BASE_URL: hubspot.origin },
-      }),
-    );
+    const section = await checkAt(hubspot.origin);
 
     expect(section.results[0]?.detail).toContain('HTTP 401');
     expect(section.results[0]?.fix).toContain('HUBSPOT_ACCESS_TOKEN');
@@ -106,13 +107,7 @@ describe('checkHubSpot', () => {
   it('times out on a silent server', async () => {
     hubspot = await startSilentServer();
 
-    const section = await checkHubSpot(
-      testContext({
-        secrets: { HUBSPOT_ACCESS_TOKEN: TOKEN },
-        env: { ADREPORT_HUBSPOT_BASE_URL: hubspot.origin },
-        timeoutMs: 300,
-      }),
-    );
+    const section = await checkAt(hubspot.origin, { timeoutMs: 300 });
 
     expect(section.results[0]?.status).toBe('fail');
     expect(section.results[0]?.detail).toContain('timed out after 0.3 s');
@@ -120,12 +115,7 @@ describe('checkHubSpot', () => {
   });
 
   it('names a refused connection', async () => {
-    const section = await checkHubSpot(
-      testContext({
-        secrets: { HUBSPOT_ACCESS_TOKEN: TOKEN },
-        env: { ADREPORT_HUBSPOT_BASE_URL: 'http://127.0.0.1:9' },
-      }),
-    );
+    const section = await checkAt('http://127.0.0.1:9');
 
     expect(section.results[0]?.detail).toContain('connection refused');
     expect(section.results[0]?.detail).toContain('http://127.0.0.1:9');
@@ -134,12 +124,7 @@ describe('checkHubSpot', () => {
   it('fails an HTML page with status 200', async () => {
     hubspot = await startHtmlServer();
 
-    const section = await checkHubSpot(
-      testContext({
-        secrets: { HUBSPOT_ACCESS_TOKEN: TOKEN },
-        env: { ADREPORT_HUBSPOT_BASE_URL: hubspot.origin },
-      }),
-    );
+    const section = await checkAt(hubspot.origin);
 
     expect(section.results[0]?.status).toBe('fail');
     expect(section.results[0]?.detail).toContain('HTTP 200');
