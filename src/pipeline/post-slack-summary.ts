@@ -74,6 +74,8 @@ async function postMessages(
   messages: SlackMessage[],
 ): Promise<string> {
   const posted = [...(input.postedParts ?? [])];
+  // NOTE: parts are matched by position. A retry whose re-fetched figures split the summary
+  // differently can repeat or skip a few blocks at the boundary of the parts already posted.
   for (const [index, message] of messages.entries()) {
     if (index < posted.length) continue;
     let ts: string;
