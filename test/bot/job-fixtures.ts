@@ -2,13 +2,27 @@ import type { BotDeps } from '../../src/bot/jobs.ts';
 import type { LocalBackend } from '../../src/local/emulators.ts';
 import { createSlackClient } from '../../src/slack/create-slack-client.ts';
 import { MetricsStore } from '../../src/storage/metrics-store.ts';
-import { FAST_RETRY, type SlackFake } from '../fakes/slack-api.ts';
+import { FAST_RETRY, type SlackFake, startSlackFake } from '../fakes/slack-api.ts';
 import { uniqueId } from '../helpers/local-backend.ts';
+import { useFake } from '../helpers/use-fake.ts';
 import { CHANNEL, makeBotConfig, USER } from './bot-fixtures.ts';
 import { pipelineDeps, type SeedCampaign, seedMetrics } from './seed-metrics.ts';
 
 /** Monday 2026-11-30 09:00 UTC, so the latest complete week starts 2026-11-23. */
 const JOB_NOW = new Date('2026-11-30T09:00:00Z');
+
+/** A channel the bot has not joined, so the Slack fake rejects posts to it with not_in_channel. */
+export const NOT_JOINED_CHANNEL = 'C0NOTJOIN1';
+
+/** Starts a Slack fake with CHANNEL and NOT_JOINED_CHANNEL for the tests of the calling file. */
+export function useJobSlackFake(): () => SlackFake {
+  return useFake(() =>
+    startSlackFake({
+      channels: [CHANNEL, NOT_JOINED_CHANNEL],
+      notInChannel: [NOT_JOINED_CHANNEL],
+    }),
+  );
+}
 
 /** Creates a report with fresh ids and the pipeline dependencies that read and store it. */
 export function makeJobReport(backend: LocalBackend) {

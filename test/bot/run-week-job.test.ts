@@ -1,9 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { runWeekJob } from '../../src/bot/run-week-job.ts';
 import type { RunRequest, RunResult } from '../../src/pipeline/types.ts';
-import { startSlackFake } from '../fakes/slack-api.ts';
 import { useLocalBackend } from '../helpers/local-backend.ts';
-import { useFake } from '../helpers/use-fake.ts';
 import { makeReport } from '../slack/make-report.ts';
 import { CHANNEL, uniqueNumericId } from './bot-fixtures.ts';
 import {
@@ -11,13 +9,13 @@ import {
   makeJobReport,
   makeResponseUrl,
   makeWeekJob,
+  NOT_JOINED_CHANNEL,
   seedJobMetrics,
+  useJobSlackFake,
 } from './job-fixtures.ts';
 
 const backend = useLocalBackend();
-const slack = useFake(() =>
-  startSlackFake({ channels: [CHANNEL, 'C0NOTJOIN1'], notInChannel: ['C0NOTJOIN1'] }),
-);
+const slack = useJobSlackFake();
 
 /** A runReport stand-in that records requests and returns `result` built for the request. */
 function recordingRunReport(outcome: 'delivered' | 'failed' = 'delivered') {
@@ -138,7 +136,7 @@ describe('runWeekJob', () => {
   });
 
   it('falls back to the response URL outside the channel', async () => {
-    const { deps, job, responses } = await setup({ channel: 'C0NOTJOIN1' });
+    const { deps, job, responses } = await setup({ channel: NOT_JOINED_CHANNEL });
 
     await runWeekJob(job, deps);
     const [summary, outcome] = responses();

@@ -4,7 +4,6 @@ import { loadConversation, threadKey } from '../../../src/bot/ask/conversation.t
 import { runAskJob } from '../../../src/bot/ask/run-ask-job.ts';
 import { StateStore } from '../../../src/storage/state-store.ts';
 import { startAnthropicFake } from '../../fakes/anthropic-api.ts';
-import { startSlackFake } from '../../fakes/slack-api.ts';
 import { useLocalBackend } from '../../helpers/local-backend.ts';
 import { useFake } from '../../helpers/use-fake.ts';
 import { CHANNEL, USER, uniqueNumericId } from '../bot-fixtures.ts';
@@ -13,13 +12,13 @@ import {
   makeJobReport,
   makeResponseUrl,
   makeThreadReplyJob,
+  NOT_JOINED_CHANNEL,
   seedJobMetrics,
+  useJobSlackFake,
 } from '../job-fixtures.ts';
 
 const backend = useLocalBackend();
-const slack = useFake(() =>
-  startSlackFake({ channels: [CHANNEL, 'C0NOTJOIN1'], notInChannel: ['C0NOTJOIN1'] }),
-);
+const slack = useJobSlackFake();
 const claude = useFake(startAnthropicFake);
 
 beforeEach(() => {
@@ -200,7 +199,7 @@ describe('runAskJob', () => {
     const { deps, ask, responses } = await setup();
     claude().reply({ kind: 'message', text: 'An answer.' });
 
-    await runAskJob(ask('CPL?', 'C0NOTJOIN1'), deps);
+    await runAskJob(ask('CPL?', NOT_JOINED_CHANNEL), deps);
 
     expect(responses()[0]?.body.response_type).toBe('in_channel');
     expect(JSON.stringify(responses()[0]?.body.blocks)).toContain('/invite @adreport');

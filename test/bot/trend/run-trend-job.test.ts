@@ -1,15 +1,18 @@
 import { describe, expect, it } from 'vitest';
 import { runTrendJob } from '../../../src/bot/trend/run-trend-job.ts';
-import { startSlackFake } from '../../fakes/slack-api.ts';
 import { useLocalBackend } from '../../helpers/local-backend.ts';
-import { useFake } from '../../helpers/use-fake.ts';
 import { CHANNEL, USER, uniqueNumericId } from '../bot-fixtures.ts';
-import { makeJobDeps, makeJobReport, makeResponseUrl, seedJobMetrics } from '../job-fixtures.ts';
+import {
+  makeJobDeps,
+  makeJobReport,
+  makeResponseUrl,
+  NOT_JOINED_CHANNEL,
+  seedJobMetrics,
+  useJobSlackFake,
+} from '../job-fixtures.ts';
 
 const backend = useLocalBackend();
-const slack = useFake(() =>
-  startSlackFake({ channels: [CHANNEL, 'C0NOTJOIN1'], notInChannel: ['C0NOTJOIN1'] }),
-);
+const slack = useJobSlackFake();
 const PNG_SIGNATURE = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
 
 async function setup(options: { seed?: boolean; names?: string[]; channel?: string } = {}) {
@@ -150,7 +153,7 @@ describe('runTrendJob', () => {
   });
 
   it('posts the table when the upload fails', async () => {
-    const { deps, job, responses } = await setup({ channel: 'C0NOTJOIN1' });
+    const { deps, job, responses } = await setup({ channel: NOT_JOINED_CHANNEL });
 
     await runTrendJob(job('spring'), deps);
     const [table, note] = responses();
