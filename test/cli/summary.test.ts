@@ -3,6 +3,12 @@ import { formatRunSummary } from '../../src/cli/summary.ts';
 import type { RunResult } from '../../src/pipeline/types.ts';
 import { buildReportData } from '../helpers/report-data.ts';
 
+/** Delivery lines of a week delivered before, when the caller names --force as the resend option. */
+const EMAIL_NOT_RESENT =
+  'Email: already sent for this week, so not sent again (--force sends it again)';
+const SLACK_NOT_REPOSTED =
+  'Slack: already posted for this week, so not posted again (--force posts it again)';
+
 function result(overrides: Partial<RunResult> = {}): RunResult {
   const report = buildReportData({ campaigns: 6 });
 
@@ -56,12 +62,8 @@ describe('formatRunSummary', () => {
 
     const text = formatRunSummary(run, { resend: '--force' });
 
-    expect(text).toContain(
-      'Email: already sent for this week, so not sent again (--force sends it again)',
-    );
-    expect(text).toContain(
-      'Slack: already posted for this week, so not posted again (--force posts it again)',
-    );
+    expect(text).toContain(EMAIL_NOT_RESENT);
+    expect(text).toContain(SLACK_NOT_REPOSTED);
   });
 
   it('reports a skipped delivery made earlier', () => {
@@ -75,12 +77,8 @@ describe('formatRunSummary', () => {
     const lines = formatRunSummary(run, hints).split('\n');
 
     expect(lines[0]).toMatch(/— already delivered, so only rebuilt$/);
-    expect(lines).toContain(
-      'Email: already sent for this week, so not sent again (--force sends it again)',
-    );
-    expect(lines).toContain(
-      'Slack: already posted for this week, so not posted again (--force posts it again)',
-    );
+    expect(lines).toContain(EMAIL_NOT_RESENT);
+    expect(lines).toContain(SLACK_NOT_REPOSTED);
   });
 
   it('offers --send after a partial delivery', () => {
