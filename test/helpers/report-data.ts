@@ -3,6 +3,7 @@
  * ad sets, eight weeks of history behind every KPI, alerts, a restatement and an analysis.
  * Output is deterministic for a given `seed`, so a failing test reproduces.
  */
+import { KPI_LABELS } from '../../src/shared/kpi-labels.ts';
 import { addMetrics, ratio, ZERO_METRICS } from '../../src/shared/metrics.ts';
 import { currencyDigits } from '../../src/shared/money.ts';
 import type {
@@ -264,18 +265,6 @@ export function kpiValue(metrics: Metrics, key: KpiKey, currency: string): numbe
   }
 }
 
-const KPI_NAMES: Record<KpiKey, string> = {
-  spend: 'Spend',
-  impressions: 'Impressions',
-  clicks: 'Clicks',
-  ctr: 'CTR',
-  cpc: 'CPC',
-  leads: 'Leads',
-  cpl: 'CPL',
-  landingPageViews: 'Landing page views',
-  hubspotLeads: 'HubSpot leads',
-};
-
 /** Builds a KPI signal from a series of display values (oldest first, report week last). */
 export function buildKpiSignal(
   key: KpiKey,
@@ -293,9 +282,9 @@ export function buildKpiSignal(
   const belowBaseline = value !== null && baseline ? Math.round((1 - value / baseline) * 100) : 0;
   const reason =
     status === 'ALERT'
-      ? `${KPI_NAMES[key]} fell 3 weeks in a row to ${value ?? 0}, ${belowBaseline}% below the 4-week average`
+      ? `${KPI_LABELS[key]} fell 3 weeks in a row to ${value ?? 0}, ${belowBaseline}% below the 4-week average`
       : status === 'UP' || status === 'DOWN'
-        ? `${KPI_NAMES[key]} ${direction} ${Math.round(Math.abs(change ?? 0) * 100)}% week over week`
+        ? `${KPI_LABELS[key]} ${direction} ${Math.round(Math.abs(change ?? 0) * 100)}% week over week`
         : null;
 
   return { key, value, previous, change, baseline, noiseBand, status, reason, series };
