@@ -7,7 +7,7 @@ import { ConfigError, StoreError } from '../shared/errors.ts';
 import { logger } from '../shared/logger.ts';
 import { type AwsClients, createAwsClients, destroyAwsClients } from '../storage/aws-clients.ts';
 import { ensureTables } from '../storage/table-definitions.ts';
-import { checkLevelDbLock } from './check-leveldb-lock.ts';
+import { checkLevelDbLock, type DataDirLock, lockDataDir } from './check-leveldb-lock.ts';
 
 /** An email as aws-ses-v2-local stored it. */
 export interface SentEmail {
@@ -62,23 +62,22 @@ export async function startLocalBackend(options: {
   rejectSmtpRelay();
   const startedAt = performance.now();
   const folders = await prepareFolders(options.dataDir);
-  if (folders.dynamodb && !options.dynamodbUrl) {
-    await checkLevelDbLock(folders.dynamodb, options.dataDir as string);
+  const lock = options.dataDir === null ? null : await lockDataDir(options.dataDir);
+  let servers: [RunningServer, RunningServer, RunningServer];
+  try {
+    servers = await startServers(folders, options.dataDir, options.dynamodbUrl);
+  } catch (error) {
+    await lock?.release();
+    throw error;
   }
-  const [dynamodb, s3, ses] = await Promise.all([
-    options.dynamodbUrl
-      ? { url: options.dynamodbUrl, close: async () => {} }
-      : startDynalite(folders.dynamodb),
-    startS3rver(folders.s3),
-    startSes(),
-  ]);
+  const [dynamodb, s3, ses] = servers;
   const endpoints = { dynamodb: dynamodb.url, s3: s3.url, ses: ses.url };
   const clients = createAwsClients({
     region: 'us-east-1',
     endpoints,
     credentials: LOCAL_CREDENTIALS,
   });
-  const stop = stopper([dynamodb, s3, ses], clients, folders.temporary);
+  const stop = stopper(servers, clients, folders.temporary, lock);
   let knownMessageIds: Set<string>;
   try {
     const [emails] = await Promise.all([
@@ -146,6 +145,21 @@ async function prepareFolders(dataDir: string | null) {
   return { ...folders, temporary: null };
 }
 
+async function startServers(
+  folders: { dynamodb?: string; s3: string },
+  dataDir: string | null,
+  dynamodbUrl: string | undefined,
+): Promise<[RunningServer, RunningServer, RunningServer]> {
+  if (folders.dynamodb && dataDir && !dynamodbUrl)
+    await checkLevelDbLock(folders.dynamodb, dataDir);
+
+  return Promise.all([
+    dynamodbUrl ? { url: dynamodbUrl, close: async () => {} } : startDynalite(folders.dynamodb),
+    startS3rver(folders.s3),
+    startSes(),
+  ]);
+}
+
 async function startDynalite(path: string | undefined): Promise<RunningServer> {
   const { default: dynalite } = await import('dynalite');
   const server = dynalite({
@@ -210,13 +224,23 @@ function closeServer(server: Server): Promise<void> {
   });
 }
 
-function stopper(servers: RunningServer[], clients: AwsClients, temporary: string | null) {
+function stopper(
+  servers: RunningServer[],
+  clients: AwsClients,
+  temporary: string | null,
+  lock: DataDirLock | null,
+) {
   let stopping: Promise<void> | null = null;
 
   return (): Promise<void> => {
     stopping ??= (async () => {
       destroyAwsClients(clients);
-      await Promise.all(servers.map((server) => server.close()));
+      try {
+        await Promise.all(servers.map((server) => server.close()));
+      } finally {
+        // Released only after dynalite has closed its database, so the next process finds it free.
+        await lock?.release();
+      }
       if (temporary) await rm(temporary, { recursive: true, force: true });
     })();
 

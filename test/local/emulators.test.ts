@@ -1,3 +1,4 @@
+import { spawn } from 'node:child_process';
 import { mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -6,6 +7,7 @@ import { GetObjectCommand, PutObjectCommand } from '@aws-sdk/client-s3';
 import { SendEmailCommand } from '@aws-sdk/client-ses';
 import { GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { afterEach, describe, expect, it, vi } from 'vitest';
+import { lockDataDir } from '../../src/local/check-leveldb-lock.ts';
 import { type LocalBackend, startLocalBackend } from '../../src/local/emulators.ts';
 import { ConfigError } from '../../src/shared/errors.ts';
 
@@ -154,6 +156,30 @@ describe('startLocalBackend', () => {
     });
   });
 
+  it('rejects a data dir another process locked', async () => {
+    const dataDir = await tempFolder();
+    const lock = await lockDataDir(dataDir);
+
+    const backend = startLocalBackend({ dataDir });
+
+    await expect(backend).rejects.toMatchObject({ code: 'data_dir_unavailable' });
+    await lock.release();
+  });
+
+  // Two processes that start at once used to pass the open-and-close check together, and the one
+  // whose dynalite then lost the LevelDB lock died with "Database is closed" and a stack trace.
+  it('ends a start race with data_dir_unavailable', { timeout: 60_000 }, async () => {
+    const outcomes: string[][] = [];
+    for (let round = 0; round < 3; round += 1) {
+      const dataDir = await tempFolder();
+      outcomes.push(await Promise.all([holdBackend(dataDir), holdBackend(dataDir)]));
+    }
+
+    const sorted = outcomes.map((pair) => pair.toSorted());
+
+    expect(sorted).toEqual(Array(3).fill(['data_dir_unavailable', 'started']));
+  });
+
   it('starts on a data dir once released', async () => {
     const dataDir = await tempFolder();
     const first = await startLocalBackend({ dataDir });
@@ -183,6 +209,28 @@ describe('startLocalBackend', () => {
     await expect(startLocalBackend({ dataDir: null })).rejects.toBeInstanceOf(ConfigError);
   });
 });
+
+/** Runs hold-backend.ts in a child process and returns its outcome line, or all its output. */
+function holdBackend(dataDir: string): Promise<string> {
+  const child = spawn(
+    process.execPath,
+    ['--import', 'tsx', join(import.meta.dirname, 'hold-backend.ts'), dataDir, '3000'],
+    { env: { ...process.env, SMTP_TRANSPORT: '' }, stdio: ['ignore', 'pipe', 'pipe'] },
+  );
+  let output = '';
+  child.stdout.on('data', (chunk: Buffer) => {
+    output += chunk.toString('utf8');
+  });
+  child.stderr.on('data', (chunk: Buffer) => {
+    output += chunk.toString('utf8');
+  });
+
+  return new Promise((resolve) => {
+    child.on('close', () =>
+      resolve(/^(started|data_dir_unavailable)\n$/.test(output) ? output.trim() : output),
+    );
+  });
+}
 
 async function listTempS3Folders(): Promise<string[]> {
   return (await readdir(tmpdir())).filter((name) => name.startsWith('adreport-s3-'));
