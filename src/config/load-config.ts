@@ -1,6 +1,12 @@
 import { readFile } from 'node:fs/promises';
 import type { z } from 'zod';
 import { ConfigError } from '../shared/errors.ts';
+import {
+  checkNameRules,
+  checkUniqueRecipients,
+  normaliseTimeZones,
+} from './check-config-values.ts';
+import { locateJsonError } from './locate-json-error.ts';
 import { type AdreportConfig, configSchema } from './schema.ts';
 
 /** Reads and validates a config file; every problem is reported with its field path and fix. */
@@ -27,12 +33,14 @@ export function parseConfig(text: string, source: string): AdreportConfig {
     // Editors on Windows may save UTF-8 with a byte-order mark, which JSON.parse rejects.
     json = JSON.parse(text.replace(/^\uFEFF/, ''));
   } catch (cause) {
-    throw new ConfigError('config_invalid_json', `Config file ${source} is not valid JSON`, {
-      fix: `correct the syntax (${(cause as Error).message})`,
-      cause,
-    });
+    const { line, column, reason } = locateJsonError(text, cause as SyntaxError);
+    throw new ConfigError(
+      'config_invalid_json',
+      `Config file ${source} is not valid JSON at line ${line}, column ${column}: ${reason}`,
+      { fix: `correct the syntax at line ${line}, column ${column}`, cause },
+    );
   }
-  const result = configSchema.safeParse(json);
+  const result = configSchema.safeParse(json, { error: describeMissing });
   if (!result.success) {
     throw new ConfigError(
       'config_invalid',
@@ -43,9 +51,20 @@ export function parseConfig(text: string, source: string): AdreportConfig {
     );
   }
   checkUniqueIds(result.data, source);
+  checkUniqueRecipients(result.data, source);
   checkNameRules(result.data, source);
+  normaliseTimeZones(result.data, source);
 
   return result.data;
+}
+
+/** Calls an absent field missing, not zod's "expected string, received undefined". */
+function describeMissing(issue: z.core.$ZodRawIssue): string | undefined {
+  if (issue.code === 'invalid_type' && issue.input === undefined) {
+    return 'required but missing';
+  }
+
+  return undefined;
 }
 
 function describeIssues(error: z.ZodError): string {
@@ -86,27 +105,4 @@ function checkUniqueIds(config: AdreportConfig, source: string): void {
     }
     for (const id of ids) seen.add(id);
   }
-}
-
-/** Compiles each name rule now, so a bad pattern stops the command before any fetch. */
-function checkNameRules(config: AdreportConfig, source: string): void {
-  config.reports.forEach((report, reportIndex) => {
-    report.properties.forEach((property, propertyIndex) => {
-      property.hubspot.nameRules.forEach((rule, ruleIndex) => {
-        try {
-          new RegExp(rule.pattern, 'i');
-        } catch (cause) {
-          const path = `reports[${reportIndex}].properties[${propertyIndex}].hubspot.nameRules[${ruleIndex}].pattern`;
-          throw new ConfigError(
-            'config_invalid',
-            `Invalid config in ${source}: ${path}: invalid regular expression "${rule.pattern}"`,
-            {
-              fix: `correct the pattern (${(cause as Error).message})`,
-              cause,
-            },
-          );
-        }
-      });
-    });
-  });
 }

@@ -60,6 +60,55 @@ describe('parseConfig', () => {
     expect(error.message).toMatch(/broken\.json is not valid JSON/);
   });
 
+  it('gives the line and column of a syntax error', () => {
+    const text = '{\n  "reports": [],\n  "email": { "sender": x }\n}';
+
+    const error = errorOf(() => parseConfig(text, 'broken.json'));
+
+    expect(error.message).toContain(
+      "Config file broken.json is not valid JSON at line 3, column 24: Unexpected token 'x'",
+    );
+    expect(error.fix).toBe('correct the syntax at line 3, column 24');
+  });
+
+  it('calls an absent required field missing', async () => {
+    const json = await example();
+    delete json.email.sender;
+
+    const error = errorOf(() => parseConfig(JSON.stringify(json), 'adreport.config.json'));
+
+    expect(error.message).toContain('email.sender: required but missing');
+    expect(error.message).not.toContain('received undefined');
+  });
+
+  it('writes the time zone with its IANA capitals', async () => {
+    const json = await example();
+    json.reports[0].timeZone = 'america/new_york';
+
+    const config = parseConfig(JSON.stringify(json), 'adreport.config.json');
+
+    expect(config.reports[0]?.timeZone).toBe('America/New_York');
+  });
+
+  it('rejects a fixed-offset time zone', async () => {
+    const json = await example();
+    json.reports[0].timeZone = 'EST';
+
+    const error = errorOf(() => parseConfig(JSON.stringify(json), 'adreport.config.json'));
+
+    expect(error.message).toContain('reports[0].timeZone "EST" is a fixed UTC offset');
+    expect(error.fix).toContain('America/New_York');
+  });
+
+  it('rejects a recipient listed twice', async () => {
+    const json = await example();
+    json.reports[0].recipients.push('Marketing@example.com');
+
+    const error = errorOf(() => parseConfig(JSON.stringify(json), 'adreport.config.json'));
+
+    expect(error.message).toContain('reports[0].recipients lists Marketing@example.com twice');
+  });
+
   it.each([
     {
       case: 'account id without act_',
@@ -160,6 +209,16 @@ describe('parseConfig', () => {
 
     expect(error.message).toContain('reports[0].properties[0].hubspot.nameRules[0].pattern');
     expect(error.message).toContain('invalid regular expression "(["');
+  });
+
+  it('rejects a name rule with nested repeats', async () => {
+    const json = await example();
+    json.reports[0].properties[0].hubspot.nameRules[0].pattern = '^(a+)+$';
+
+    const error = errorOf(() => parseConfig(JSON.stringify(json), 'adreport.config.json'));
+
+    expect(error.message).toContain('nameRules[0].pattern: regular expression "^(a+)+$" nests');
+    expect(error.fix).toContain('write ^a+$ in place of ^(a+)+$');
   });
 });
 
