@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { Command } from 'commander';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { type DoctorIo, registerDoctorCommand } from '../../src/cli/doctor-command.ts';
-import { NOW } from '../doctor/doctor-test-context.ts';
+import { ACME_REPORT, NOW } from '../doctor/doctor-test-context.ts';
 import { startAnthropicFake } from '../doctor/fakes/anthropic-fake.ts';
 import { startGraphFake } from '../doctor/fakes/graph-fake.ts';
 import { startHubSpotFake } from '../doctor/fakes/hubspot-fake.ts';
@@ -116,16 +116,7 @@ async function writeConfig(
 ): Promise<string> {
   const path = join(dir, name);
   const config = {
-    reports: [
-      {
-        id: 'acme',
-        name: 'Acme',
-        timeZone: 'Europe/Berlin',
-        recipients: ['marketing@acme.example'],
-        slackChannel: 'C0ACME0001',
-        properties: [{ id: 'acme-main', name: 'Acme Main', metaAdAccountId: 'act_1001' }],
-      },
-    ],
+    reports: [ACME_REPORT],
     email: { sender: 'reports@acme.example' },
     meta: { baseUrl: baseUrls.meta },
     hubspot: { baseUrl: baseUrls.hubspot },

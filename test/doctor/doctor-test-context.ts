@@ -5,18 +5,24 @@ import type { DoctorContext } from '../../src/doctor/doctor-context.ts';
 /** 2026-12-02, a Wednesday, 10:00 UTC. */
 export const NOW = new Date('2026-12-02T10:00:00Z');
 
+/** The Acme report of the doctor tests as config JSON, with only its main property. */
+export const ACME_REPORT = {
+  id: 'acme',
+  name: 'Acme',
+  timeZone: 'Europe/Berlin',
+  recipients: ['marketing@acme.example'],
+  slackChannel: 'C0ACME0001',
+  properties: [{ id: 'acme-main', name: 'Acme Main', metaAdAccountId: 'act_1001' }],
+};
+
 /** A valid config with two reports; `overrides` replace top-level sections. */
 export function testConfig(overrides: Record<string, unknown> = {}): AdreportConfig {
   return configSchema.parse({
     reports: [
       {
-        id: 'acme',
-        name: 'Acme',
-        timeZone: 'Europe/Berlin',
-        recipients: ['marketing@acme.example'],
-        slackChannel: 'C0ACME0001',
+        ...ACME_REPORT,
         properties: [
-          { id: 'acme-main', name: 'Acme Main', metaAdAccountId: 'act_1001' },
+          ...ACME_REPORT.properties,
           { id: 'acme-outlet', name: 'Acme Outlet', metaAdAccountId: 'act_1002' },
         ],
       },
