@@ -25,6 +25,7 @@ import type {
 } from './email-model.ts';
 import {
   cleanLine,
+  cleanName,
   formatChange,
   formatKpiValue,
   formatKpiValueCompact,
@@ -110,10 +111,10 @@ function buildAlerts(report: ReportData): AlertModel[] {
 
   return report.alerts.map((alert) => {
     const campaign = alert.level === 'adset' ? campaignNames.get(alert.id) : undefined;
-    const level = campaign ? `ad set in campaign ${campaign}` : LEVEL_NAMES[alert.level];
+    const level = campaign ? `ad set in campaign ${cleanName(campaign)}` : LEVEL_NAMES[alert.level];
 
     return {
-      subject: cleanLine(`${alert.name} (${level})`),
+      subject: `${cleanName(alert.name)} (${level})`,
       reason: cleanLine(alert.reason),
     };
   });
@@ -130,9 +131,10 @@ function buildSubject(report: ReportData, weekLabel: string): string {
 function describeProperties(properties: PropertyReport[]): string {
   return properties
     .map((property) =>
-      property.availability === 'ok' ? property.name : `${property.name} (Meta data unavailable)`,
+      property.availability === 'ok'
+        ? cleanName(property.name)
+        : `${cleanName(property.name)} (Meta data unavailable)`,
     )
-    .map(cleanLine)
     .join(', ');
 }
 
@@ -149,7 +151,7 @@ function buildKpiGroups(report: ReportData): KpiGroupModel[] {
   return report.properties
     .filter((property) => property.availability === 'ok' && property.signals)
     .map((property, index) => ({
-      title: `${cleanLine(property.name)} (${property.currency})`,
+      title: `${cleanName(property.name)} (${property.currency})`,
       cards: buildCards(
         property.signals as EntitySignals,
         PROPERTY_KPIS,

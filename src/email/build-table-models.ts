@@ -19,6 +19,7 @@ import type {
 } from './email-model.ts';
 import {
   cleanLine,
+  cleanName,
   formatChange,
   formatCount,
   formatKpiValue,
@@ -53,7 +54,7 @@ export function buildCampaignTables(
     const hidden = sorted.slice(maxRows).map((campaign) => campaign.week);
 
     return {
-      propertyName: cleanLine(property.name),
+      propertyName: cleanName(property.name),
       unavailableReason: unavailableReason(property),
       rows: shown.map(({ week, signals }) => campaignRow(week, signals, property.currency)),
       rest: hidden.length > 0 ? summariseCampaigns(hidden, property.currency) : null,
@@ -69,7 +70,7 @@ function campaignRow(
   const primary = headlineKpi(signals, week.isLeadGen);
 
   return {
-    name: cleanLine(week.campaignName),
+    name: cleanName(week.campaignName),
     spend: formatWholeMoney(week.metrics.spendMinor, currency),
     leads: formatCount(week.metrics.leads),
     cpl: formatMinorMoney(cplMinor(week.metrics), currency),
@@ -114,7 +115,7 @@ export function buildLeadTables(
     const unattributed = property.unattributedHubspotLeads;
 
     return {
-      propertyName: cleanLine(property.name),
+      propertyName: cleanName(property.name),
       unavailableReason: unavailableReason(property),
       rows: shown.flatMap((campaign) => leadRows(campaign, format)),
       rest: hidden.length > 0 ? summariseLeads(hidden, hubspotAvailable) : null,
@@ -141,7 +142,7 @@ function leadRow(
 ): LeadRowModel {
   return {
     level,
-    name: cleanLine(item.name),
+    name: cleanName(item.name),
     metaLeads: formatCount(item.metaLeads),
     hubspotLeads: format.hubspotAvailable ? formatCount(item.hubspotLeads) : UNDEFINED_VALUE,
     cpl: leadCpl(item, format.currency),
@@ -213,7 +214,7 @@ export function buildAllTimeRows(properties: PropertyReport[]): AllTimeRowModel[
 
     return [
       {
-        propertyName: cleanLine(property.name),
+        propertyName: cleanName(property.name),
         spend: formatWholeMoney(totals.metrics.spendMinor, property.currency),
         leads: formatCount(totals.metrics.leads),
         cpl: formatMinorMoney(cplMinor(totals.metrics), property.currency),
@@ -244,11 +245,11 @@ export function buildRestatementLines(report: ReportData): string[] {
 }
 
 function restatementScope(restatement: Restatement, property: PropertyReport | undefined): string {
-  const propertyName = cleanLine(property?.name ?? restatement.propertyId);
+  const propertyName = cleanName(property?.name ?? restatement.propertyId);
   if (!restatement.campaignId) return propertyName;
   const campaign = property?.campaigns.find(
     (item) => item.week.campaignId === restatement.campaignId,
   );
 
-  return `${propertyName} · ${cleanLine(campaign?.week.campaignName ?? `campaign ${restatement.campaignId}`)}`;
+  return `${propertyName} · ${cleanName(campaign?.week.campaignName ?? `campaign ${restatement.campaignId}`)}`;
 }

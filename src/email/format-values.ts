@@ -2,6 +2,7 @@
  * Number formatting for the email. Every function returns "—" for a missing or non-finite value,
  * so NaN, Infinity and null never reach a reader.
  */
+import { shortenName, stripBidiControls } from '../shared/display-text.ts';
 import { currencyDigits } from '../shared/money.ts';
 import type { KpiKey } from '../shared/types.ts';
 
@@ -129,8 +130,16 @@ export function formatKpiValueCompact(key: KpiKey, value: number | null, currenc
 
 export { KPI_LABELS } from '../shared/kpi-labels.ts';
 
-/** Replaces control characters (line breaks included) with spaces, so text stays on one line. */
+/**
+ * Replaces control characters (line breaks included) with spaces, so text stays on one line, and
+ * removes bidirectional overrides, which would reorder the text after them.
+ */
 export function cleanLine(text: string): string {
   // biome-ignore lint/suspicious/noControlCharactersInRegex: the regex removes control characters
-  return text.replace(/[\u0000-\u001f\u007f\u2028\u2029]+/g, ' ').trim();
+  return stripBidiControls(text.replace(/[\u0000-\u001f\u007f\u2028\u2029]+/g, ' ')).trim();
+}
+
+/** Cleans a campaign, ad set or property name like `cleanLine` and cuts it to the display length. */
+export function cleanName(name: string): string {
+  return shortenName(cleanLine(name));
 }

@@ -27,7 +27,7 @@ import {
   isMoneyKpi,
   KPI_LABELS,
 } from './format-kpi.ts';
-import { escapeInline, truncateMrkdwn } from './mrkdwn.ts';
+import { escapeInline, escapeName, replaceFormattingMarks, truncateMrkdwn } from './mrkdwn.ts';
 
 /** Campaigns listed by name in the summary; the rest are counted in a "+N more" line. */
 export const TOP_CAMPAIGNS = 15;
@@ -94,7 +94,7 @@ function inviteText(): string {
 }
 
 function headlineBlocks(report: ReportData): KnownBlock[] {
-  const lines = [`*${escapeInline(report.analysis.headline)}*`];
+  const lines = [`*${escapeInline(replaceFormattingMarks(report.analysis.headline))}*`];
   for (const line of report.analysis.weekSummary) lines.push(`• ${escapeInline(line)}`);
   const blocks: KnownBlock[] = sectionBlocks(lines);
   if (report.analysis.source === 'offline') {
@@ -149,7 +149,7 @@ function propertyBlocks(report: ReportData): KnownBlock[] {
 }
 
 function propertyLine(property: PropertyReport): string {
-  const name = `*${escapeInline(property.name)}*`;
+  const name = `*${escapeName(property.name)}*`;
   if (property.availability === 'unavailable') {
     const reason = property.unavailableReason
       ? ` (${escapeInline(property.unavailableReason)})`
@@ -178,9 +178,9 @@ function alertBlocks(report: ReportData): KnownBlock[] {
   // adds no KPI label of its own and rule and KPI alerts read alike.
   for (const alert of report.alerts) {
     const campaign = alert.level === 'adset' ? campaignNames.get(alert.id) : undefined;
-    const where = campaign ? ` (campaign ${escapeInline(campaign)})` : '';
+    const where = campaign ? ` (campaign ${escapeName(campaign)})` : '';
     lines.push(
-      `• ${formatStatus('ALERT')} *${escapeInline(alert.name)}*${where}: ${escapeInline(alert.reason)}`,
+      `• ${formatStatus('ALERT')} *${escapeName(alert.name)}*${where}: ${escapeInline(alert.reason)}`,
     );
   }
 
@@ -196,7 +196,7 @@ function restatementBlocks(report: ReportData): KnownBlock[] {
     const currency = property?.currency ?? report.currency;
     const before = formatKpiValue(item.kpi, item.before, currency);
     const after = formatKpiValue(item.kpi, item.after, currency);
-    const where = escapeInline(property?.name ?? item.propertyId);
+    const where = escapeName(property?.name ?? item.propertyId);
     lines.push(
       `• ${where}, week of ${item.weekStart}: ${KPI_LABELS[item.kpi]} ${before} → ${after}`,
     );
@@ -222,11 +222,11 @@ function campaignBlocks(report: ReportData): KnownBlock[] {
     const cpl = week.isLeadGen
       ? ` · CPL ${formatMoney(cplMinor(week.metrics), week.currency)}`
       : '';
-    const where = showProperty ? ` _(${escapeInline(property.name)})_` : '';
+    const where = showProperty ? ` _(${escapeName(property.name)})_` : '';
     const figures = `${spend} · ${leadCount(week.metrics.leads)}${cpl}`;
     const change = headlineChange(signals, week.isLeadGen);
     const status = formatStatus(campaignStatus(signals, week.isLeadGen));
-    lines.push(`• *${escapeInline(week.campaignName)}*${where}: ${figures}${change} ${status}`);
+    lines.push(`• *${escapeName(week.campaignName)}*${where}: ${figures}${change} ${status}`);
   }
   const more = campaigns.length - TOP_CAMPAIGNS;
   if (more > 0) {

@@ -4,17 +4,49 @@
  * characters to escape, so untrusted text escaped here can never mention, link or ping.
  */
 
+import { shortenName, stripBidiControls } from '../shared/display-text.ts';
+
 const ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;' };
+
+/**
+ * Look-alike characters for mrkdwn's formatting marks. Slack documents no escape for `*`, `_`,
+ * `~` and `` ` ``, so a name such as `*new*` inside a bold name would end the bold early. These
+ * are the look-alikes that jsx-slack's `<Escape>` uses (src/mrkdwn/escape.ts in that project).
+ */
+const FORMATTING_MARKS: Record<string, string> = {
+  '*': '\u2217',
+  _: '\u02cd',
+  '~': '\u223c',
+  '`': '\u02cb',
+};
 
 /** Escapes `&`, `<` and `>` for mrkdwn, so `<!channel>` in a campaign name never pings. */
 export function escapeMrkdwn(text: string): string {
   return text.replace(/[&<>]/g, (character) => ESCAPES[character] as string);
 }
 
-/** Removes control characters (other than newline and tab) that would garble a message. */
+/**
+ * Removes control characters (other than newline and tab) and bidirectional overrides, which
+ * would garble a message or reorder the text after them.
+ */
 export function stripControlCharacters(text: string): string {
   // biome-ignore lint/suspicious/noControlCharactersInRegex: removing control characters is the point
-  return text.replace(/[\u0000-\u0008\u000B-\u001F\u007F-\u009F]/g, '');
+  return stripBidiControls(text.replace(/[\u0000-\u0008\u000B-\u001F\u007F-\u009F]/g, ''));
+}
+
+/** Replaces mrkdwn's formatting marks with look-alikes, so untrusted text cannot format. */
+export function replaceFormattingMarks(text: string): string {
+  return text.replace(/[*_~`]/g, (mark) => FORMATTING_MARKS[mark] as string);
+}
+
+/**
+ * Escapes a campaign, ad set or property name for one line of mrkdwn: cleaned like
+ * `escapeInline`, cut to the display length with "…", and its formatting marks replaced.
+ */
+export function escapeName(name: string): string {
+  const flat = stripControlCharacters(name).replace(/\s+/g, ' ').trim();
+
+  return escapeMrkdwn(replaceFormattingMarks(shortenName(flat)));
 }
 
 /** Escapes untrusted text for one line of mrkdwn: control characters and newlines removed. */

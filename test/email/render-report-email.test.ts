@@ -350,6 +350,28 @@ describe('renderReportEmail escaping', () => {
     expect(visibleText(email.html)).toContain(name);
   });
 
+  it('cuts a 3,000-character campaign name', () => {
+    const email = renderReportEmail(buildReportData({ campaignNames: ['L'.repeat(3000)] }));
+
+    expect(email.html).toContain(`${'L'.repeat(79)}…`);
+    expect(email.html).not.toContain('L'.repeat(80));
+    expect(email.text).not.toContain('L'.repeat(80));
+  });
+
+  it.each([
+    { case: 'right-to-left override', mark: '\u202e' },
+    { case: 'left-to-right isolate', mark: '\u2066' },
+  ])('removes a $case from names', ({ mark }) => {
+    const report = buildReportData({ campaignNames: [`Sale ${mark}override RTL`] });
+    report.alerts[0] = { ...(report.alerts[0] as ReportData['alerts'][number]), name: `A${mark}B` };
+
+    const email = renderReportEmail(report);
+
+    expect(email.html).not.toContain(mark);
+    expect(email.text).not.toContain(mark);
+    expect(visibleText(email.html)).toContain('Sale override RTL');
+  });
+
   it.each([
     {
       field: 'report name',

@@ -142,6 +142,37 @@ describe('buildSummaryMessage', () => {
     expect(text).toContain('&lt;!channel&gt; sale');
   });
 
+  it('keeps every top campaign beside a 3,000-character name', () => {
+    const property = makeProperty('main', 15, {
+      campaignName: (index) => (index === 0 ? 'L'.repeat(3000) : `Campaign ${index}`),
+    });
+    const report = makeReport({ properties: [property] });
+
+    const text = allText(buildSummaryMessage(report).flatMap((message) => message.blocks));
+
+    expect(text).toContain(`*${'L'.repeat(79)}…*`);
+    expect(text).not.toContain('L'.repeat(80));
+    for (let index = 1; index < 15; index += 1) expect(text).toContain(`*Campaign ${index}*`);
+  });
+
+  it('keeps the bold mark around a bold name', () => {
+    const property = makeProperty('main', 1, { campaignName: () => 'Spring *new* _v2_' });
+    const report = makeReport({ properties: [property] });
+
+    const text = allText(buildSummaryMessage(report).flatMap((message) => message.blocks));
+
+    expect(text).toContain('*Spring \u2217new\u2217 \u02cdv2\u02cd*');
+  });
+
+  it('removes a right-to-left override from names', () => {
+    const property = makeProperty('main', 1, { campaignName: () => 'Sale \u202eRTL' });
+    const report = makeReport({ properties: [property] });
+
+    const text = allText(buildSummaryMessage(report).flatMap((message) => message.blocks));
+
+    expect(text).toContain('*Sale RTL*');
+  });
+
   it('lists the top campaigns then a count of the rest', () => {
     const report = makeReport({ properties: [makeProperty('main', 300)] });
 

@@ -4,6 +4,8 @@ import {
   chunkLines,
   escapeInline,
   escapeMrkdwn,
+  escapeName,
+  replaceFormattingMarks,
   truncateMrkdwn,
   truncatePlain,
 } from '../../src/slack/mrkdwn.ts';
@@ -43,6 +45,70 @@ describe('escapeInline', () => {
     const escaped = escapeInline('a\u0000b\u0007c\nd\te\u009f');
 
     expect(escaped).toBe('abc d e');
+  });
+});
+
+describe('stripControlCharacters via escapeInline', () => {
+  it.each([
+    { case: 'right-to-left override', input: 'a\u202eb' },
+    { case: 'left-to-right embedding', input: 'a\u202ab' },
+    { case: 'pop directional formatting', input: 'a\u202cb' },
+    { case: 'first strong isolate', input: 'a\u2068b' },
+    { case: 'pop directional isolate', input: 'a\u2069b' },
+  ])('removes a $case', ({ input }) => {
+    const escaped = escapeInline(input);
+
+    expect(escaped).toBe('ab');
+  });
+
+  it('keeps a right-to-left mark', () => {
+    const escaped = escapeInline('a\u200fb');
+
+    expect(escaped).toBe('a\u200fb');
+  });
+});
+
+describe('replaceFormattingMarks', () => {
+  it('replaces every formatting mark', () => {
+    const replaced = replaceFormattingMarks('*bold* _it_ ~s~ `c`');
+
+    expect(replaced).toBe('\u2217bold\u2217 \u02cdit\u02cd \u223cs\u223c \u02cbc\u02cb');
+  });
+
+  it('leaves no formatting mark for any input', () => {
+    fc.assert(
+      fc.property(fc.string(), (input) => {
+        const replaced = replaceFormattingMarks(input);
+
+        expect(replaced).not.toMatch(/[*_~`]/);
+      }),
+    );
+  });
+});
+
+describe('escapeName', () => {
+  it('cuts a long name to 80 characters', () => {
+    const escaped = escapeName('x'.repeat(3000));
+
+    expect(escaped).toBe(`${'x'.repeat(79)}…`);
+  });
+
+  it('keeps a name of 80 characters', () => {
+    const escaped = escapeName('y'.repeat(80));
+
+    expect(escaped).toBe('y'.repeat(80));
+  });
+
+  it('cuts before escaping, so no entity splits', () => {
+    const escaped = escapeName('&'.repeat(100));
+
+    expect(escaped).toBe(`${'&amp;'.repeat(79)}…`);
+  });
+
+  it('escapes marks, pings and overrides together', () => {
+    const escaped = escapeName('*New*\u202e <!channel>\n_sale_');
+
+    expect(escaped).toBe('\u2217New\u2217 &lt;!channel&gt; \u02cdsale\u02cd');
   });
 });
 

@@ -1,0 +1,32 @@
+/**
+ * Maximum characters of a campaign, ad set or property name in the email and the Slack summary.
+ * Names are free text typed into Ads Manager, and one very long name would otherwise push the
+ * other rows out of a Slack section or stretch an email column. Stored data keeps the full name.
+ */
+export const MAX_DISPLAY_NAME_LENGTH = 80;
+
+/**
+ * Unicode bidirectional embeddings, overrides and isolates (U+202A–U+202E, U+2066–U+2069). One
+ * of them in a name reorders the text after it, e.g. U+202E displays the rest of the line
+ * reversed. The marks U+200E and U+200F only set the direction of neutral characters, so
+ * right-to-left names may keep them.
+ */
+const BIDI_CONTROLS = /[\u202a-\u202e\u2066-\u2069]/g;
+
+/** Removes bidirectional embedding, override and isolate characters from text shown to readers. */
+export function stripBidiControls(text: string): string {
+  return text.replace(BIDI_CONTROLS, '');
+}
+
+/**
+ * Cuts a name to `max` characters, ending with "…" when cut. The cut never splits a surrogate
+ * pair, so an emoji at the boundary is dropped whole.
+ */
+export function shortenName(name: string, max = MAX_DISPLAY_NAME_LENGTH): string {
+  if (name.length <= max) return name;
+  let end = Math.max(0, max - 1);
+  const code = name.charCodeAt(end - 1);
+  if (code >= 0xd800 && code <= 0xdbff) end -= 1;
+
+  return `${name.slice(0, end).trimEnd()}…`;
+}

@@ -1,0 +1,49 @@
+import { describe, expect, it } from 'vitest';
+import {
+  MAX_DISPLAY_NAME_LENGTH,
+  shortenName,
+  stripBidiControls,
+} from '../../src/shared/display-text.ts';
+
+describe('shortenName', () => {
+  it.each([
+    { length: MAX_DISPLAY_NAME_LENGTH - 1, expected: 'a'.repeat(MAX_DISPLAY_NAME_LENGTH - 1) },
+    { length: MAX_DISPLAY_NAME_LENGTH, expected: 'a'.repeat(MAX_DISPLAY_NAME_LENGTH) },
+    {
+      length: MAX_DISPLAY_NAME_LENGTH + 1,
+      expected: `${'a'.repeat(MAX_DISPLAY_NAME_LENGTH - 1)}…`,
+    },
+  ])('cuts a name of $length characters', ({ length, expected }) => {
+    const shortened = shortenName('a'.repeat(length));
+
+    expect(shortened).toBe(expected);
+  });
+
+  it('never splits a surrogate pair', () => {
+    const shortened = shortenName(`abc🚀def`, 5);
+
+    expect(shortened).toBe('abc…');
+  });
+
+  it('drops a space before the ellipsis', () => {
+    const shortened = shortenName('abc defgh', 5);
+
+    expect(shortened).toBe('abc…');
+  });
+});
+
+describe('stripBidiControls', () => {
+  it('removes overrides, embeddings and isolates', () => {
+    const stripped = stripBidiControls(
+      'a\u202ab\u202bc\u202cd\u202de\u202ef\u2066g\u2067h\u2068i\u2069j',
+    );
+
+    expect(stripped).toBe('abcdefghij');
+  });
+
+  it('keeps directional marks', () => {
+    const stripped = stripBidiControls('a\u200eb\u200fc');
+
+    expect(stripped).toBe('a\u200eb\u200fc');
+  });
+});
