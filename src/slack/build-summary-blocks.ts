@@ -76,14 +76,21 @@ export function buildSummaryMessage(report: ReportData): SlackMessage[] {
   }));
 }
 
+/**
+ * Builds the notification text of the first message: report, week, headline and alert count, each
+ * stated once. The offline headline often names the week ("No alerts for 9–15 Nov 2026: …") or the
+ * alert count ("3 alerts in all need attention."), so those parts are left out when it does.
+ */
 function firstFallback(report: ReportData, title: string): string {
   const headline = escapeInline(report.analysis.headline);
-  const count = report.alerts.length;
+  const week = formatWeek(report.week);
+  const lead = headline.includes(week) ? escapeInline(report.reportName) : title;
+  const count = /\b(\d+|no) alerts?\b/i.test(headline) ? 0 : report.alerts.length;
   let alerts = '';
   if (count === 1) alerts = ' 1 alert.';
   else if (count > 1) alerts = ` ${count} alerts.`;
 
-  return truncateMrkdwn(`${title}: ${headline}${alerts}`, SLACK_LIMITS.fallbackText);
+  return truncateMrkdwn(`${lead}: ${headline}${alerts}`, SLACK_LIMITS.fallbackText);
 }
 
 function inviteText(): string {

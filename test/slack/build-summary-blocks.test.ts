@@ -85,6 +85,28 @@ describe('buildSummaryMessage', () => {
     );
   });
 
+  it('names the week once in the fallback text', () => {
+    const report = makeReport({ alerts: [] });
+    report.analysis.headline = 'No alerts for 23–29 Nov 2026: spend $1,234 and 56 leads.';
+
+    const [message] = buildSummaryMessage(report);
+
+    expect(message?.text).toBe(
+      'Acme paid social: No alerts for 23–29 Nov 2026: spend $1,234 and 56 leads.',
+    );
+  });
+
+  it('counts the alerts once in the fallback text', () => {
+    const report = makeReport({ alerts: makeAlerts(3) });
+    report.analysis.headline = 'ALERT on Spring: no leads. 3 alerts in all need attention.';
+
+    const [message] = buildSummaryMessage(report);
+
+    expect(message?.text).toBe(
+      'Acme paid social, 23–29 Nov 2026: ALERT on Spring: no leads. 3 alerts in all need attention.',
+    );
+  });
+
   it('names the campaign of an ad-set alert', () => {
     const report = makeReport();
     const campaign = report.properties[0]?.campaigns[0]?.week;
