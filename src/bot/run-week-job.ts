@@ -8,6 +8,7 @@ import { formatWeek, weekContaining } from '../shared/week.ts';
 import { buildSummaryMessage } from '../slack/build-summary-blocks.ts';
 import { escapeInline } from '../slack/mrkdwn.ts';
 import { MetricsStore } from '../storage/metrics-store.ts';
+import { StateStore } from '../storage/state-store.ts';
 import type { BotJob } from './job-types.ts';
 import type { BotDeps } from './jobs.ts';
 import { postToResponseUrl } from './respond.ts';
@@ -44,8 +45,11 @@ export async function runWeekJob(job: WeekJob, deps: BotDeps): Promise<void> {
   });
   if (!result.report) return reply(`The run for ${formatWeek(week)} failed: ${notesOf(result)}`);
   const posted = await postSummary(job, deps, result.report);
+  const email = job.resendEmail
+    ? resentEmailText(result)
+    : await weeklyEmailText(deps, report.id, week.start);
 
-  return reply(outcomeText(result, job.resendEmail, posted));
+  return reply(outcomeText(result, posted, email));
 }
 
 /** Returns the first week any property of the report has data for, or null before the first run. */
@@ -87,20 +91,49 @@ async function postSummary(job: WeekJob, deps: BotDeps, report: ReportData): Pro
   }
 }
 
-function outcomeText(result: RunResult, resendEmail: boolean, posted: string): string {
-  const outcome = result.outcome.replaceAll('_', ' ');
-  const lines = [`Finished ${formatWeek(result.week)} (${outcome}). ${posted}`];
-  if (resendEmail) {
-    const email = result.email;
-    lines.push(
-      email.status === 'sent'
-        ? 'The email was sent again.'
-        : `The email was not sent (${email.status}${email.error ? `: ${escapeInline(email.error)}` : ''}).`,
-    );
-  }
+/**
+ * Names the run's outcome only when it is degraded. This job delivers nothing through the
+ * pipeline, so the pipeline's `not_sent` would read as if the summary had not been posted.
+ */
+function outcomeText(result: RunResult, posted: string, email: string): string {
+  const degraded = result.outcome === 'degraded' ? ' (degraded)' : '';
+  const lines = [`Finished ${formatWeek(result.week)}${degraded}. ${posted}`, email];
   if (result.notes.length > 0) lines.push(`Notes: ${notesOf(result)}`);
 
   return lines.join('\n');
+}
+
+function resentEmailText(result: RunResult): string {
+  const email = result.email;
+  if (email.status === 'sent') return 'The email was sent again.';
+  const error = email.error ? `: ${escapeInline(email.error)}` : '';
+
+  return `The email was not sent (${email.status}${error}).`;
+}
+
+/**
+ * Says whether the week's report email went out, because this job neither sends it nor marks the
+ * week delivered, so a later report run for the week still sends it.
+ */
+async function weeklyEmailText(
+  deps: BotDeps,
+  reportId: string,
+  weekStart: string,
+): Promise<string> {
+  const state = new StateStore(deps.pipeline.dynamo, deps.pipeline.stateTable, {
+    now: deps.pipeline.now,
+  });
+  try {
+    const delivery = await state.getDelivery(reportId, weekStart, 'email');
+    if (delivery?.status === 'done') {
+      return 'The report email for this week was sent earlier, and this command did not send it again.';
+    }
+  } catch (error) {
+    logger.warn('Email delivery state not read', { reportId, weekStart, error });
+    return 'This command does not send the report email.';
+  }
+
+  return 'The report email for this week has not been sent. This command does not send it, so the next report run for this week sends it, or an admin can add --email.';
 }
 
 function notesOf(result: RunResult): string {

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { runWeekJob } from '../../src/bot/run-week-job.ts';
 import type { RunRequest, RunResult } from '../../src/pipeline/types.ts';
+import { StateStore } from '../../src/storage/state-store.ts';
 import { useLocalBackend } from '../helpers/local-backend.ts';
 import { makeReport } from '../slack/make-report.ts';
 import { CHANNEL, uniqueNumericId } from './bot-fixtures.ts';
@@ -94,6 +95,30 @@ describe('runWeekJob', () => {
 
     expect(responses()[0]?.body).toMatchObject({ response_type: 'ephemeral' });
     expect(responses()[0]?.body.text).toContain('The summary is posted in this channel.');
+  });
+
+  it('names no delivery it did not make', async () => {
+    const { deps, job, responses } = await setup({ seedWeeks: 4 });
+
+    await runWeekJob(job, deps);
+    const lines = String(responses()[0]?.body.text).split('\n');
+
+    expect(lines[0]).toBe('Finished 23–29 Nov 2026. The summary is posted in this channel.');
+    expect(lines[1]).toContain('The report email for this week has not been sent.');
+  });
+
+  it('says the email went out earlier', async () => {
+    const { deps, job, responses } = await setup({ seedWeeks: 4 });
+    const state = new StateStore(deps.pipeline.dynamo, deps.pipeline.stateTable);
+    const key = { reportId: job.reportId, weekStart: job.weekStart, channel: 'email' as const };
+    await state.claimDelivery({ ...key, runId: 'run-0', leaseMs: 60_000 });
+    await state.completeDelivery({ ...key, runId: 'run-0', detail: { messageId: 'm-0' } });
+
+    await runWeekJob(job, deps);
+
+    expect(responses()[0]?.body.text).toContain(
+      'The report email for this week was sent earlier, and this command did not send it again.',
+    );
   });
 
   it('forces the email when asked', async () => {
