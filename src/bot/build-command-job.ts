@@ -1,4 +1,5 @@
 import type { SlashCommand } from '@slack/bolt';
+import { DateTime } from 'luxon';
 import { InputError } from '../shared/errors.ts';
 import type { Week } from '../shared/types.ts';
 import {
@@ -6,6 +7,7 @@ import {
   isComplete,
   lastCompleteWeek,
   parseIsoDate,
+  shiftWeek,
   weekContaining,
 } from '../shared/week.ts';
 import { escapeInline } from '../slack/mrkdwn.ts';
@@ -15,12 +17,20 @@ import type { ParsedCommand } from './parse-command.ts';
 import type { BotConfig } from './read-bot-config.ts';
 import { selectReport } from './select-report.ts';
 
+/**
+ * Months of ad insights that Meta keeps. `week` fetches from Meta again, so an older week cannot
+ * be run. NOTE: the figure comes from Databricks' Meta Ads connector documentation, not Meta's
+ * own reference.
+ */
+export const META_INSIGHTS_MONTHS = 37;
+
 /** A job to dispatch with the ack text, or a message that ends the command here. */
 export type CommandPlan = { job: BotJob; ack: string } | { message: string };
 
 /**
  * Turns a parsed command into a job, checking everything that needs no I/O: rights, the report,
- * and the week (malformed, not yet ended). Checks that need stored data run in the worker.
+ * and the week (malformed, not yet ended, older than Meta keeps). Checks that need stored data run
+ * in the worker.
  */
 export function buildCommandJob(
   parsed: Exclude<ParsedCommand, { kind: 'help' } | { kind: 'invalid' }>,
@@ -85,7 +95,10 @@ function planWeek(
   };
 }
 
-/** Resolves `last` or a date to a complete week in the report's time zone. */
+/**
+ * Resolves `last` or a date to a complete week in the report's time zone that Meta still keeps
+ * insights for.
+ */
 export function resolveWeek(date: string, timeZone: string, now: Date): Week | { message: string } {
   const latest = lastCompleteWeek(now, timeZone);
   if (date === 'last') return latest;
@@ -103,6 +116,22 @@ export function resolveWeek(date: string, timeZone: string, now: Date): Week | {
       message: `The week ${formatWeek(week)} has not ended yet in ${timeZone}. The latest complete week is ${formatWeek(latest)} (\`/adreport week last\`).`,
     };
   }
+  const earliest = earliestFetchableWeek(now, timeZone);
+  if (week.start < earliest.start) {
+    return {
+      message: `The week ${formatWeek(week)} cannot be run again, because Meta keeps ad insights for ${META_INSIGHTS_MONTHS} months. The earliest week is ${formatWeek(earliest)}.`,
+    };
+  }
 
   return week;
+}
+
+/** Returns the first whole week inside Meta's insights window at `now`. */
+export function earliestFetchableWeek(now: Date, timeZone: string): Week {
+  const limit = DateTime.fromJSDate(now, { zone: timeZone })
+    .minus({ months: META_INSIGHTS_MONTHS })
+    .toISODate() as string;
+  const week = weekContaining(limit);
+
+  return week.start < limit ? shiftWeek(week, 1) : week;
 }
