@@ -31,6 +31,7 @@ import {
   formatKpiValueCompact,
   KPI_LABELS,
 } from './format-values.ts';
+import { groupTrendLines } from './group-trend-lines.ts';
 
 export interface ModelOptions {
   /** Campaign rows per property table before the rest is summarised in one row. */
@@ -89,7 +90,7 @@ export function buildEmailModel(report: ReportData, options: ModelOptions): Emai
       : 'No KPI figures this week: Meta data is unavailable for every property.',
     alerts: buildAlerts(report),
     weekSummary: report.analysis.weekSummary.map(cleanLine),
-    trendSummary: report.analysis.trendSummary.map(cleanLine),
+    trendSummary: groupTrendLines(report.analysis.trendSummary.map(cleanLine), entityNames(report)),
     recommendations: DEPARTMENTS.map(([key, department]) => ({
       department,
       items: (report.analysis.recommendations[key] ?? []).map(cleanLine),
@@ -103,6 +104,19 @@ export function buildEmailModel(report: ReportData, options: ModelOptions): Emai
     notes: report.notes.map(cleanLine),
     footer: buildFooter(report),
   };
+}
+
+/** Lists the property, campaign, ad set and alert names that trend lines may start with. */
+function entityNames(report: ReportData): string[] {
+  const names = report.alerts.map((alert) => alert.name);
+  for (const property of report.properties) {
+    names.push(property.name);
+    for (const { week } of property.campaigns) {
+      names.push(week.campaignName, ...week.adsets.map((adset) => adset.adsetName));
+    }
+  }
+
+  return names.map(cleanLine);
 }
 
 /** Builds one entry per item of `report.alerts`, naming the campaign of an ad set. */

@@ -3,6 +3,7 @@
  * part carry the same content. Strings here are raw text: the HTML renderer escapes every one.
  */
 import type { Status } from '../shared/types.ts';
+import type { TrendItemModel } from './group-trend-lines.ts';
 
 /**
  * Heading over the analysis' trend bullets. Each bullet compares recent weeks with a varying number
@@ -101,7 +102,8 @@ export interface EmailModel {
   kpiEmptyMessage: string | null;
   alerts: AlertModel[];
   weekSummary: string[];
-  trendSummary: string[];
+  /** Trend bullets, with the lines about one campaign grouped under its name. */
+  trendSummary: TrendItemModel[];
   recommendations: Array<{ department: string; items: string[] }>;
   campaignTables: CampaignTableModel[];
   /** Lines under the campaign tables: what each status means and how CPL is computed. */

@@ -7,6 +7,7 @@ import {
   type LeadTableModel,
   TREND_HEADING,
 } from './email-model.ts';
+import type { TrendItemModel } from './group-trend-lines.ts';
 import {
   bullets,
   COLORS,
@@ -125,12 +126,23 @@ function renderAlerts(model: EmailModel): string {
   return sectionRow(`${heading2('Alerts')}${items}`);
 }
 
+/** Renders a trend bullet, with the details about one campaign indented below its name. */
+function renderTrendItem(item: TrendItemModel): string {
+  const details = item.details.map((detail) =>
+    paragraph(`&#9702;&nbsp;${escapeHtml(detail)}`, 'padding-left:16px'),
+  );
+
+  return bullets([item.text]) + details.join('');
+}
+
 function renderSummary(model: EmailModel): string {
   if (model.weekSummary.length === 0 && model.trendSummary.length === 0) return '';
   const week =
     model.weekSummary.length > 0 ? `${heading3('This week')}${bullets(model.weekSummary)}` : '';
   const trend =
-    model.trendSummary.length > 0 ? `${heading3(TREND_HEADING)}${bullets(model.trendSummary)}` : '';
+    model.trendSummary.length > 0
+      ? `${heading3(TREND_HEADING)}${model.trendSummary.map(renderTrendItem).join('')}`
+      : '';
 
   return sectionRow(`${heading2('What changed')}${week}${trend}`);
 }

@@ -97,7 +97,10 @@ function renderKpis(model: EmailModel): string[] {
 function renderSummary(model: EmailModel): string[] {
   if (model.weekSummary.length === 0 && model.trendSummary.length === 0) return [];
   const week = model.weekSummary.map((line) => `- ${line}`);
-  const trend = model.trendSummary.map((line) => `- ${line}`);
+  const trend = model.trendSummary.flatMap((item) => [
+    `- ${item.text}`,
+    ...item.details.map((detail) => `    - ${detail}`),
+  ]);
 
   return section('WHAT CHANGED', [
     ...week,

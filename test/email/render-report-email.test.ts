@@ -14,6 +14,7 @@ function visibleText(html: string): string {
     .replace(/&quot;/g, '"')
     .replace(/&#39;/g, "'")
     .replace(/&#8226;/g, '•')
+    .replace(/&#9702;/g, '◦')
     .replace(/&nbsp;/g, ' ')
     .replace(/&amp;/g, '&')
     .replace(/\s+/g, ' ');
@@ -58,6 +59,24 @@ describe('renderReportEmail', () => {
 
     expect(baseText).toContain(`Trend against earlier weeks • ${firstTrend}`);
     expect(baseText).not.toContain('Four-week');
+  });
+
+  it('groups trend lines about one campaign', () => {
+    const report = structuredClone(baseReport);
+    const name = report.properties[0]?.campaigns[0]?.week.campaignName as string;
+    report.analysis.trendSummary = [
+      `${name} [ALERT]: Leads per click lower for 3 weeks running.`,
+      `${name} [UP]: Clicks 1,297 against a 4-week average of 1,092.`,
+    ];
+
+    const email = renderReportEmail(report);
+
+    expect(visibleText(email.html)).toContain(
+      `Trend against earlier weeks • ${name} ◦ [ALERT] Leads per click lower for 3 weeks running. ◦ [UP] Clicks`,
+    );
+    expect(email.text).toContain(
+      `- ${name}\n    - [ALERT] Leads per click lower for 3 weeks running.\n    - [UP] Clicks`,
+    );
   });
 
   it('names both years of a New Year week', () => {
