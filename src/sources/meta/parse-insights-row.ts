@@ -50,8 +50,10 @@ class RowRejection extends Error {
 
 /**
  * Parses one insights row. Meta sends numbers as strings and leaves out metrics that have no
- * value, so a missing metric is 0. A row without ids, for another week, or with a value that is
- * negative, not a number or implausibly large is returned as a problem and never as NaN.
+ * value, so a missing metric is 0. Meta documents no null metric, so a null is a problem like
+ * any other bad value rather than a silent 0. A row without ids, for another week, or with a
+ * value that is null, negative, not a number or implausibly large is returned as a problem and
+ * never as NaN.
  */
 export function parseInsightsRow(
   row: unknown,
@@ -115,7 +117,7 @@ function checkDates(row: Record<string, unknown>, week: Week): void {
 /** Reads only the action types the lead rule and landing page views need. */
 function readActions(row: Record<string, unknown>, leadTypes: string[]): Map<string, number> {
   const counts = new Map<string, number>();
-  if (row.actions === undefined || row.actions === null) return counts;
+  if (row.actions === undefined) return counts;
   if (!Array.isArray(row.actions))
     reject('invalid_value', `actions is ${describe(row.actions)}, not a list`);
 
@@ -133,7 +135,7 @@ function readActions(row: Record<string, unknown>, leadTypes: string[]): Map<str
 }
 
 function readCount(value: unknown, field: string): number {
-  if (value === undefined || value === null) return 0;
+  if (value === undefined) return 0;
   const text = typeof value === 'number' ? String(value) : value;
   if (typeof text !== 'string' || !COUNT.test(text.trim())) {
     reject('invalid_value', `${field} is ${describe(value)}, not a non-negative integer`);
@@ -150,7 +152,7 @@ function readCount(value: unknown, field: string): number {
 }
 
 function readSpend(value: unknown, currency: string): number {
-  if (value === undefined || value === null) return 0;
+  if (value === undefined) return 0;
   const text = typeof value === 'number' ? String(value) : value;
   if (typeof text !== 'string' || !DECIMAL.test(text.trim())) {
     reject('invalid_value', `spend is ${describe(value)}, not a non-negative decimal`);

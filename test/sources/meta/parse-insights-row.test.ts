@@ -153,6 +153,10 @@ describe('parseInsightsRow', () => {
     { field: 'impressions', value: 'abc' },
     { field: 'clicks', value: Number.POSITIVE_INFINITY },
     { field: 'clicks', value: '1000000000001' },
+    { field: 'clicks', value: null },
+    { field: 'impressions', value: null },
+    { field: 'spend', value: null },
+    { field: 'actions', value: null },
   ])('reports invalid_value for $field $value', ({ field, value }) => {
     const result = problem(row({ [field]: value }));
 
@@ -165,6 +169,12 @@ describe('parseInsightsRow', () => {
 
     expect(result.code).toBe('invalid_value');
     expect(result.message).toBe('actions lead is "-3", not a non-negative integer');
+  });
+
+  it('names a null lead count', () => {
+    const result = problem(row({ actions: [{ action_type: 'lead', value: null }] }));
+
+    expect(result.message).toBe('actions lead is null, not a non-negative integer');
   });
 
   it('reports actions that are not a list', () => {
