@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import type { Command } from 'commander';
 import { runReport } from '../pipeline/run-report.ts';
 import { InputError } from '../shared/errors.ts';
+import { logger } from '../shared/logger.ts';
 import type { Week } from '../shared/types.ts';
 import { weekContaining } from '../shared/week.ts';
 import type { CommandIo } from './command-io.ts';
@@ -49,7 +50,7 @@ async function demoWeeks(outDir: string, io: CommandIo, started: number): Promis
     }
     const latest = weeks.at(-1) as Week;
     const result = await runReport(session.deps, { reportId, week: latest, trigger: 'demo' });
-    io.write(`${formatRunSummary(result)}\n\n`);
+    io.write(`${formatRunSummary(result, { logHidden: logger.getLevelName() === 'SILENT' })}\n\n`);
     if (result.outcome === 'failed') io.setExitCode(1);
     const seconds = ((performance.now() - started) / 1000).toFixed(1);
     io.write(

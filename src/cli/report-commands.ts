@@ -3,6 +3,7 @@ import type { AdreportConfig, ReportConfig } from '../config/schema.ts';
 import { runReport } from '../pipeline/run-report.ts';
 import type { RunRequest, RunResult } from '../pipeline/types.ts';
 import { InputError } from '../shared/errors.ts';
+import { logger } from '../shared/logger.ts';
 import type { Week } from '../shared/types.ts';
 import { parseIsoDate, shiftWeek, weekContaining } from '../shared/week.ts';
 import { type CommandIo, processIo } from './command-io.ts';
@@ -224,7 +225,8 @@ async function runEach(
 }
 
 function printResult(result: RunResult, hints: SummaryHints, io: CommandIo): void {
-  io.write(`${formatRunSummary(result, hints)}\n\n`);
+  const logHidden = logger.getLevelName() === 'SILENT';
+  io.write(`${formatRunSummary(result, { ...hints, logHidden })}\n\n`);
   if (result.outcome === 'failed') io.setExitCode(1);
 }
 

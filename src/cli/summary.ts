@@ -15,7 +15,13 @@ export interface SummaryHints {
   send?: string;
   /** Channels an earlier run delivered, for a command that itself delivered nothing. */
   deliveredBefore?: { email: boolean; slack: boolean };
+  /** True when the logs are not printed, so a note that points to the run log gets a hint. */
+  logHidden?: boolean;
 }
+
+/** Printed after a note that points to the run log when the log is hidden. */
+export const VERBOSE_HINT =
+  'Note: the run log prints only with -v (--verbose): run the same command with -v to see it';
 
 /** Formats a finished run as a short plain-text table for the terminal. */
 export function formatRunSummary(result: RunResult, hints: SummaryHints = {}): string {
@@ -27,6 +33,9 @@ export function formatRunSummary(result: RunResult, hints: SummaryHints = {}): s
   lines.push(`Email: ${describeDelivery(result.email, 'sent', hints.resend, before?.email)}`);
   lines.push(`Slack: ${describeDelivery(result.slack, 'posted', hints.resend, before?.slack)}`);
   for (const note of result.notes) lines.push(`Note: ${note}`);
+  if (hints.logHidden && result.notes.some((note) => note.includes('run log'))) {
+    lines.push(VERBOSE_HINT);
+  }
   for (const file of result.outputFiles) lines.push(`Wrote ${file}`);
 
   return lines.join('\n');

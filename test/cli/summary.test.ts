@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatRunSummary } from '../../src/cli/summary.ts';
+import { formatRunSummary, VERBOSE_HINT } from '../../src/cli/summary.ts';
 import type { RunResult } from '../../src/pipeline/types.ts';
 import { buildReportData } from '../helpers/report-data.ts';
 
@@ -120,6 +120,27 @@ describe('formatRunSummary', () => {
     const firstLine = formatRunSummary(run, { send: '--send' }).split('\n')[0];
 
     expect(firstLine).toMatch(/ — rebuilt, not delivered \(--send delivers it\)$/);
+  });
+
+  it('says how to see a hidden run log', () => {
+    const run = result({ notes: ['3 Meta rows were skipped as invalid (see the run log)'] });
+
+    const text = formatRunSummary(run, { logHidden: true });
+
+    expect(text).toContain(`(see the run log)\n${VERBOSE_HINT}`);
+  });
+
+  it.each([
+    {
+      case: 'the log prints',
+      notes: ['2 Meta rows were skipped as invalid (see the run log)'],
+      logHidden: false,
+    },
+    { case: 'no note needs it', notes: ['HubSpot leads are unavailable'], logHidden: true },
+  ])('omits the log hint when $case', ({ notes, logHidden }) => {
+    const text = formatRunSummary(result({ notes }), { logHidden });
+
+    expect(text).not.toContain(VERBOSE_HINT);
   });
 
   it('shows the failure reason and notes of a failed run', () => {
