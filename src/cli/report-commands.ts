@@ -6,6 +6,14 @@ import { InputError } from '../shared/errors.ts';
 import { logger } from '../shared/logger.ts';
 import type { Week } from '../shared/types.ts';
 import { parseIsoDate, shiftWeek, weekContaining } from '../shared/week.ts';
+import {
+  BACKFILL_HELP,
+  type BackfillTally,
+  checkBackfillRange,
+  countBackfillResult,
+  formatBackfillLine,
+  formatBackfillTally,
+} from './backfill-weeks.ts';
 import { type CommandIo, processIo } from './command-io.ts';
 import { type LocalOptions, type LocalSession, loadLocalConfig, openLocal } from './context.ts';
 import { registerDemoCommand } from './demo-command.ts';
@@ -95,19 +103,17 @@ export function registerReportCommands(program: Command, io: CommandIo = process
     .description('Fetch and store past weeks (no analysis or delivery), oldest first')
     .addOption(weekOption('first week: any date inside it', '--from <date>').makeOptionMandatory())
     .addOption(weekOption('last week: any date inside it', '--to <date>').makeOptionMandatory())
+    .addHelpText('after', BACKFILL_HELP)
     .action((options: CommonOptions & { from: string; to: string }) => {
       const weeks = weeksBetween(options.from, options.to);
+      checkBackfillRange(weeks, options.from, options.to);
 
       return withSession(
         'backfill',
         options,
         [chooseWeek('--to', options.to)],
         io,
-        async (session, reports) => {
-          for (const week of weeks) {
-            await runEach(session, reports, io, {}, { trigger: 'cli', week, storeOnly: true });
-          }
-        },
+        (session, reports) => backfill(session, reports, weeks, io),
       );
     });
 }
@@ -222,6 +228,26 @@ async function runEach(
     const result = await runReport(session.deps, { ...request, reportId: report.id });
     printResult(result, typeof hints === 'function' ? await hints(result) : hints, io);
   }
+}
+
+/** Stores each week oldest first, printing one line per week and a tally at the end. */
+async function backfill(
+  session: LocalSession,
+  reports: ReportConfig[],
+  weeks: Week[],
+  io: CommandIo,
+): Promise<void> {
+  const tally: BackfillTally = { weeks: 0, stored: 0, withGaps: 0, failed: 0 };
+  for (const week of weeks) {
+    for (const report of reports) {
+      const request = { trigger: 'cli', week, storeOnly: true, reportId: report.id } as const;
+      const result = await runReport(session.deps, request);
+      countBackfillResult(tally, result);
+      io.write(`${formatBackfillLine(result)}\n`);
+    }
+  }
+  io.write(`${formatBackfillTally(tally)}\n`);
+  if (tally.failed > 0) io.setExitCode(1);
 }
 
 function printResult(result: RunResult, hints: SummaryHints, io: CommandIo): void {

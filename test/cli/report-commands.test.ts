@@ -147,6 +147,44 @@ describe('registerReportCommands', () => {
     });
   });
 
+  it('rejects a backfill range over 104 weeks', async () => {
+    const dataDir = join(dir, 'backfill-too-long');
+
+    const run = runCli([
+      'backfill',
+      '--sample',
+      '--from',
+      '2020-01-06',
+      '--to',
+      '2026-11-23',
+      '--data',
+      dataDir,
+    ]);
+
+    await expect(run).rejects.toMatchObject({ code: 'range_too_long' });
+    expect(existsSync(dataDir)).toBe(false);
+  });
+
+  it('ends a backfill with a tally', async () => {
+    const common = ['--sample', '--data', join(dir, 'backfill-tally')];
+
+    const { output, exitCode } = await runCli([
+      'backfill',
+      '--from',
+      '2026-08-31',
+      '--to',
+      '2026-09-07',
+      ...common,
+    ]);
+
+    expect(output).toBe(
+      'acme-weekly, 31 Aug–6 Sep 2026: failed (Meta data is unavailable for every property, so there is nothing to report)\n' +
+        'acme-weekly, 7–13 Sep 2026: stored\n' +
+        'Backfill: 1 of 2 weeks stored, 1 failed.\n',
+    );
+    expect(exitCode).toBe(1);
+  }, 60_000);
+
   it('tells a replay from a delivery', async () => {
     const data = join(dir, 'replay-data');
     const out = join(dir, 'out');

@@ -1,0 +1,85 @@
+import type { RunResult } from '../pipeline/types.ts';
+import { InputError } from '../shared/errors.ts';
+import type { Week } from '../shared/types.ts';
+import { formatWeek, shiftWeek } from '../shared/week.ts';
+
+/**
+ * Maximum weeks one backfill covers: two years, far more history than the status baselines read.
+ * A wrong year in --from would otherwise fetch hundreds of weeks from Meta.
+ */
+export const MAX_BACKFILL_WEEKS = 104;
+
+/** Maximum characters of the reason on a per-week line. */
+const MAX_REASON_LENGTH = 120;
+
+/** Help text after the backfill options: what it prints and what its exit code means. */
+export const BACKFILL_HELP = `
+Prints one line per report and week, then a tally. Exit code: 0 when every week was stored
+(some with data gaps), 1 when any week failed. Weeks stored before a failure are kept.
+At most ${MAX_BACKFILL_WEEKS} weeks per backfill.`;
+
+/** Outcome counts of a backfill, for its final line. */
+export interface BackfillTally {
+  weeks: number;
+  stored: number;
+  withGaps: number;
+  failed: number;
+}
+
+/**
+ * Rejects a range of more than `MAX_BACKFILL_WEEKS` weeks, naming the range and a first range
+ * that fits, so a wrong year fails before anything is fetched.
+ */
+export function checkBackfillRange(weeks: Week[], from: string, to: string): void {
+  if (weeks.length <= MAX_BACKFILL_WEEKS) return;
+  const first = weeks[0] as Week;
+  const lastAllowed = shiftWeek(first, MAX_BACKFILL_WEEKS - 1);
+  throw new InputError(
+    'range_too_long',
+    `--from ${from} --to ${to} covers ${weeks.length} weeks, more than the ${MAX_BACKFILL_WEEKS} one backfill takes`,
+    {
+      fix: `check the years, or split the range, e.g. --from ${first.start} --to ${lastAllowed.start} first`,
+    },
+  );
+}
+
+/** Formats one week of a backfill on one line, e.g. `acme-weekly, 6–12 Jan 2020: failed (…)`. */
+export function formatBackfillLine(result: RunResult): string {
+  const where = `${result.reportId}, ${formatWeek(result.week)}`;
+  if (result.outcome === 'stored') return `${where}: stored`;
+  const reason = shortReason(result.notes);
+  const label = result.outcome === 'failed' ? 'failed' : 'stored with data gaps';
+
+  return reason ? `${where}: ${label} (${reason})` : `${where}: ${label}`;
+}
+
+/** Adds one week's result to the tally. */
+export function countBackfillResult(tally: BackfillTally, result: RunResult): void {
+  tally.weeks += 1;
+  if (result.outcome === 'failed') tally.failed += 1;
+  else if (result.outcome === 'stored') tally.stored += 1;
+  else tally.withGaps += 1;
+}
+
+/** Formats the final line, e.g. `Backfill: 12 of 360 weeks stored, 348 failed.` */
+export function formatBackfillTally(tally: BackfillTally): string {
+  const stored = tally.stored + tally.withGaps;
+  const gaps = tally.withGaps > 0 ? ` (${tally.withGaps} with data gaps)` : '';
+  const noun = tally.weeks === 1 ? 'week' : 'weeks';
+
+  return `Backfill: ${stored} of ${tally.weeks} ${noun} stored${gaps}, ${tally.failed} failed.`;
+}
+
+/**
+ * Picks the reason a week failed or has gaps: the "Run failed" note when there is one, else the
+ * first note, without its fix and cut to one short line.
+ */
+function shortReason(notes: string[]): string {
+  const failure = notes.find((note) => note.startsWith('Run failed: '));
+  const chosen = failure?.slice('Run failed: '.length) ?? notes[0];
+  if (!chosen) return '';
+  const withoutFix = chosen.split('. Fix: ')[0] as string;
+  if (withoutFix.length <= MAX_REASON_LENGTH) return withoutFix;
+
+  return `${withoutFix.slice(0, MAX_REASON_LENGTH - 1).trimEnd()}…`;
+}
