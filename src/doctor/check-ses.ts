@@ -12,7 +12,11 @@ import {
   pass,
   warn,
 } from './check-result.ts';
-import { describeBadResponse, describeRequestError } from './describe-request-error.ts';
+import {
+  bodyExcerpt,
+  describeBadResponse,
+  describeRequestError,
+} from './describe-request-error.ts';
 import type { DoctorContext } from './doctor-context.ts';
 import { AWS_REGION_FIX } from './resolve-aws-region.ts';
 
@@ -25,6 +29,18 @@ const IDENTITIES_PER_CALL = 100;
 const ENDPOINT_FIX =
   'check AWS_REGION (the region the stack is deployed to) and, when set, AWS_ENDPOINT_URL_SES ' +
   '(unset it to use the real SES endpoint of the region)';
+
+const CREDENTIALS_FIX =
+  'check the AWS credentials and AWS_REGION (the region the stack is deployed to)';
+
+/** Fields of an AWS JSON error body, which services spell in either case. */
+const jsonErrorSchema = z.object({
+  __type: z.string().optional(),
+  code: z.string().optional(),
+  Code: z.string().optional(),
+  message: z.string().optional(),
+  Message: z.string().optional(),
+});
 
 const quotaSchema = z.object({ Max24HourSend: z.number().nonnegative() });
 const verificationSchema = z.object({
@@ -99,16 +115,42 @@ async function describeFailure(
   if (status === undefined) {
     return fail('SES', describeRequestError(error, url, context.timeoutMs), ENDPOINT_FIX);
   }
+  // The SDK keeps a body it could not parse (JSON, say, where SES sends XML) in this hidden
+  // field, and its own message then only describes the parse failure.
+  const unparsed = (error as { $responseBodyText?: unknown }).$responseBodyText;
+  if (typeof unparsed === 'string') {
+    const fix = status === 401 || status === 403 ? CREDENTIALS_FIX : ENDPOINT_FIX;
+
+    return fail('SES', describeBadResponse(status, url, describeErrorBody(unparsed)), fix);
+  }
   // A non-XML error body leaves the SDK with only the name `Unknown` and no SES error code.
   if ((error as Error).name === 'Unknown') {
     return fail('SES', describeBadResponse(status, url, 'not an SES response'), ENDPOINT_FIX);
   }
 
-  return fail(
-    'SES',
-    describeBadResponse(status, url, errorMessage(error)),
-    'check the AWS credentials and AWS_REGION (the region the stack is deployed to)',
-  );
+  return fail('SES', describeBadResponse(status, url, errorMessage(error)), CREDENTIALS_FIX);
+}
+
+/**
+ * Describes an error body the SDK could not parse, as the code and message of an AWS JSON error
+ * (`{"__type": "…#UnrecognizedClientException", "message": "…"}`), or an excerpt of anything else.
+ */
+function describeErrorBody(text: string): string {
+  const parsed = jsonErrorSchema.safeParse(parseJson(text));
+  if (!parsed.success) return `not an SES response: ${bodyExcerpt(text)}`;
+  const code = (parsed.data.__type ?? parsed.data.code ?? parsed.data.Code)?.split('#').at(-1);
+  const message = parsed.data.message ?? parsed.data.Message;
+  if (!code && !message) return `not an SES response: ${bodyExcerpt(text)}`;
+
+  return [code, message].filter(Boolean).join(': ');
+}
+
+function parseJson(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return undefined;
+  }
 }
 
 /** Returns the URL the client sends to: its `endpoint`, the endpoint variables or the region's. */

@@ -205,8 +205,27 @@ function slackFailure(
   if ((error as { code?: string })?.code === ErrorCode.RateLimitedError) {
     return fail(subject, 'rate limited by Slack', 'run doctor again in a minute');
   }
+  const failure = classifyRequestFailure(error);
+  const bodyCode = failure.kind === 'bad_response' ? slackErrorIn(failure.body) : null;
+  if (failure.kind === 'bad_response' && bodyCode) {
+    const problem = `Slack returned ${bodyCode}`;
 
-  return fail(subject, describeRequestFailure(request, classifyRequestFailure(error)), fixUrl);
+    return fail(subject, describeBadResponse(failure.status, request.url, problem), fix);
+  }
+
+  return fail(subject, describeRequestFailure(request, failure), fixUrl);
+}
+
+/** Returns the `error` string of a Slack JSON body such as `{"ok":false,"error":"invalid_auth"}`. */
+function slackErrorIn(body: string): string | null {
+  try {
+    const parsed = JSON.parse(body) as { error?: unknown };
+    const code = parsed?.error;
+
+    return typeof code === 'string' && SLACK_ERROR_CODE.test(code) ? code : null;
+  } catch {
+    return null;
+  }
 }
 
 function classifyRequestFailure(error: unknown): RequestFailure {
@@ -217,15 +236,20 @@ function classifyRequestFailure(error: unknown): RequestFailure {
     original?: unknown;
   };
   if (candidate?.code === ErrorCode.HTTPError && candidate.statusCode !== undefined) {
-    const body = typeof candidate.body === 'string' ? candidate.body : '';
-
-    return { kind: 'bad_response', status: candidate.statusCode, body };
+    return { kind: 'bad_response', status: candidate.statusCode, body: bodyText(candidate.body) };
   }
   if (candidate?.code === ErrorCode.RequestError) {
     return { kind: 'no_response', error: candidate.original };
   }
 
   return { kind: 'other', error };
+}
+
+/** Returns a body as text, because the WebClient hands over a JSON error body already parsed. */
+function bodyText(body: unknown): string {
+  if (body === undefined || body === null) return '';
+
+  return typeof body === 'string' ? body : JSON.stringify(body);
 }
 
 function notSlack(code: string): string {

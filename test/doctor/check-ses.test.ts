@@ -6,6 +6,7 @@ import { sesClientFor, testContext } from './doctor-test-context.ts';
 import {
   type LoopbackServer,
   startHtmlServer,
+  startLoopbackServer,
   startSilentServer,
 } from './fakes/loopback-server.ts';
 import { type SesFakeOptions, startSesFake } from './fakes/ses-fake.ts';
@@ -140,6 +141,31 @@ describe('checkSes', () => {
     expect(section.results[0]?.detail).toContain('request to http://127.0.0.1:9/ failed');
     expect(section.results[0]?.detail).toContain('connection refused');
     expect(section.results[0]?.fix).toContain('AWS_ENDPOINT_URL_SES');
+  });
+
+  it('names the code of a JSON error body', async () => {
+    ses = await startLoopbackServer(() => ({
+      status: 401,
+      body: { __type: 'UnrecognizedClientException', message: 'The security token is invalid.' },
+    }));
+
+    const section = await checkSes(testContext({ ses: sesClientFor(ses.origin) }));
+
+    expect(section.results[0]?.detail).toBe(
+      `HTTP 401 from ${ses.origin}/: UnrecognizedClientException: The security token is invalid.`,
+    );
+    expect(section.results[0]?.fix).toContain('AWS credentials');
+  });
+
+  it('hides SDK internals for an unreadable body', async () => {
+    ses = await startLoopbackServer(() => ({ status: 401, body: { unexpected: true } }));
+
+    const section = await checkSes(testContext({ ses: sesClientFor(ses.origin) }));
+
+    expect(section.results[0]?.detail).toBe(
+      `HTTP 401 from ${ses.origin}/: not an SES response: {"unexpected":true}`,
+    );
+    expect(section.results[0]?.detail).not.toContain('$response');
   });
 
   it.each([200, 500])('fails an HTML page with status %i', async (status) => {

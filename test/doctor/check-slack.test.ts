@@ -159,6 +159,30 @@ describe('checkSlack', () => {
       expect(result?.detail).toContain(`HTTP ${status} from ${slack.origin}/api/auth.test`);
     });
 
+    it('names the error of a JSON 401', async () => {
+      slack = await startLoopbackServer(() => ({
+        status: 401,
+        body: { ok: false, error: 'invalid_auth' },
+      }));
+
+      const result = await checkAt(slack.origin);
+
+      expect(result?.detail).toBe(
+        `HTTP 401 from ${slack.origin}/api/auth.test: Slack returned invalid_auth`,
+      );
+      expect(result?.fix).toContain('SLACK_BOT_TOKEN');
+    });
+
+    it('quotes a JSON 401 body without an error', async () => {
+      slack = await startLoopbackServer(() => ({ status: 401, body: { message: 'denied' } }));
+
+      const result = await checkAt(slack.origin);
+
+      expect(result?.detail).toBe(
+        `HTTP 401 from ${slack.origin}/api/auth.test: {"message":"denied"}`,
+      );
+    });
+
     it('fails an answer without ok', async () => {
       slack = await startLoopbackServer(() => ({ body: { hello: 'world' } }));
 
