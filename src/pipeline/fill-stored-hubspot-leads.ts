@@ -57,9 +57,9 @@ export function splitEarlierPayloads(
 
 /**
  * Counts each payload's contacts on the campaign-weeks stored for its week and stores the counts
- * on the property-weeks that had none and on their campaign-weeks. Returns what it stored. A
- * failed read or write returns a `failure` for the run notes instead of throwing, because the
- * report does not need these weeks and a later run searches them again.
+ * on the property-weeks that had none and on their campaign-weeks. Returns what it stored. An
+ * `AdreportError` (a `StoreError`, say) returns a `failure` for the run notes instead, because the
+ * report does not need these weeks and a later run searches them again. Other errors are thrown.
  */
 export async function fillStoredHubSpotLeads(
   store: MetricsStore,
