@@ -1,31 +1,80 @@
 /** Exit code of a process ended by SIGINT, as shells report it (128 + 2). */
 export const INTERRUPTED_EXIT_CODE = 130;
 
+/** Progress of a command so far, for the line printed on Ctrl-C. */
+export interface InterruptProgress {
+  /** True once the checks passed and the command began to fetch, store or deliver. */
+  started: boolean;
+  /** True while a report week is being fetched, stored or delivered. */
+  working: boolean;
+  /** False for a command that never emails or posts, such as backfill. */
+  delivers: boolean;
+  /** One line per report week that finished, e.g. `acme-weekly, 6–12 Jan 2020: stored`. */
+  finished: string[];
+}
+
+/** Maximum report weeks named one by one on the interrupt line. Past it, the count and the last. */
+const MAX_LISTED = 3;
+
+const RERUN_NOTE =
+  'Re-running the same command is safe: weeks are stored again and a report already sent is not ' +
+  'sent twice.';
+
+interface InterruptIo {
+  writeError: (text: string) => void;
+  exit: (code: number) => void;
+}
+
 /**
- * Returns the line printed on Ctrl-C during a command that fetches, stores or delivers. Deliveries are
- * claimed in the state table before they are made, which is what keeps a re-run from sending twice.
+ * Returns the line printed on Ctrl-C during a command that fetches, stores or delivers: what had
+ * finished, and what the week in progress may have done. Deliveries are claimed in the state table
+ * before they are made, which is what keeps a re-run from sending twice.
  *
  * NOTE: an interrupt after SES accepts an email but before its claim is marked done leaves the
  * claim open. A re-run after the claim's 15-minute lease then sends that email again.
  */
-export function interruptedMessage(command: string): string {
-  return (
-    `adreport: ${command} interrupted (Ctrl-C) before it finished. Re-running the same command ` +
-    'is safe: weeks are stored again and a report already sent is not sent twice.\n'
-  );
+export function interruptedMessage(command: string, progress?: InterruptProgress): string {
+  const prefix = `adreport: ${command} interrupted (Ctrl-C)`;
+  if (!progress) return `${prefix} before it finished. ${RERUN_NOTE}\n`;
+  if (!progress.started) {
+    return `${prefix} before it started: nothing was fetched, stored or sent.\n`;
+  }
+  const sentences = [
+    progress.finished.length > 0
+      ? `Finished before it: ${listFinished(progress.finished)}.`
+      : 'No report week had finished.',
+  ];
+  if (progress.working && progress.delivers) {
+    sentences.push(
+      'The week in progress may be partly stored, and its email or Slack post may have gone out.',
+    );
+  } else if (progress.working) {
+    sentences.push('The week in progress may be partly stored.');
+  }
+
+  return `${prefix}. ${sentences.join(' ')} ${RERUN_NOTE}\n`;
+}
+
+function listFinished(finished: string[]): string {
+  if (finished.length <= MAX_LISTED) return finished.join('; ');
+
+  return `${finished.length} report weeks, the last ${finished.at(-1)}`;
 }
 
 /**
  * Prints `interruptedMessage` to stderr and exits with code 130 on SIGINT, until the returned
- * function is called. `exit` and `writeError` are parameters so tests can keep the test process
- * alive.
+ * function is called. It replaces the handler of `exitOnEarlyInterrupt`. `exit` and `writeError`
+ * are parameters so tests can keep the test process alive, and the command updates `progress` as
+ * it goes.
  */
 export function exitOnInterrupt(
   command: string,
-  io: { writeError: (text: string) => void; exit: (code: number) => void },
+  io: InterruptIo,
+  progress?: InterruptProgress,
 ): () => void {
+  stopEarlyInterrupt();
   const onInterrupt = () => {
-    io.writeError(`\n${interruptedMessage(command)}`);
+    io.writeError(`\n${interruptedMessage(command, progress)}`);
     io.exit(INTERRUPTED_EXIT_CODE);
   };
   process.once('SIGINT', onInterrupt);
@@ -33,4 +82,31 @@ export function exitOnInterrupt(
   return () => {
     process.off('SIGINT', onInterrupt);
   };
+}
+
+let stopEarly: (() => void) | null = null;
+
+/**
+ * Prints one line and exits with code 130 on a SIGINT while the CLI loads its modules, which
+ * takes about a second, before any command runs. A command's own handler replaces it, and
+ * `stopEarlyInterrupt` removes it for commands that handle SIGINT themselves, such as `serve`.
+ */
+export function exitOnEarlyInterrupt(io: InterruptIo): void {
+  stopEarlyInterrupt();
+  const onInterrupt = () => {
+    io.writeError(
+      '\nadreport: interrupted (Ctrl-C) while starting: nothing was fetched, stored or sent.\n',
+    );
+    io.exit(INTERRUPTED_EXIT_CODE);
+  };
+  process.once('SIGINT', onInterrupt);
+  stopEarly = () => {
+    process.off('SIGINT', onInterrupt);
+  };
+}
+
+/** Removes the handler of `exitOnEarlyInterrupt`, if any. */
+export function stopEarlyInterrupt(): void {
+  stopEarly?.();
+  stopEarly = null;
 }

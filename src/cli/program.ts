@@ -1,6 +1,7 @@
 import { Command } from 'commander';
 import { logger } from '../shared/logger.ts';
 import { registerDoctorCommand } from './doctor-command.ts';
+import { stopEarlyInterrupt } from './exit-on-interrupt.ts';
 import { registerReportCommands } from './report-commands.ts';
 import { registerSlackCommands } from './slack-commands.ts';
 
@@ -13,6 +14,8 @@ export function buildProgram(): Command {
     .option('-v, --verbose', 'print JSON logs (info level and above) on stdout and stderr')
     .showHelpAfterError('(run adreport --help for usage)')
     .hook('preAction', (command, actionCommand) => {
+      // Report commands install their own Ctrl-C line, and serve stops on SIGINT by design.
+      stopEarlyInterrupt();
       logger.setLogLevel(logLevelFor(actionCommand.name(), command.opts().verbose === true));
     });
   registerReportCommands(program);

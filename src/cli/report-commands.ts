@@ -17,7 +17,7 @@ import {
 import { type CommandIo, processIo } from './command-io.ts';
 import { type LocalOptions, type LocalSession, loadLocalConfig, openLocal } from './context.ts';
 import { registerDemoCommand } from './demo-command.ts';
-import { exitOnInterrupt } from './exit-on-interrupt.ts';
+import { exitOnInterrupt, type InterruptProgress } from './exit-on-interrupt.ts';
 import { prepareFolder } from './prepare-folder.ts';
 import { rejectUnfinishedWeek } from './reject-unfinished-week.ts';
 import { buildResendCommand, readPriorDelivery } from './replay-hints.ts';
@@ -39,7 +39,11 @@ interface ChosenWeek {
 }
 
 /** The body of a command, run once its options are checked and the emulators are up. */
-type Work = (session: LocalSession, reports: ReportConfig[]) => Promise<void>;
+type Work = (
+  session: LocalSession,
+  reports: ReportConfig[],
+  progress: InterruptProgress,
+) => Promise<void>;
 
 /** Registers demo, run, replay and backfill. */
 export function registerReportCommands(program: Command, io: CommandIo = processIo): void {
@@ -52,11 +56,9 @@ export function registerReportCommands(program: Command, io: CommandIo = process
     .action((options: CommonOptions & { week?: string; force?: boolean }) => {
       const chosen = options.week ? [chooseWeek('--week', options.week)] : [];
 
-      return withSession('run', options, chosen, io, (session, reports) =>
+      return withSession('run', options, chosen, io, (session, reports, progress) =>
         runEach(
-          session,
-          reports,
-          io,
+          { session, reports, io, progress },
           { resend: '--force' },
           {
             trigger: 'cli',
@@ -79,11 +81,11 @@ export function registerReportCommands(program: Command, io: CommandIo = process
       // replay has no option that delivers a second time, so the hint names run's.
       const hints = { send: '--send', resend: buildResendCommand(command, chosen.week) };
 
-      return withSession('replay', options, [chosen], io, (session, reports) =>
-        runEach(
-          session,
-          reports,
-          io,
+      return withSession('replay', options, [chosen], io, (session, reports, progress) => {
+        progress.delivers = send;
+
+        return runEach(
+          { session, reports, io, progress },
           // Without --send the pipeline skips delivery before it reads the state table, so
           // the summary reads it to tell an already delivered week from a new one.
           send
@@ -95,8 +97,8 @@ export function registerReportCommands(program: Command, io: CommandIo = process
             week: chosen.week,
             deliver: { email: send, slack: send },
           },
-        ),
-      );
+        );
+      });
     });
 
   withCommonOptions(program.command('backfill'), { out: false })
@@ -113,7 +115,7 @@ export function registerReportCommands(program: Command, io: CommandIo = process
         options,
         [chooseWeek('--to', options.to)],
         io,
-        (session, reports) => backfill(session, reports, weeks, io),
+        (session, reports, progress) => backfill({ session, reports, io, progress }, weeks),
       );
     });
 }
@@ -176,7 +178,13 @@ async function withSession(
   io: CommandIo,
   work: Work,
 ): Promise<void> {
-  const stopExitOnInterrupt = exitOnInterrupt(command, io);
+  const progress: InterruptProgress = {
+    started: false,
+    working: false,
+    delivers: command !== 'backfill',
+    finished: [],
+  };
+  const stopExitOnInterrupt = exitOnInterrupt(command, io, progress);
   try {
     const local = localOptions(options);
     const config = await loadLocalConfig(local);
@@ -186,7 +194,8 @@ async function withSession(
     await prepareFolder(options.data, '--data');
     const session = await openLocal(local, config);
     try {
-      await work(session, reports);
+      progress.started = true;
+      await work(session, reports, progress);
     } finally {
       await session.close();
     }
@@ -217,43 +226,59 @@ function selectReports(config: AdreportConfig, reportId: string | undefined): Re
   return reports;
 }
 
+/** The running command: its emulators, reports, output and progress for the Ctrl-C line. */
+interface Running {
+  session: LocalSession;
+  reports: ReportConfig[];
+  io: CommandIo;
+  progress: InterruptProgress;
+}
+
 async function runEach(
-  session: LocalSession,
-  reports: ReportConfig[],
-  io: CommandIo,
+  { session, reports, io, progress }: Running,
   hints: SummaryHints | ((result: RunResult) => Promise<SummaryHints>),
   request: Omit<RunRequest, 'reportId'>,
 ): Promise<void> {
   for (const report of reports) {
+    progress.working = true;
     const result = await runReport(session.deps, { ...request, reportId: report.id });
-    printResult(result, typeof hints === 'function' ? await hints(result) : hints, io);
+    progress.working = false;
+    const summary = printResult(
+      result,
+      typeof hints === 'function' ? await hints(result) : hints,
+      io,
+    );
+    progress.finished.push(summary.split('\n')[0] as string);
   }
 }
 
 /** Stores each week oldest first, printing one line per week and a tally at the end. */
-async function backfill(
-  session: LocalSession,
-  reports: ReportConfig[],
-  weeks: Week[],
-  io: CommandIo,
-): Promise<void> {
+async function backfill({ session, reports, io, progress }: Running, weeks: Week[]): Promise<void> {
   const tally: BackfillTally = { weeks: 0, stored: 0, withGaps: 0, failed: 0 };
   for (const week of weeks) {
     for (const report of reports) {
       const request = { trigger: 'cli', week, storeOnly: true, reportId: report.id } as const;
+      progress.working = true;
       const result = await runReport(session.deps, request);
+      progress.working = false;
       countBackfillResult(tally, result);
-      io.write(`${formatBackfillLine(result)}\n`);
+      const line = formatBackfillLine(result);
+      io.write(`${line}\n`);
+      progress.finished.push(line);
     }
   }
   io.write(`${formatBackfillTally(tally)}\n`);
   if (tally.failed > 0) io.setExitCode(1);
 }
 
-function printResult(result: RunResult, hints: SummaryHints, io: CommandIo): void {
+/** Prints a run's summary and returns it. */
+function printResult(result: RunResult, hints: SummaryHints, io: CommandIo): string {
   const logHidden = logger.getLevelName() === 'SILENT';
-  io.write(`${formatRunSummary(result, { ...hints, logHidden })}\n\n`);
+  const summary = formatRunSummary(result, { ...hints, logHidden });
+  io.write(`${summary}\n\n`);
   if (result.outcome === 'failed') io.setExitCode(1);
+
+  return summary;
 }
 
 function weeksBetween(from: string, to: string): Week[] {

@@ -1,5 +1,26 @@
+import { spawn } from 'node:child_process';
+import { resolve } from 'node:path';
 import { describe, expect, it, vi } from 'vitest';
-import { exitOnInterrupt } from '../../src/cli/exit-on-interrupt.ts';
+import {
+  exitOnEarlyInterrupt,
+  exitOnInterrupt,
+  type InterruptProgress,
+  interruptedMessage,
+  stopEarlyInterrupt,
+} from '../../src/cli/exit-on-interrupt.ts';
+import { useTempDir } from '../helpers/use-temp-dir.ts';
+
+const CLI = resolve(import.meta.dirname, '../../bin/adreport.js');
+
+const dir = useTempDir('adreport-interrupt-');
+
+function progress(overrides: Partial<InterruptProgress> = {}): InterruptProgress {
+  return { started: true, working: false, delivers: true, finished: [], ...overrides };
+}
+
+const RERUN =
+  'Re-running the same command is safe: weeks are stored again and a report already sent is not ' +
+  'sent twice.\n';
 
 describe('exitOnInterrupt', () => {
   it('prints one line and exits 130 on SIGINT', () => {
@@ -10,8 +31,7 @@ describe('exitOnInterrupt', () => {
     stop();
 
     expect(io.writeError).toHaveBeenCalledWith(
-      '\nadreport: run interrupted (Ctrl-C) before it finished. Re-running the same command is ' +
-        'safe: weeks are stored again and a report already sent is not sent twice.\n',
+      `\nadreport: run interrupted (Ctrl-C) before it finished. ${RERUN}`,
     );
     expect(io.exit).toHaveBeenCalledWith(130);
   });
@@ -24,4 +44,97 @@ describe('exitOnInterrupt', () => {
 
     expect(process.listenerCount('SIGINT')).toBe(before);
   });
+
+  it('replaces the early handler', () => {
+    const before = process.listenerCount('SIGINT');
+    const io = { writeError: vi.fn(), exit: vi.fn() };
+    exitOnEarlyInterrupt(io);
+
+    exitOnInterrupt('run', io)();
+
+    expect(process.listenerCount('SIGINT')).toBe(before);
+  });
+});
+
+describe('exitOnEarlyInterrupt', () => {
+  it('says nothing was sent while starting', () => {
+    const io = { writeError: vi.fn(), exit: vi.fn() };
+    exitOnEarlyInterrupt(io);
+
+    process.emit('SIGINT');
+    stopEarlyInterrupt();
+
+    expect(io.writeError).toHaveBeenCalledWith(
+      '\nadreport: interrupted (Ctrl-C) while starting: nothing was fetched, stored or sent.\n',
+    );
+    expect(io.exit).toHaveBeenCalledWith(130);
+  });
+});
+
+describe('interruptedMessage', () => {
+  it.each([
+    {
+      case: 'before the checks passed',
+      progress: progress({ started: false }),
+      expected:
+        'adreport: run interrupted (Ctrl-C) before it started: nothing was fetched, stored or sent.\n',
+    },
+    {
+      case: 'during the first week',
+      progress: progress({ working: true }),
+      expected:
+        'adreport: run interrupted (Ctrl-C). No report week had finished. The week in progress ' +
+        `may be partly stored, and its email or Slack post may have gone out. ${RERUN}`,
+    },
+    {
+      case: 'after a delivered week',
+      progress: progress({ finished: ['acme: week of 23–29 Nov 2026 — delivered'] }),
+      expected:
+        'adreport: run interrupted (Ctrl-C). Finished before it: acme: week of 23–29 Nov 2026 — ' +
+        `delivered. ${RERUN}`,
+    },
+  ])('describes a run interrupted $case', ({ progress, expected }) => {
+    const message = interruptedMessage('run', progress);
+
+    expect(message).toBe(expected);
+  });
+
+  it('counts many finished backfill weeks', () => {
+    const finished = ['a, 1: stored', 'a, 2: stored', 'a, 3: failed (x)', 'a, 4: stored'];
+
+    const message = interruptedMessage(
+      'backfill',
+      progress({ finished, working: true, delivers: false }),
+    );
+
+    expect(message).toBe(
+      'adreport: backfill interrupted (Ctrl-C). Finished before it: 4 report weeks, the last ' +
+        `a, 4: stored. The week in progress may be partly stored. ${RERUN}`,
+    );
+  });
+});
+
+describe('adreport on SIGINT', () => {
+  // Loading the CLI's modules takes about a second, and a Ctrl-C then used to end the process
+  // with no output at all.
+  it('prints a line when interrupted while loading', async () => {
+    const child = spawn(process.execPath, [CLI, 'run', '--sample', '--data', 'data'], {
+      cwd: dir(),
+      env: { ...process.env, SMTP_TRANSPORT: '', META_ACCESS_TOKEN: '', HUBSPOT_ACCESS_TOKEN: '' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let stderr = '';
+    child.stderr.on('data', (chunk: Buffer) => {
+      stderr += chunk.toString('utf8');
+    });
+    // Measured on 2 shared cores: main.ts starts within about 0.3 s and a sample run ends after
+    // about 2 s, so 1 s lands in between. Either the early or the run handler then prints the line.
+    await new Promise((done) => setTimeout(done, 1000));
+    child.kill('SIGINT');
+
+    const code = await new Promise<number | null>((done) => child.on('close', done));
+
+    expect(code).toBe(130);
+    expect(stderr).toMatch(/^\nadreport: (run )?interrupted \(Ctrl-C\)/);
+  }, 30_000);
 });
