@@ -133,7 +133,10 @@ describe('runReport', () => {
 
     const sent = (await backend().readSentEmails()).length - before;
     expect(sent).toBe(1);
-    expect(results.map((r) => r.email.status).sort()).toEqual(['already_sent', 'sent']);
+    const statuses = results.map((r) => r.email.status);
+    expect(statuses.filter((status) => status === 'sent')).toHaveLength(1);
+    // The other run finds the claim done, or still held while the email goes out.
+    expect(['already_sent', 'in_progress']).toContain(statuses.find((status) => status !== 'sent'));
     expect(third.email.status).toBe('already_sent');
     expect(third.slack.status).toBe('already_posted');
   });
