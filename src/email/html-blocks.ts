@@ -60,9 +60,12 @@ export function heading3(text: string): string {
   return `<h3 style="margin:12px 0 6px;font-size:14px;line-height:20px;color:${COLORS.text}">${escapeHtml(text)}</h3>`;
 }
 
-/** Wraps already escaped HTML in a paragraph. */
+/**
+ * Wraps already escaped HTML in a paragraph. A word longer than the line, such as a long name
+ * without spaces, breaks instead of widening the 600-pixel container.
+ */
 export function paragraph(html: string, style = ''): string {
-  return `<p style="margin:0 0 6px;font-size:14px;line-height:20px${style ? `;${style}` : ''}">${html}</p>`;
+  return `<p style="margin:0 0 6px;font-size:14px;line-height:20px;word-break:break-word${style ? `;${style}` : ''}">${html}</p>`;
 }
 
 /** Bullet lines as paragraphs, because list indents differ widely between clients. */

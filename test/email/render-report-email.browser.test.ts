@@ -137,6 +137,20 @@ describe.runIf(runInBrowser)('renderReportEmail in Chromium', () => {
     expect(requests).toEqual([]);
   });
 
+  it('keeps long unbroken names inside 375 px', async () => {
+    const report = buildReportData({ campaignNames: ['L'.repeat(3000)] });
+    report.analysis.trendSummary.push(`${'M'.repeat(150)} [UP]: Clicks rose.`);
+    const { page } = await open(renderReportEmail(report), 375);
+
+    const scrollWidth = await page.$eval('html', (root) => root.scrollWidth);
+    const tallestRow = await page.$$eval('table.d tr', (rows) =>
+      Math.max(...rows.map((row) => row.getBoundingClientRect().height)),
+    );
+
+    expect(scrollWidth).toBeLessThanOrEqual(375);
+    expect(tallestRow).toBeLessThan(200);
+  });
+
   it('shows hostile campaign names as text', async () => {
     const email = renderReportEmail(buildReportData({ campaignNames: HOSTILE }));
     const { page, dialogs, requests } = await open(email, 600);
