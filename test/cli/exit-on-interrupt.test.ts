@@ -1,5 +1,8 @@
 import { spawn } from 'node:child_process';
-import { resolve } from 'node:path';
+import { writeFile } from 'node:fs/promises';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { join, resolve } from 'node:path';
 import { describe, expect, it, vi } from 'vitest';
 import {
   exitOnEarlyInterrupt,
@@ -115,26 +118,67 @@ describe('interruptedMessage', () => {
 });
 
 describe('adreport on SIGINT', () => {
-  // Loading the CLI's modules takes about a second, and a Ctrl-C then used to end the process
-  // with no output at all.
-  it('prints a line when interrupted while loading', async () => {
-    const child = spawn(process.execPath, [CLI, 'run', '--sample', '--data', 'data'], {
+  it('prints a line when interrupted mid-fetch', async () => {
+    const meta = await startSilentServer();
+    const config = join(dir(), 'config.json');
+    await writeFile(config, JSON.stringify(SILENT_META_CONFIG));
+    const child = spawn(process.execPath, [CLI, 'run', '--config', config, '--data', 'data'], {
       cwd: dir(),
-      env: { ...process.env, SMTP_TRANSPORT: '', META_ACCESS_TOKEN: '', HUBSPOT_ACCESS_TOKEN: '' },
+      env: {
+        ...process.env,
+        SMTP_TRANSPORT: '',
+        META_ACCESS_TOKEN: 'test-token',
+        HUBSPOT_ACCESS_TOKEN: '',
+        ANTHROPIC_API_KEY: '',
+        SLACK_BOT_TOKEN: '',
+        ADREPORT_META_BASE_URL: meta.url,
+      },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     let stderr = '';
     child.stderr.on('data', (chunk: Buffer) => {
       stderr += chunk.toString('utf8');
     });
-    // Measured on 2 shared cores: main.ts starts within about 0.3 s and a sample run ends after
-    // about 2 s, so 1 s lands in between. Either the early or the run handler then prints the line.
-    await new Promise((done) => setTimeout(done, 1000));
-    child.kill('SIGINT');
+    const closed = new Promise<number | null>((done) => child.on('close', done));
 
-    const code = await new Promise<number | null>((done) => child.on('close', done));
+    // The first Graph API request shows the run is under way; the server never answers it.
+    await meta.firstRequest;
+    child.kill('SIGINT');
+    const code = await closed;
+    await meta.close();
 
     expect(code).toBe(130);
-    expect(stderr).toMatch(/^\nadreport: (run )?interrupted \(Ctrl-C\)/);
-  }, 30_000);
+    expect(stderr).toMatch(/^\nadreport: run interrupted \(Ctrl-C\)/);
+  }, 60_000);
 });
+
+const SILENT_META_CONFIG = {
+  reports: [
+    {
+      id: 'acme',
+      name: 'Acme weekly',
+      timeZone: 'America/New_York',
+      recipients: ['marketing@example.com'],
+      properties: [{ id: 'home', name: 'Home', metaAdAccountId: 'act_1234567890' }],
+    },
+  ],
+  email: { sender: 'reports@example.com' },
+};
+
+/** Starts a loopback server that accepts requests and never answers them. */
+async function startSilentServer() {
+  let seen: () => void = () => undefined;
+  const firstRequest = new Promise<void>((done) => {
+    seen = done;
+  });
+  const server = createServer(() => seen());
+  await new Promise<void>((done) => server.listen(0, '127.0.0.1', done));
+  const { port } = server.address() as AddressInfo;
+  const close = () =>
+    new Promise<void>((done) => {
+      server.closeAllConnections();
+      server.close(() => done());
+    });
+
+  return { url: `http://127.0.0.1:${port}`, firstRequest, close };
+}
