@@ -22,6 +22,7 @@ import { failRun, finishRun, finishStoreOnly, step } from './record-run.ts';
 import { createLiveSources } from './sources.ts';
 import { type RunContext, startRun } from './start-run.ts';
 import { storeMetrics } from './store-metrics.ts';
+import type { RowWarning } from './transform-campaign-weeks.ts';
 import type { PipelineDeps, RunRequest, RunResult } from './types.ts';
 import { writeAnalysis } from './write-analysis.ts';
 
@@ -62,9 +63,7 @@ export async function runReport(deps: PipelineDeps, request: RunRequest): Promis
       }),
     );
     if (current.warnings.length > 0) {
-      run.notes.push(
-        `${current.warnings.length} Meta rows were skipped as invalid (see the run log)`,
-      );
+      run.notes.push(skippedRowsNote(current.warnings));
       logger.warn('Meta rows skipped', { warnings: current.warnings.slice(0, 20) });
     }
     if (current.currencies.size === 0) {
@@ -321,4 +320,15 @@ function analysisSummary(analysis: {
     droppedClaims: analysis.droppedClaims,
     usage: analysis.usage,
   };
+}
+
+/** Builds the run note for skipped Meta rows, naming the first so readers without the log see why. */
+function skippedRowsNote(warnings: RowWarning[]): string {
+  const rows = warnings.length === 1 ? '1 Meta row was' : `${warnings.length} Meta rows were`;
+  const first = warnings[0];
+  const example = first
+    ? ` First: ${first.message} (account ${first.accountId}, week of ${first.weekStart}; the run log lists every row)`
+    : '';
+
+  return `${rows} skipped as invalid.${example}`;
 }

@@ -23,7 +23,7 @@ export interface TransformContext {
   leadActionType: string;
 }
 
-/** A skipped insights row: `rowIndex` counts rows across all pages of the payload from 0. */
+/** A skipped insights row: `rowIndex` counts rows across all pages from 0, and `message` from 1. */
 export interface RowWarning {
   accountId: string;
   weekStart: string;
@@ -94,13 +94,13 @@ function collectAdSetRows(
     const parsed = parseInsightsRow(row, options);
     if ('problem' in parsed) {
       const { code, message } = parsed.problem;
-      warn(rowIndex, code, `Row ${rowIndex} (page ${pageNumber}) skipped: ${message}`);
+      warn(rowIndex, code, `Row ${rowIndex + 1} (page ${pageNumber}) skipped: ${message}`);
       continue;
     }
     const { adsetId } = parsed.row;
     const earlier = adsets.get(adsetId);
     if (earlier) {
-      const message = `Row ${earlier.rowIndex} skipped: ad set ${adsetId} appears again in row ${rowIndex}, which is kept`;
+      const message = `Row ${earlier.rowIndex + 1} skipped: ad set ${adsetId} appears again in row ${rowIndex + 1}, which is kept`;
       warn(earlier.rowIndex, 'duplicate_adset', message);
     }
     adsets.set(adsetId, { row: parsed.row, rowIndex });

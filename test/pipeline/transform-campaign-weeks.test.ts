@@ -177,7 +177,7 @@ describe('toCampaignWeeks', () => {
     expect(result.campaignWeeks[0]?.metrics.spendMinor).toBe(600);
     expect(result.warnings).toHaveLength(1);
     expect(result.warnings[0]).toMatchObject({ code: 'duplicate_adset', rowIndex: 0 });
-    expect(result.warnings[0]?.message).toContain('row 2');
+    expect(result.warnings[0]?.message).toBe('Row 1 skipped: ad set a1 appears again in row 3, which is kept');
   });
 
   it('skips bad rows and keeps the rest', () => {
@@ -210,7 +210,7 @@ describe('toCampaignWeeks', () => {
         weekStart: WEEK_START,
         rowIndex: 0,
         code: 'invalid_value',
-        message: 'Row 0 (page 1) skipped: spend is "-5.00", not a non-negative decimal',
+        message: 'Row 1 (page 1) skipped: spend is "-5.00", not a non-negative decimal',
       },
     ]);
   });
@@ -251,7 +251,7 @@ describe('toCampaignWeeks', () => {
     const result = toCampaignWeeks(payload(pages), CONTEXT);
 
     expect(result.warnings[0]?.rowIndex).toBe(1);
-    expect(result.warnings[0]?.message).toContain('Row 1 (page 2)');
+    expect(result.warnings[0]?.message).toContain('Row 2 (page 2)');
   });
 
   it('copies the context into each campaign-week', () => {

@@ -132,7 +132,12 @@ describe('runReport on bad Meta rows', () => {
 
     const result = await world.run({ trigger: 'cli', deliver: { email: false, slack: false } });
 
-    expect(result.notes).toContain('2 Meta rows were skipped as invalid (see the run log)');
+    const note = result.notes.find((text) => text.includes('skipped as invalid'));
+    expect(note).toMatch(
+      /^2 Meta rows were skipped as invalid\. First: Row 2 \(page 1\) skipped: /,
+    );
+    expect(note).toContain('spend is');
+    expect(note).toContain(`week of ${WEEK.start}; the run log lists every row)`);
     expect(result.outcome).toBe('degraded');
   });
 
