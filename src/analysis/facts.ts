@@ -1,4 +1,5 @@
 import type { SignalSet } from '../pipeline/compute-signals.ts';
+import { stripBidiControls } from '../shared/display-text.ts';
 import type {
   CampaignWeek,
   EntityLevel,
@@ -291,9 +292,10 @@ export function cleanName(name: string): string {
 
 function cleanText(text: string, maxLength: number): string {
   // biome-ignore lint/suspicious/noControlCharactersInRegex: stripping control characters is the point
-  const flat = text.replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029]+/g, ' ').trim();
+  const flat = text.replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029]+/g, ' ');
+  const visible = stripBidiControls(flat).trim();
 
-  return flat.length > maxLength ? `${flat.slice(0, maxLength - 1)}…` : flat;
+  return visible.length > maxLength ? `${visible.slice(0, maxLength - 1)}…` : visible;
 }
 
 function round(value: number, digits: number): number {

@@ -131,6 +131,10 @@ describe('toFactKpi', () => {
 });
 
 describe('cleanName', () => {
+  it('removes bidi override characters', () => {
+    expect(cleanName('Spring \u202eesuoH nepO\u202c')).toBe('Spring esuoH nepO');
+  });
+
   it('removes control characters', () => {
     expect(cleanName('Spring\u0000\nOpen\u2028House')).toBe('Spring Open House');
   });
