@@ -5,7 +5,7 @@ import { formatMoney, toMajorUnits } from '../../shared/money.ts';
 import { formatWeek, weekContaining } from '../../shared/week.ts';
 import { contextBlock, headerBlock } from '../../slack/blocks.ts';
 import { formatKpiValue } from '../../slack/format-kpi.ts';
-import { chunkLines, escapeInline } from '../../slack/mrkdwn.ts';
+import { chunkLines, escapeInline, escapeName } from '../../slack/mrkdwn.ts';
 import { renderTrendChart } from '../../slack/render-trend-chart.ts';
 import { toDeliveryError } from '../../slack/to-delivery-error.ts';
 import { type CatalogEntry, MetricsStore } from '../../storage/metrics-store.ts';
@@ -55,7 +55,7 @@ export async function runTrendJob(job: TrendJob, deps: BotDeps): Promise<void> {
   );
   const latest = history.at(-1);
   if (!latest)
-    return reply(ephemeral(`No stored weeks were found for ${escapeInline(entry.campaignName)}.`));
+    return reply(ephemeral(`No stored weeks were found for ${escapeName(entry.campaignName)}.`));
   const allRows = buildTrendRows({ history, endWeek, weeks: job.weeks, thresholds });
   // Weeks before the campaign's first stored week carry nothing, so the table starts at it.
   const firstStored = allRows.findIndex((row) => row.spendMinor !== null);
@@ -164,7 +164,7 @@ function manyText(query: string, entries: CatalogEntry[], total: number): string
   ];
   for (const entry of entries)
     lines.push(
-      `• ${escapeInline(entry.campaignName)}: \`${entry.campaignId}\` (last week ${entry.lastWeek})`,
+      `• ${escapeName(entry.campaignName)}: \`${entry.campaignId}\` (last week ${entry.lastWeek})`,
     );
   if (total > MAX_LISTED_MATCHES)
     lines.push(`…and ${total - MAX_LISTED_MATCHES} more. Add more of the name to narrow it down.`);
@@ -174,7 +174,7 @@ function manyText(query: string, entries: CatalogEntry[], total: number): string
 
 function noneText(query: string, suggestions: CatalogEntry[]): string {
   const names = suggestions.map(
-    (entry) => `• ${escapeInline(entry.campaignName)}: \`${entry.campaignId}\``,
+    (entry) => `• ${escapeName(entry.campaignName)}: \`${entry.campaignId}\``,
   );
 
   return [`No campaign matches "${escapeInline(query)}". The closest names are:`, ...names].join(

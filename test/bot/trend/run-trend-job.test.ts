@@ -116,6 +116,16 @@ describe('runTrendJob', () => {
     );
   });
 
+  it('neutralises formatting marks in listed names', async () => {
+    const { deps, job, responses } = await setup({ names: ['*Promo* A', '_Promo_ B'] });
+
+    await runTrendJob(job('promo'), deps);
+
+    const text = responses()[0]?.body.text ?? '';
+    expect(text).toContain('• \u2217Promo\u2217 A');
+    expect(text).toContain('• \u02cdPromo\u02cd B');
+  });
+
   it('escapes an injected query', async () => {
     const { deps, job, responses } = await setup();
 
