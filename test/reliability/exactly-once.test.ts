@@ -34,10 +34,16 @@ const REPORTS = {
   partial: { id: 'once-partial', channel: 'C0ONCEFFF1', account: 'act_3006' },
 } as const;
 /**
- * Campaigns of the `partial` report. Their long names fill the top-campaigns section past the
- * 12,000 characters of block text kept per message, so the Slack summary is split.
+ * Campaigns of the `partial` report's first property and its further properties. Their long names,
+ * cut to 80 characters for display, fill the top-campaigns and property sections past the 12,000
+ * characters of block text kept per message, so the Slack summary is split.
  */
 const LONG_NAMED_CAMPAIGNS = 15;
+const EXTRA_PROPERTIES = Array.from({ length: 70 }, (_, i) => ({
+  id: `branch-${i}`,
+  name: `Branch ${i} ${'with a long property name '.repeat(4)}`,
+  metaAdAccountId: `act_${4000 + i}`,
+}));
 const LEASE_MS = 15 * 60_000;
 /** Monday 09:00 in New York, the delivery check of the same week. */
 const CHECK_TIME = '2026-11-30T14:00:00Z';
@@ -83,6 +89,15 @@ beforeAll(async () => {
     }),
   );
   for (const weekStart of WEEKS) graph.setRows(REPORTS.partial.account, weekStart, longNamed);
+  EXTRA_PROPERTIES.forEach((property, i) => {
+    // Meta ids are unique across accounts, so each property gets its own campaign.
+    const row = leadRow(String(7000 + i), String(70_000 + i), 90, 6);
+    graph.setAccount(property.metaAdAccountId, {
+      currency: 'USD',
+      timezone_name: 'America/New_York',
+    });
+    for (const weekStart of WEEKS) graph.setRows(property.metaAdAccountId, weekStart, [row]);
+  });
   restoreEnvironment = setEnvironment(
     await workerEnvironment({
       backend: backend(),
@@ -108,7 +123,10 @@ function workerConfig() {
       timeZone: 'America/New_York',
       recipients: [recipientOf(report.id)],
       slackChannel: report.channel,
-      properties: [{ id: `home-${report.id}`, name: 'Home', metaAdAccountId: report.account }],
+      properties: [
+        { id: `home-${report.id}`, name: 'Home', metaAdAccountId: report.account },
+        ...(report === REPORTS.partial ? EXTRA_PROPERTIES : []),
+      ],
     })),
     email: { sender: 'reports@example.com', opsRecipients: ['ops-once@example.com'] },
     meta: { baseUrl: graph.url },
