@@ -177,7 +177,9 @@ describe('toCampaignWeeks', () => {
     expect(result.campaignWeeks[0]?.metrics.spendMinor).toBe(600);
     expect(result.warnings).toHaveLength(1);
     expect(result.warnings[0]).toMatchObject({ code: 'duplicate_adset', rowIndex: 0 });
-    expect(result.warnings[0]?.message).toBe('Row 1 skipped: ad set a1 appears again in row 3, which is kept');
+    expect(result.warnings[0]?.message).toBe(
+      'Row 1 skipped: ad set a1 appears again in row 3, which is kept',
+    );
   });
 
   it('skips bad rows and keeps the rest', () => {
