@@ -1,8 +1,8 @@
 import { logger } from '../shared/logger.ts';
-import type { ReportData } from '../shared/types.ts';
+import type { ReportData, RunOutcome } from '../shared/types.ts';
 import { notifyOps } from './notify-ops.ts';
 import type { RunContext } from './start-run.ts';
-import type { RunOutcome, RunResult } from './types.ts';
+import type { RunResult } from './types.ts';
 
 /** Runs one step, recording its duration and outcome in the run record. */
 export async function step<T>(

@@ -3,7 +3,7 @@ import type { SESClient } from '@aws-sdk/client-ses';
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { AdreportConfig } from '../config/schema.ts';
 import type { SecretsProvider } from '../config/secrets.ts';
-import type { ReportData, Week } from '../shared/types.ts';
+import type { ReportData, RunOutcome, Week } from '../shared/types.ts';
 
 /** The origin of a run. Every trigger delivers at most once per report and week unless forced. */
 export type RunTrigger = 'schedule' | 'cli' | 'slack' | 'replay' | 'demo';
@@ -27,19 +27,6 @@ export interface RunRequest {
    */
   notifyOps?: boolean;
 }
-
-/**
- * How a run ended. `not_sent`: it was asked to deliver nothing. `already_delivered`: an earlier
- * run had delivered everything asked for. `in_progress`: another run still holds a delivery.
- */
-export type RunOutcome =
-  | 'delivered'
-  | 'degraded'
-  | 'failed'
-  | 'stored'
-  | 'not_sent'
-  | 'already_delivered'
-  | 'in_progress';
 
 export interface RunResult {
   runId: string;

@@ -256,3 +256,16 @@ export interface ReplacedValue {
   weekStart: IsoDate;
   metrics: Metrics;
 }
+
+/**
+ * How a run ended. `not_sent`: it was asked to deliver nothing. `already_delivered`: an earlier
+ * run had delivered everything asked for. `in_progress`: another run still holds a delivery.
+ */
+export type RunOutcome =
+  | 'delivered'
+  | 'degraded'
+  | 'failed'
+  | 'stored'
+  | 'not_sent'
+  | 'already_delivered'
+  | 'in_progress';

@@ -8,6 +8,7 @@ import {
 } from '@aws-sdk/lib-dynamodb';
 import { StoreError } from '../shared/errors.ts';
 import { logger } from '../shared/logger.ts';
+import type { RunOutcome } from '../shared/types.ts';
 import { STATE_KEYS } from './table-definitions.ts';
 
 export type DeliveryChannel = 'email' | 'slack';
@@ -19,15 +20,7 @@ export interface RunRecord {
   trigger: string;
   startedAt: string;
   finishedAt: string | null;
-  outcome:
-    | 'running'
-    | 'delivered'
-    | 'degraded'
-    | 'failed'
-    | 'stored'
-    | 'not_sent'
-    | 'already_delivered'
-    | 'in_progress';
+  outcome: 'running' | RunOutcome;
   notes: string[];
   steps: Record<
     string,
