@@ -1,6 +1,7 @@
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { StoreError } from '../shared/errors.ts';
+import { logger } from '../shared/logger.ts';
 
 /** The part of the `level` package (version 10, the one dynalite 4 depends on) used here. */
 interface LevelDatabase {
@@ -26,7 +27,7 @@ export interface DataDirLock {
  * race dies with dynalite's "Database is closed" stack trace.
  *
  * @throws StoreError (`data_dir_unavailable`) when another process holds the lock or the folder
- * is not writable.
+ * cannot be opened, e.g. because it is not writable.
  */
 export async function lockDataDir(dataDir: string): Promise<DataDirLock> {
   const db = await openLevelDb(join(dataDir, 'lock'), dataDir);
@@ -53,17 +54,36 @@ async function openLevelDb(path: string, dataDir: string): Promise<LevelDatabase
   try {
     await db.open();
   } catch (error) {
-    throw new StoreError(
-      'data_dir_unavailable',
-      `Data dir ${dataDir} is in use by another adreport process, or not writable (${levelReason(error)})`,
-      {
-        fix: 'stop the other adreport run or serve that uses this folder, or pass another folder with --data',
-        cause: error,
-      },
-    );
+    const reason = levelReason(error);
+    logger.info('Data folder not opened', { dataDir, path, reason });
+    throw dataDirError(dataDir, reason, error);
   }
 
   return db;
+}
+
+/**
+ * LevelDB's message when another handle has the LOCK file open: "IO error: lock PATH/LOCK:
+ * Resource temporarily unavailable" from another process, "… already held by process" from this
+ * one. Other failures, such as a folder that is not writable, name the path without "lock ".
+ */
+const HELD_LOCK = /\block \S*LOCK:/;
+
+/** Builds the error: the in-use case in the README's terms, other faults with LevelDB's message. */
+function dataDirError(dataDir: string, reason: string, cause: unknown): StoreError {
+  if (HELD_LOCK.test(reason)) {
+    return new StoreError(
+      'data_dir_unavailable',
+      `The --data folder ${dataDir} is in use by another adreport process (run, backfill, serve…)`,
+      { fix: 'wait for it to finish or use another --data folder', cause },
+    );
+  }
+
+  return new StoreError(
+    'data_dir_unavailable',
+    `The --data folder ${dataDir} could not be opened (${reason})`,
+    { fix: 'check that the folder is writable, or use another --data folder', cause },
+  );
 }
 
 /** Loads `level` from dynalite's own dependencies, so both open the database the same way. */

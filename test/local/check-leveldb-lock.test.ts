@@ -1,3 +1,4 @@
+import { mkdir, writeFile } from 'node:fs/promises';
 import { describe, expect, it } from 'vitest';
 import { checkLevelDbLock, lockDataDir } from '../../src/local/check-leveldb-lock.ts';
 import { useTempDir } from '../helpers/use-temp-dir.ts';
@@ -14,9 +15,24 @@ describe('lockDataDir', () => {
     await expect(second).rejects.toMatchObject({
       name: 'StoreError',
       code: 'data_dir_unavailable',
-      message: expect.stringContaining(`Data dir ${dataDir} is in use by another adreport process`),
+      message: `The --data folder ${dataDir} is in use by another adreport process (run, backfill, serve…). Fix: wait for it to finish or use another --data folder`,
     });
     await first.release();
+  });
+
+  it('keeps the reason of other faults', async () => {
+    const dataDir = `${dir()}/blocked`;
+    await mkdir(dataDir, { recursive: true });
+    await writeFile(`${dataDir}/lock`, 'a file where LevelDB needs a folder');
+
+    const lock = lockDataDir(dataDir);
+
+    await expect(lock).rejects.toMatchObject({
+      code: 'data_dir_unavailable',
+      message: expect.stringMatching(
+        new RegExp(`^The --data folder ${dataDir} could not be opened \\(.+\\)\\. Fix: check`),
+      ),
+    });
   });
 
   it('locks again after release', async () => {

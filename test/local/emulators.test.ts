@@ -151,7 +151,7 @@ describe('startLocalBackend', () => {
       name: 'StoreError',
       code: 'data_dir_unavailable',
       message: expect.stringContaining(
-        `Data dir ${dataDir} is in use by another adreport process, or not writable`,
+        `The --data folder ${dataDir} is in use by another adreport process`,
       ),
     });
   });
