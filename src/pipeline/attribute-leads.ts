@@ -10,7 +10,11 @@ import {
   normaliseCampaignName,
 } from '../sources/hubspot/contact-fields.ts';
 import { matchesContactFilter } from '../sources/hubspot/contact-filter.ts';
-import { type CompiledNameRule, compileNameRules } from '../sources/hubspot/name-rules.ts';
+import {
+  type CompiledNameRule,
+  compileNameRules,
+  matchesNameRule,
+} from '../sources/hubspot/name-rules.ts';
 import { contactsFromPayload, type HubSpotContact } from '../sources/hubspot/read-contacts.ts';
 
 export { contactsFromPayload, type HubSpotContact };
@@ -159,7 +163,7 @@ function matchByRule(
     if (rule.contactFilter && !matchesContactFilter(contact.properties, rule.contactFilter))
       continue;
     const campaign = index.byId.get(rule.campaignId);
-    if (!campaign || !names.some((name) => rule.pattern.test(name))) continue;
+    if (!campaign || !names.some((name) => matchesNameRule(rule, name))) continue;
     const adsetId =
       rule.adsetId && campaign.adsets.some((adset) => adset.adsetId === rule.adsetId)
         ? rule.adsetId

@@ -65,15 +65,27 @@ describe('checkUniqueRecipients', () => {
 });
 
 describe('checkNameRules', () => {
-  it.each(['^(a+)+$', '(x+x+)+y', '^(\\d+)*$'])('rejects nested repeats in %s', async (pattern) => {
-    const config = await exampleConfig();
-    firstNameRule(config).pattern = pattern;
+  it.each(['(hv)_\\1', 'spring(?=_promo)', '(?<!fb_)spring'])(
+    'rejects the backtracking-only syntax in %s',
+    async (pattern) => {
+      const config = await exampleConfig();
+      firstNameRule(config).pattern = pattern;
 
-    expect(() => checkNameRules(config, 'example.json')).toThrow(/nests one repeat inside another/);
+      expect(() => checkNameRules(config, 'example.json')).toThrow(
+        `nameRules[0].pattern: invalid regular expression "${pattern}"`,
+      );
+    },
+  );
+
+  it('names RE2 syntax in the fix', async () => {
+    const config = await exampleConfig();
+    firstNameRule(config).pattern = 'spring(?=_promo)';
+
+    expect(() => checkNameRules(config, 'example.json')).toThrow(/Fix: .*RE2 syntax/);
   });
 
-  it.each(['^open ?house', '^hv[ _-]?students?[ _-]?q4', 'spring.*promo'])(
-    'accepts the single repeats in %s',
+  it.each(['^open ?house', '^hv[ _-]?students?[ _-]?q4', 'spring.*promo', '^(a+)+$', '^(a|a)+$'])(
+    'accepts the RE2 pattern %s',
     async (pattern) => {
       const config = await exampleConfig();
       firstNameRule(config).pattern = pattern;

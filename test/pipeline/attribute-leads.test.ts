@@ -282,6 +282,18 @@ describe('attributeLeads', () => {
     expect(attribution.matches).toHaveLength(6);
   });
 
+  it('finishes a rule that backtracks in JavaScript', () => {
+    const alternation = [
+      property('harbor-view', { nameRules: [{ pattern: '^(a|a)+$', campaignId: '100' }] }),
+    ];
+    const contacts = [{ utm_campaign: `${'a'.repeat(34)}!` }, { utm_campaign: 'a'.repeat(34) }];
+
+    const matches = attributeLeads(payload(contacts), CAMPAIGNS, alternation).matches;
+
+    expect(matches[0]).toMatchObject({ method: 'none', propertyId: 'harbor-view' });
+    expect(matches[1]).toMatchObject({ method: 'rule', campaignId: '100' });
+  });
+
   it('throws a ConfigError for a bad rule', () => {
     const broken = [property('harbor-view', { nameRules: [{ pattern: '[', campaignId: '100' }] })];
 
