@@ -71,6 +71,17 @@ export function formatBackfillTally(tally: BackfillTally): string {
 }
 
 /**
+ * Formats the weeks a backfill finished before Ctrl-C, e.g.
+ * `93 weeks (1 stored, 92 failed), the last acme-weekly, 6–12 Jan 2020: failed (…)`.
+ */
+export function formatBackfillProgress(tally: BackfillTally, lastLine: string): string {
+  const noun = tally.weeks === 1 ? 'week' : 'weeks';
+  const stored = tally.stored + tally.withGaps;
+
+  return `${tally.weeks} ${noun} (${stored} stored, ${tally.failed} failed), the last ${lastLine}`;
+}
+
+/**
  * Picks the reason a week failed or has gaps: the "Run failed" note when there is one, else the
  * first note, without its fix and cut to one short line.
  */

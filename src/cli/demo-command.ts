@@ -8,7 +8,7 @@ import type { Week } from '../shared/types.ts';
 import { weekContaining } from '../shared/week.ts';
 import type { CommandIo } from './command-io.ts';
 import { openLocal, SAMPLE_DIR } from './context.ts';
-import { exitOnInterrupt } from './exit-on-interrupt.ts';
+import { exitOnInterrupt, RERUN_NOTES } from './exit-on-interrupt.ts';
 import { prepareFolder } from './prepare-folder.ts';
 import { formatRunSummary } from './summary.ts';
 
@@ -31,7 +31,7 @@ export function registerDemoCommand(program: Command, io: CommandIo): void {
 /** Backfills every sample week in memory, then reports the latest one with local delivery. */
 async function demo(outDir: string, io: CommandIo): Promise<void> {
   const started = performance.now();
-  const stopExitOnInterrupt = exitOnInterrupt('demo', io);
+  const stopExitOnInterrupt = exitOnInterrupt('demo', io, undefined, RERUN_NOTES.demo);
   try {
     await demoWeeks(outDir, io, started);
   } finally {

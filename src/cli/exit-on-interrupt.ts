@@ -11,14 +11,31 @@ export interface InterruptProgress {
   delivers: boolean;
   /** One line per report week that finished, e.g. `acme-weekly, 6–12 Jan 2020: stored`. */
   finished: string[];
+  /**
+   * The finished weeks as one phrase, e.g. a backfill's stored and failed counts. Without it the
+   * line lists `finished`.
+   */
+  describeFinished?: () => string;
 }
 
 /** Maximum report weeks named one by one on the interrupt line. Past it, the count and the last. */
 const MAX_LISTED = 3;
 
-const RERUN_NOTE =
-  'Re-running the same command is safe: weeks are stored again and a report already sent is not ' +
-  'sent twice.';
+/** Sentences on the effect of re-running, by command, that end the interrupt line. */
+export const RERUN_NOTES = {
+  /** `run` without --force, and `replay --send`: deliveries are claimed before they are made. */
+  deliverOnce:
+    'Re-running the same command is safe: weeks are stored again and a report already sent is ' +
+    'not sent twice.',
+  /** `run --force` sends every report again, even one that went out before the interrupt. */
+  force:
+    'Re-running with --force sends every report again, including any that went out before the ' +
+    'interrupt. Without --force, only a report not sent yet is sent.',
+  /** `backfill`, and `replay` without --send, which store weeks and deliver nothing. */
+  storeOnly: 'Re-running the same command is safe: it stores the weeks again.',
+  /** `demo`, whose emulators keep everything in memory. */
+  demo: 'The demo kept its data in memory, so nothing was stored. Run it again to start over.',
+} as const;
 
 interface InterruptIo {
   writeError: (text: string) => void;
@@ -27,23 +44,24 @@ interface InterruptIo {
 
 /**
  * Returns the line printed on Ctrl-C during a command that fetches, stores or delivers: what had
- * finished, and what the week in progress may have done. Deliveries are claimed in the state table
- * before they are made, which is what keeps a re-run from sending twice.
+ * finished, what the week in progress may have done, and `rerun`, what re-running does. Deliveries
+ * are claimed in the state table before they are made, which is what keeps a re-run from sending
+ * twice.
  *
  * NOTE: an interrupt after SES accepts an email but before its claim is marked done leaves the
  * claim open. A re-run after the claim's 15-minute lease then sends that email again.
  */
-export function interruptedMessage(command: string, progress?: InterruptProgress): string {
+export function interruptedMessage(
+  command: string,
+  progress?: InterruptProgress,
+  rerun: string = RERUN_NOTES.deliverOnce,
+): string {
   const prefix = `adreport: ${command} interrupted (Ctrl-C)`;
-  if (!progress) return `${prefix} before it finished. ${RERUN_NOTE}\n`;
+  if (!progress) return `${prefix} before it finished. ${rerun}\n`;
   if (!progress.started) {
     return `${prefix} before it started: nothing was fetched, stored or sent.\n`;
   }
-  const sentences = [
-    progress.finished.length > 0
-      ? `Finished before it: ${listFinished(progress.finished)}.`
-      : 'No report week had finished.',
-  ];
+  const sentences = [describeFinished(progress)];
   if (progress.working && progress.delivers) {
     sentences.push(
       'The week in progress may be partly stored, and its email or Slack post may have gone out.',
@@ -52,7 +70,14 @@ export function interruptedMessage(command: string, progress?: InterruptProgress
     sentences.push('The week in progress may be partly stored.');
   }
 
-  return `${prefix}. ${sentences.join(' ')} ${RERUN_NOTE}\n`;
+  return `${prefix}. ${sentences.join(' ')} ${rerun}\n`;
+}
+
+function describeFinished(progress: InterruptProgress): string {
+  if (progress.finished.length === 0) return 'No report week had finished.';
+  if (progress.describeFinished) return `Finished before it: ${progress.describeFinished()}.`;
+
+  return `Finished before it: ${listFinished(progress.finished)}.`;
 }
 
 function listFinished(finished: string[]): string {
@@ -63,7 +88,8 @@ function listFinished(finished: string[]): string {
 
 /**
  * Prints `interruptedMessage` to stderr and exits with code 130 on SIGINT, until the returned
- * function is called. It replaces the handler of `exitOnEarlyInterrupt`. `exit` and `writeError`
+ * function is called. `rerun` is one of `RERUN_NOTES`. It replaces the handler of
+ * `exitOnEarlyInterrupt`. `exit` and `writeError`
  * are parameters so tests can keep the test process alive, and the command updates `progress` as
  * it goes.
  */
@@ -71,10 +97,11 @@ export function exitOnInterrupt(
   command: string,
   io: InterruptIo,
   progress?: InterruptProgress,
+  rerun?: string,
 ): () => void {
   stopEarlyInterrupt();
   const onInterrupt = () => {
-    io.writeError(`\n${interruptedMessage(command, progress)}`);
+    io.writeError(`\n${interruptedMessage(command, progress, rerun)}`);
     io.exit(INTERRUPTED_EXIT_CODE);
   };
   process.once('SIGINT', onInterrupt);

@@ -12,12 +12,13 @@ import {
   checkBackfillRange,
   countBackfillResult,
   formatBackfillLine,
+  formatBackfillProgress,
   formatBackfillTally,
 } from './backfill-weeks.ts';
 import { type CommandIo, processIo } from './command-io.ts';
 import { type LocalOptions, type LocalSession, loadLocalConfig, openLocal } from './context.ts';
 import { registerDemoCommand } from './demo-command.ts';
-import { exitOnInterrupt, type InterruptProgress } from './exit-on-interrupt.ts';
+import { exitOnInterrupt, type InterruptProgress, RERUN_NOTES } from './exit-on-interrupt.ts';
 import { prepareFolder } from './prepare-folder.ts';
 import { rejectUnfinishedWeek } from './reject-unfinished-week.ts';
 import { buildResendCommand, readPriorDelivery } from './replay-hints.ts';
@@ -55,17 +56,23 @@ export function registerReportCommands(program: Command, io: CommandIo = process
     .option('--force', 'deliver again even if this week was already emailed and posted')
     .action((options: CommonOptions & { week?: string; force?: boolean }) => {
       const chosen = options.week ? [chooseWeek('--week', options.week)] : [];
+      const rerun = options.force ? RERUN_NOTES.force : RERUN_NOTES.deliverOnce;
 
-      return withSession('run', options, chosen, io, (session, reports, progress) =>
-        runEach(
-          { session, reports, io, progress },
-          { resend: '--force' },
-          {
-            trigger: 'cli',
-            ...(chosen[0] ? { week: chosen[0].week } : {}),
-            forceDelivery: options.force === true,
-          },
-        ),
+      return withSession(
+        { command: 'run', rerun },
+        options,
+        chosen,
+        io,
+        (session, reports, progress) =>
+          runEach(
+            { session, reports, io, progress },
+            { resend: '--force' },
+            {
+              trigger: 'cli',
+              ...(chosen[0] ? { week: chosen[0].week } : {}),
+              forceDelivery: options.force === true,
+            },
+          ),
       );
     });
 
@@ -81,24 +88,32 @@ export function registerReportCommands(program: Command, io: CommandIo = process
       // replay has no option that delivers a second time, so the hint names run's.
       const hints = { send: '--send', resend: buildResendCommand(command, chosen.week) };
 
-      return withSession('replay', options, [chosen], io, (session, reports, progress) => {
-        progress.delivers = send;
+      const rerun = send ? RERUN_NOTES.deliverOnce : RERUN_NOTES.storeOnly;
 
-        return runEach(
-          { session, reports, io, progress },
-          // Without --send the pipeline skips delivery before it reads the state table, so
-          // the summary reads it to tell an already delivered week from a new one.
-          send
-            ? hints
-            : async (result) => ({ ...hints, ...(await priorDelivery(session, result)) }),
-          {
-            trigger: 'replay',
-            replay: true,
-            week: chosen.week,
-            deliver: { email: send, slack: send },
-          },
-        );
-      });
+      return withSession(
+        { command: 'replay', rerun },
+        options,
+        [chosen],
+        io,
+        (session, reports, progress) => {
+          progress.delivers = send;
+
+          return runEach(
+            { session, reports, io, progress },
+            // Without --send the pipeline skips delivery before it reads the state table, so
+            // the summary reads it to tell an already delivered week from a new one.
+            send
+              ? hints
+              : async (result) => ({ ...hints, ...(await priorDelivery(session, result)) }),
+            {
+              trigger: 'replay',
+              replay: true,
+              week: chosen.week,
+              deliver: { email: send, slack: send },
+            },
+          );
+        },
+      );
     });
 
   withCommonOptions(program.command('backfill'), { out: false })
@@ -111,7 +126,7 @@ export function registerReportCommands(program: Command, io: CommandIo = process
       checkBackfillRange(weeks, options.from, options.to);
 
       return withSession(
-        'backfill',
+        { command: 'backfill', rerun: RERUN_NOTES.storeOnly },
         options,
         [chooseWeek('--to', options.to)],
         io,
@@ -172,7 +187,7 @@ function chooseWeek(flag: string, date: string): ChosenWeek {
  * `work`. Every check comes first, so a bad option fails before anything is fetched or stored.
  */
 async function withSession(
-  command: string,
+  { command, rerun }: { command: string; rerun: string },
   options: CommonOptions,
   weeks: ChosenWeek[],
   io: CommandIo,
@@ -184,7 +199,7 @@ async function withSession(
     delivers: command !== 'backfill',
     finished: [],
   };
-  const stopExitOnInterrupt = exitOnInterrupt(command, io, progress);
+  const stopExitOnInterrupt = exitOnInterrupt(command, io, progress, rerun);
   try {
     const local = localOptions(options);
     const config = await loadLocalConfig(local);
@@ -255,6 +270,7 @@ async function runEach(
 /** Stores each week oldest first, printing one line per week and a tally at the end. */
 async function backfill({ session, reports, io, progress }: Running, weeks: Week[]): Promise<void> {
   const tally: BackfillTally = { weeks: 0, stored: 0, withGaps: 0, failed: 0 };
+  progress.describeFinished = () => formatBackfillProgress(tally, progress.finished.at(-1) ?? '');
   for (const week of weeks) {
     for (const report of reports) {
       const request = { trigger: 'cli', week, storeOnly: true, reportId: report.id } as const;

@@ -4,6 +4,7 @@ import {
   checkBackfillRange,
   countBackfillResult,
   formatBackfillLine,
+  formatBackfillProgress,
   formatBackfillTally,
   MAX_BACKFILL_WEEKS,
 } from '../../src/cli/backfill-weeks.ts';
@@ -95,5 +96,25 @@ describe('formatBackfillTally', () => {
     const line = formatBackfillTally(tally);
 
     expect(line).toBe('Backfill: 3 of 4 weeks stored (1 with data gaps), 1 failed.');
+  });
+});
+
+describe('formatBackfillProgress', () => {
+  it('counts stored and failed weeks', () => {
+    const tally: BackfillTally = { weeks: 93, stored: 1, withGaps: 0, failed: 92 };
+
+    const phrase = formatBackfillProgress(tally, 'acme-weekly, 17–23 Nov 2026: failed');
+
+    expect(phrase).toBe(
+      '93 weeks (1 stored, 92 failed), the last acme-weekly, 17–23 Nov 2026: failed',
+    );
+  });
+
+  it('counts weeks with data gaps as stored', () => {
+    const tally: BackfillTally = { weeks: 1, stored: 0, withGaps: 1, failed: 0 };
+
+    const phrase = formatBackfillProgress(tally, 'last');
+
+    expect(phrase).toBe('1 week (1 stored, 0 failed), the last last');
   });
 });

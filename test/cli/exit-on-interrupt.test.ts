@@ -9,6 +9,7 @@ import {
   exitOnInterrupt,
   type InterruptProgress,
   interruptedMessage,
+  RERUN_NOTES,
   stopEarlyInterrupt,
 } from '../../src/cli/exit-on-interrupt.ts';
 import { useTempDir } from '../helpers/use-temp-dir.ts';
@@ -113,6 +114,21 @@ describe('interruptedMessage', () => {
     expect(message).toBe(
       'adreport: backfill interrupted (Ctrl-C). Finished before it: 4 report weeks, the last ' +
         `a, 4: stored. The week in progress may be partly stored. ${RERUN}`,
+    );
+  });
+  it('uses the finished phrase it is given', () => {
+    const finished = ['a, 1: failed (x)', 'a, 2: stored'];
+    const describeFinished = () => '2 weeks (1 stored, 1 failed), the last a, 2: stored';
+
+    const message = interruptedMessage(
+      'backfill',
+      progress({ finished, delivers: false, describeFinished }),
+      RERUN_NOTES.storeOnly,
+    );
+
+    expect(message).toBe(
+      'adreport: backfill interrupted (Ctrl-C). Finished before it: 2 weeks (1 stored, 1 failed), ' +
+        'the last a, 2: stored. Re-running the same command is safe: it stores the weeks again.\n',
     );
   });
 });
