@@ -21,7 +21,7 @@ const FALLBACK_ERRORS = new Set(['slack_not_in_channel', 'slack_channel_not_foun
 /**
  * Re-runs the pipeline for one week (re-fetching, so restated figures are picked up), posts the
  * summary to the channel the command came from and reports the outcome to the caller. The email is
- * sent again only when the job asks for it, which only admins can do.
+ * sent only when the job requests it, which only admins can do.
  */
 export async function runWeekJob(job: WeekJob, deps: BotDeps): Promise<void> {
   const reply = (text: string) =>
@@ -36,7 +36,10 @@ export async function runWeekJob(job: WeekJob, deps: BotDeps): Promise<void> {
     );
   }
 
-  const result = await deps.runReport(deps.pipeline, {
+  const sentBefore = job.resendEmail ? await readEmailSent(deps, report.id, week.start) : null;
+  // A run that sends no email writes no local copy of it, so no file suggests it went out.
+  const pipeline = job.resendEmail ? deps.pipeline : { ...deps.pipeline, outDir: null };
+  const result = await deps.runReport(pipeline, {
     reportId: report.id,
     week,
     trigger: 'slack',
@@ -46,7 +49,7 @@ export async function runWeekJob(job: WeekJob, deps: BotDeps): Promise<void> {
   if (!result.report) return reply(`The run for ${formatWeek(week)} failed: ${notesOf(result)}`);
   const posted = await postSummary(job, deps, result.report);
   const email = job.resendEmail
-    ? resentEmailText(result)
+    ? resentEmailText(result, sentBefore)
     : await weeklyEmailText(deps, report.id, week.start);
 
   return reply(outcomeText(result, posted, email));
@@ -103,9 +106,11 @@ function outcomeText(result: RunResult, posted: string, email: string): string {
   return lines.join('\n');
 }
 
-function resentEmailText(result: RunResult): string {
+/** Describes the forced send: "sent again" only when the record read before the run shows it done. */
+function resentEmailText(result: RunResult, sentBefore: boolean | null): string {
   const email = result.email;
-  if (email.status === 'sent') return 'The email was sent again.';
+  if (email.status === 'sent')
+    return sentBefore ? 'The email was sent again.' : 'The email was sent.';
   const error = email.error ? `: ${escapeInline(email.error)}` : '';
 
   return `The email was not sent (${email.status}${error}).`;
@@ -120,20 +125,33 @@ async function weeklyEmailText(
   reportId: string,
   weekStart: string,
 ): Promise<string> {
+  const sent = await readEmailSent(deps, reportId, weekStart);
+  if (sent === null) return 'This command does not send the report email.';
+  if (sent) {
+    return 'The report email for this week was sent earlier, and this command did not send it again.';
+  }
+
+  return 'The report email for this week has not been sent. This command does not send it, so the next report run for this week sends it, or an admin can add --email.';
+}
+
+/** Returns whether the week's email delivery is recorded as done, or null when the read fails. */
+async function readEmailSent(
+  deps: BotDeps,
+  reportId: string,
+  weekStart: string,
+): Promise<boolean | null> {
   const state = new StateStore(deps.pipeline.dynamo, deps.pipeline.stateTable, {
     now: deps.pipeline.now,
   });
   try {
     const delivery = await state.getDelivery(reportId, weekStart, 'email');
-    if (delivery?.status === 'done') {
-      return 'The report email for this week was sent earlier, and this command did not send it again.';
-    }
+
+    return delivery?.status === 'done';
   } catch (error) {
     logger.warn('Email delivery state not read', { reportId, weekStart, error });
-    return 'This command does not send the report email.';
-  }
 
-  return 'The report email for this week has not been sent. This command does not send it, so the next report run for this week sends it, or an admin can add --email.';
+    return null;
+  }
 }
 
 function notesOf(result: RunResult): string {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { runWeekJob } from '../../src/bot/run-week-job.ts';
-import type { RunRequest, RunResult } from '../../src/pipeline/types.ts';
+import type { PipelineDeps, RunRequest, RunResult } from '../../src/pipeline/types.ts';
 import { StateStore } from '../../src/storage/state-store.ts';
 import { useLocalBackend } from '../helpers/local-backend.ts';
 import { makeReport } from '../slack/make-report.ts';
@@ -21,8 +21,10 @@ const slack = useJobSlackFake();
 /** A runReport stand-in that records requests and returns `result` built for the request. */
 function recordingRunReport(outcome: 'delivered' | 'failed' = 'delivered') {
   const requests: RunRequest[] = [];
-  const runReport = async (_deps: unknown, request: RunRequest): Promise<RunResult> => {
+  const outDirs: (string | null)[] = [];
+  const runReport = async (deps: PipelineDeps, request: RunRequest): Promise<RunResult> => {
     requests.push(request);
+    outDirs.push(deps.outDir);
     const report =
       outcome === 'failed' ? null : makeReport({ reportId: request.reportId, week: request.week });
 
@@ -39,7 +41,7 @@ function recordingRunReport(outcome: 'delivered' | 'failed' = 'delivered') {
     };
   };
 
-  return Object.assign(runReport, { requests });
+  return Object.assign(runReport, { requests, outDirs });
 }
 
 async function setup(
@@ -130,7 +132,29 @@ describe('runWeekJob', () => {
       forceDelivery: true,
       deliver: { email: true, slack: false },
     });
+    expect(responses()[0]?.body.text).toContain('The email was sent.');
+  });
+
+  it('says sent again after a send', async () => {
+    const { deps, job, responses } = await setup({ seedWeeks: 4 });
+    const state = new StateStore(deps.pipeline.dynamo, deps.pipeline.stateTable);
+    const key = { reportId: job.reportId, weekStart: job.weekStart, channel: 'email' as const };
+    await state.claimDelivery({ ...key, runId: 'run-0', leaseMs: 60_000 });
+    await state.completeDelivery({ ...key, runId: 'run-0', detail: { messageId: 'm-0' } });
+
+    await runWeekJob({ ...job, resendEmail: true }, deps);
+
     expect(responses()[0]?.body.text).toContain('The email was sent again.');
+  });
+
+  it('writes no email copy without --email', async () => {
+    const { deps, job, runReport } = await setup({ seedWeeks: 4 });
+    const withOutDir = { ...deps, pipeline: { ...deps.pipeline, outDir: '/tmp/adreport-out' } };
+
+    await runWeekJob(job, withOutDir);
+    await runWeekJob({ ...job, resendEmail: true }, withOutDir);
+
+    expect(runReport.outDirs).toEqual([null, '/tmp/adreport-out']);
   });
 
   it('rejects a week before the data begins', async () => {
