@@ -92,6 +92,19 @@ describe('matchesContactFilter', () => {
       value: 'Sunset Lofts',
       expected: false,
     },
+    {
+      // A backtracking engine takes about n^5 steps here, so this case would not finish.
+      case: 'CONTAINS_TOKEN many stars, long word',
+      filter: { propertyName: 'p', operator: 'CONTAINS_TOKEN', value: '*a*a*a*a*b' },
+      value: 'a'.repeat(5000),
+      expected: false,
+    },
+    {
+      case: 'CONTAINS_TOKEN literal dot',
+      filter: { propertyName: 'p', operator: 'CONTAINS_TOKEN', value: 'a.b' },
+      value: 'x axb',
+      expected: false,
+    },
   ])('returns $expected for $case', ({ filter, value, expected }) => {
     expect(matchesContactFilter({ p: value }, filter)).toBe(expected);
   });
