@@ -1,4 +1,5 @@
 import type { RunResult } from '../pipeline/types.ts';
+import { shortenName, shortenNamesInText, stripBidiControls } from '../shared/display-text.ts';
 import { cplMinor } from '../shared/metrics.ts';
 import { formatMoney } from '../shared/money.ts';
 import type { Metrics, PropertyReport, ReportData } from '../shared/types.ts';
@@ -32,7 +33,9 @@ export function formatRunSummary(result: RunResult, hints: SummaryHints = {}): s
   const before = hints.deliveredBefore;
   lines.push(`Email: ${describeDelivery(result.email, 'sent', hints.resend, before?.email)}`);
   lines.push(`Slack: ${describeDelivery(result.slack, 'posted', hints.resend, before?.slack)}`);
-  for (const note of result.notes) lines.push(`Note: ${note}`);
+  const names = result.report?.properties.map((property) => cleanText(property.name)) ?? [];
+  for (const note of result.notes)
+    lines.push(`Note: ${shortenNamesInText(cleanText(note), names)}`);
   if (hints.logHidden && result.notes.some((note) => note.includes('run log'))) {
     lines.push(VERBOSE_HINT);
   }
@@ -78,15 +81,27 @@ function formatReport(report: ReportData): string[] {
 }
 
 function propertyRow(report: ReportData, property: PropertyReport): string[] {
+  const name = shortenName(cleanText(property.name));
   if (property.availability === 'unavailable' || !property.metrics) {
-    return [property.name, 'unavailable', UNKNOWN, UNKNOWN, UNKNOWN, UNKNOWN];
+    return [name, 'unavailable', UNKNOWN, UNKNOWN, UNKNOWN, UNKNOWN];
   }
   const alerts = report.alerts.filter(
     (alert) => alert.id === property.propertyId || ownsCampaign(property, alert.id),
   );
   const cells = metricCells(property.metrics, property.currency, report.hubspotAvailable);
 
-  return [property.name, ...cells, String(alerts.length)];
+  return [name, ...cells, String(alerts.length)];
+}
+
+// biome-ignore lint/suspicious/noControlCharactersInRegex: a terminal acts on control characters
+const CONTROL_CHARACTERS = /[\u0000-\u001f\u007f-\u009f\u2028\u2029]+/g;
+
+/**
+ * Puts free text from Ads Manager or the config on one terminal line: control characters such as
+ * ESC become spaces, and bidi controls, which would reorder the rest of the line, are removed.
+ */
+function cleanText(text: string): string {
+  return stripBidiControls(text.replace(CONTROL_CHARACTERS, ' ')).trim();
 }
 
 /** Formats spend, leads, CRM leads and CPL. CRM leads are "—", not zero, without HubSpot data. */

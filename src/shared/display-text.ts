@@ -30,3 +30,41 @@ export function shortenName(name: string, max = MAX_DISPLAY_NAME_LENGTH): string
 
   return `${name.slice(0, end).trimEnd()}…`;
 }
+
+/**
+ * Cuts each name in `names` longer than `max` where it occurs in free text, such as a narrative
+ * line or a note, to `shortenName(name, max)`. The text may contain a longer cut of the name, for
+ * example the 120-character form the analysis passes to the model, and that form with its "…" is
+ * replaced too. `names` should be free of bidi controls, as `stripBidiControls` leaves them.
+ */
+export function shortenNamesInText(
+  text: string,
+  names: Iterable<string>,
+  max = MAX_DISPLAY_NAME_LENGTH,
+): string {
+  let result = text;
+  const longNames = [...new Set(names)].filter((name) => name.length > max);
+  for (const name of longNames.sort((a, b) => b.length - a.length)) {
+    result = replaceNamePrefixes(result, name, shortenName(name, max), max);
+  }
+
+  return result;
+}
+
+/** Replaces every run of `text` that starts with the first `max - 1` characters of `name`. */
+function replaceNamePrefixes(text: string, name: string, short: string, max: number): string {
+  const head = name.slice(0, max - 1);
+  let result = text;
+  let from = 0;
+  for (let index = result.indexOf(head, from); index >= 0; index = result.indexOf(head, from)) {
+    let end = index + head.length;
+    while (end < result.length && end - index < name.length && result[end] === name[end - index]) {
+      end += 1;
+    }
+    if (result[end] === '…') end += 1;
+    result = result.slice(0, index) + short + result.slice(end);
+    from = index + short.length;
+  }
+
+  return result;
+}

@@ -19,6 +19,7 @@ import {
   type SlackMessage,
   sectionBlocks,
 } from './blocks.ts';
+import { createTextEscaper, type TextEscaper } from './escape-report-text.ts';
 import {
   formatChange,
   formatKpiField,
@@ -27,7 +28,7 @@ import {
   isMoneyKpi,
   KPI_LABELS,
 } from './format-kpi.ts';
-import { escapeInline, escapeName, replaceFormattingMarks, truncateMrkdwn } from './mrkdwn.ts';
+import { escapeInline, escapeName, truncateMrkdwn } from './mrkdwn.ts';
 
 /** Campaigns listed by name in the summary; the rest are counted in a "+N more" line. */
 export const TOP_CAMPAIGNS = 15;
@@ -54,15 +55,16 @@ const SUMMARY_KPIS: KpiKey[] = [
  * the channel and the others belong in its thread.
  */
 export function buildSummaryMessage(report: ReportData): SlackMessage[] {
+  const escapeText = createTextEscaper(report);
   const blocks: KnownBlock[] = [
     headerBlock(`${report.reportName}: ${formatWeek(report.week)}`),
-    ...headlineBlocks(report),
+    ...headlineBlocks(report, escapeText),
     ...kpiBlocks(report),
-    ...propertyBlocks(report),
-    ...alertBlocks(report),
+    ...propertyBlocks(report, escapeText),
+    ...alertBlocks(report, escapeText),
     ...restatementBlocks(report),
     ...campaignBlocks(report),
-    ...noteBlocks(report),
+    ...noteBlocks(report, escapeText),
   ];
   const packed = packMessages(blocks, [contextBlock(inviteText())]);
   const title = `${escapeInline(report.reportName)}, ${formatWeek(report.week)}`;
@@ -70,7 +72,7 @@ export function buildSummaryMessage(report: ReportData): SlackMessage[] {
   return packed.map((message, index) => ({
     text:
       index === 0
-        ? firstFallback(report, title)
+        ? firstFallback(report, title, escapeText)
         : `${title} (part ${index + 1} of ${packed.length})`,
     blocks: message.blocks,
   }));
@@ -81,8 +83,8 @@ export function buildSummaryMessage(report: ReportData): SlackMessage[] {
  * stated once. The offline headline often names the week ("No alerts for 9–15 Nov 2026: …") or the
  * alert count ("3 alerts in all need attention."), so those parts are left out when it does.
  */
-function firstFallback(report: ReportData, title: string): string {
-  const headline = escapeInline(report.analysis.headline);
+function firstFallback(report: ReportData, title: string, escapeText: TextEscaper): string {
+  const headline = escapeText(report.analysis.headline);
   const week = formatWeek(report.week);
   const lead = headline.includes(week) ? escapeInline(report.reportName) : title;
   const count = /\b(\d+|no) alerts?\b/i.test(headline) ? 0 : report.alerts.length;
@@ -100,13 +102,13 @@ function inviteText(): string {
   );
 }
 
-function headlineBlocks(report: ReportData): KnownBlock[] {
-  const lines = [`*${escapeInline(replaceFormattingMarks(report.analysis.headline))}*`];
-  for (const line of report.analysis.weekSummary) lines.push(`• ${escapeInline(line)}`);
+function headlineBlocks(report: ReportData, escapeText: TextEscaper): KnownBlock[] {
+  const lines = [`*${escapeText(report.analysis.headline)}*`];
+  for (const line of report.analysis.weekSummary) lines.push(`• ${escapeText(line)}`);
   const blocks: KnownBlock[] = sectionBlocks(lines);
   if (report.analysis.source === 'offline') {
     const reason = report.analysis.fallbackReason
-      ? `: ${escapeInline(report.analysis.fallbackReason)}`
+      ? `: ${escapeText(report.analysis.fallbackReason)}`
       : '';
     blocks.push(contextBlock(`Written by the offline narrative, not Claude${reason}`));
   }
@@ -147,20 +149,21 @@ function pickKpis(signals: EntitySignals, report: ReportData): KpiSignal[] {
     .filter((kpi): kpi is KpiSignal => kpi !== undefined);
 }
 
-function propertyBlocks(report: ReportData): KnownBlock[] {
+function propertyBlocks(report: ReportData, escapeText: TextEscaper): KnownBlock[] {
   const showProperties = report.properties.length > 1 || report.currency === null;
   if (!showProperties) return [];
-  const lines = ['*By property*', ...report.properties.map(propertyLine)];
+  const lines = [
+    '*By property*',
+    ...report.properties.map((property) => propertyLine(property, escapeText)),
+  ];
 
   return sectionBlocks(lines);
 }
 
-function propertyLine(property: PropertyReport): string {
+function propertyLine(property: PropertyReport, escapeText: TextEscaper): string {
   const name = `*${escapeName(property.name)}*`;
   if (property.availability === 'unavailable') {
-    const reason = property.unavailableReason
-      ? ` (${escapeInline(property.unavailableReason)})`
-      : '';
+    const reason = property.unavailableReason ? ` (${escapeText(property.unavailableReason)})` : '';
 
     return `• ${name}: Meta data unavailable${reason}`;
   }
@@ -177,7 +180,7 @@ function propertyLine(property: PropertyReport): string {
   return `• ${name}: ${parts.join(' · ')}`;
 }
 
-function alertBlocks(report: ReportData): KnownBlock[] {
+function alertBlocks(report: ReportData, escapeText: TextEscaper): KnownBlock[] {
   if (report.alerts.length === 0) return [];
   const campaignNames = adsetCampaignNames(report);
   const lines = [`*Alerts (${report.alerts.length})*`];
@@ -187,7 +190,7 @@ function alertBlocks(report: ReportData): KnownBlock[] {
     const campaign = alert.level === 'adset' ? campaignNames.get(alert.id) : undefined;
     const where = campaign ? ` (campaign ${escapeName(campaign)})` : '';
     lines.push(
-      `• ${formatStatus('ALERT')} *${escapeName(alert.name)}*${where}: ${escapeInline(alert.reason)}`,
+      `• ${formatStatus('ALERT')} *${escapeName(alert.name)}*${where}: ${escapeText(alert.reason)}`,
     );
   }
 
@@ -264,14 +267,14 @@ const CHANGE_LABELS: Record<KpiKey, string> = {
   hubspotLeads: 'HubSpot leads',
 };
 
-function noteBlocks(report: ReportData): KnownBlock[] {
+function noteBlocks(report: ReportData, escapeText: TextEscaper): KnownBlock[] {
   const notes = [...report.notes];
   if (!report.hubspotAvailable && !notes.some((note) => /hubspot/i.test(note))) {
     notes.push('HubSpot leads are unavailable this week.');
   }
   if (notes.length === 0) return [];
 
-  return sectionBlocks(['*Notes*', ...notes.map((note) => `• ${escapeInline(note)}`)]);
+  return sectionBlocks(['*Notes*', ...notes.map((note) => `• ${escapeText(note)}`)]);
 }
 
 function leadCount(leads: number): string {

@@ -37,6 +37,30 @@ describe('formatRunSummary', () => {
     expect(text).not.toMatch(/NaN|undefined|Infinity/);
   });
 
+  it('cuts a long property name', () => {
+    const run = result();
+    const property = run.report?.properties[0];
+    if (property) property.name = `Sunset \u202egnp.${'P'.repeat(180)}`;
+
+    const row = formatRunSummary(run)
+      .split('\n')
+      .find((line) => line.startsWith('Sunset'));
+
+    expect(row).toMatch(/^Sunset gnp\.P{68}… /);
+    expect(row).not.toContain('\u202e');
+  });
+
+  it('cleans property names in notes', () => {
+    const run = result();
+    const name = `Sunset \u202egnp.${'P'.repeat(180)}`;
+    const property = run.report?.properties[0];
+    if (property) property.name = name;
+
+    const text = formatRunSummary({ ...run, notes: [`Meta data unavailable for ${name}`] });
+
+    expect(text).toContain(`Note: Meta data unavailable for Sunset gnp.${'P'.repeat(68)}…\n`);
+  });
+
   it('shows CRM leads as unknown without HubSpot', () => {
     const run = result({ report: buildReportData({ campaigns: 6, hubspotAvailable: false }) });
 

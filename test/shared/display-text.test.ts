@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import {
   MAX_DISPLAY_NAME_LENGTH,
   shortenName,
+  shortenNamesInText,
   stripBidiControls,
 } from '../../src/shared/display-text.ts';
 
@@ -45,5 +46,33 @@ describe('stripBidiControls', () => {
     const stripped = stripBidiControls('a\u200eb\u200fc');
 
     expect(stripped).toBe('a\u200eb\u200fc');
+  });
+});
+
+describe('shortenNamesInText', () => {
+  const long = `Sunset Lofts ${'P'.repeat(200)}`;
+
+  it('cuts a full name in a sentence', () => {
+    const text = shortenNamesInText(`${long}: spend $10.`, [long], 20);
+
+    expect(text).toBe('Sunset Lofts PPPPPP…: spend $10.');
+  });
+
+  it('cuts a longer cut with its ellipsis', () => {
+    const text = shortenNamesInText(`ALERT on ${long.slice(0, 119)}…: leads down.`, [long], 20);
+
+    expect(text).toBe('ALERT on Sunset Lofts PPPPPP…: leads down.');
+  });
+
+  it('cuts every occurrence', () => {
+    const text = shortenNamesInText(`${long} and ${long}`, [long], 20);
+
+    expect(text).toBe('Sunset Lofts PPPPPP… and Sunset Lofts PPPPPP…');
+  });
+
+  it('leaves short names and other text alone', () => {
+    const text = shortenNamesInText('Harbor View: spend $10.', ['Harbor View', long], 20);
+
+    expect(text).toBe('Harbor View: spend $10.');
   });
 });

@@ -252,6 +252,21 @@ describe('buildSummaryMessage', () => {
     expect(messages[1]?.text).toMatch(/\(part 2 of \d+\)$/);
   });
 
+  it('escapes names in the narrative like elsewhere', () => {
+    const name = `Sunset *Lofts* _x_ \`t\` \u202egnp.${'P'.repeat(160)}`;
+    const quoted = `${name.replace('\u202e', '').slice(0, 119)}…`;
+    const analysis = { ...makeReport().analysis, weekSummary: [`${quoted}: spend $1,000.00.`] };
+    const report = makeReport({ properties: [makeProperty('sun', 1, { name })], analysis });
+    const expectedName = `Sunset \u2217Lofts\u2217 \u02cdx\u02cd \u02cbt\u02cb gnp.${'P'.repeat(52)}…`;
+
+    const [message] = buildSummaryMessage(report);
+    const text = allText(message?.blocks ?? []);
+
+    expect(text).toContain(`• ${expectedName}: spend $1,000.00.`);
+    expect(text).not.toContain('*Lofts*');
+    expect(text).not.toContain('P'.repeat(53));
+  });
+
   it('lists unavailable properties without figures', () => {
     const down = {
       ...makeProperty('down', 0, { name: 'Down site' }),
