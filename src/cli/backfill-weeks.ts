@@ -1,7 +1,12 @@
+import type { ReportConfig } from '../config/schema.ts';
+import { runReport } from '../pipeline/run-report.ts';
 import type { RunResult } from '../pipeline/types.ts';
 import { InputError } from '../shared/errors.ts';
 import type { Week } from '../shared/types.ts';
 import { formatWeek, shiftWeek } from '../shared/week.ts';
+import type { CommandIo } from './command-io.ts';
+import type { LocalSession } from './context.ts';
+import type { InterruptProgress } from './exit-on-interrupt.ts';
 
 /**
  * Maximum weeks one backfill covers: two years, far more history than the status baselines read.
@@ -26,6 +31,14 @@ export interface BackfillTally {
   failed: number;
 }
 
+/** The running backfill: its emulators, reports, output and progress for the Ctrl-C line. */
+export interface BackfillRun {
+  session: LocalSession;
+  reports: ReportConfig[];
+  io: CommandIo;
+  progress: InterruptProgress;
+}
+
 /**
  * Rejects a range of more than `MAX_BACKFILL_WEEKS` weeks, naming the range and a first range
  * that fits, so a wrong year fails before anything is fetched.
@@ -41,6 +54,29 @@ export function checkBackfillRange(weeks: Week[], from: string, to: string): voi
       fix: `check the years, or split the range, e.g. --from ${first.start} --to ${lastAllowed.start} first`,
     },
   );
+}
+
+/** Stores each week oldest first, printing one line per week and a tally at the end. */
+export async function backfillWeeks(
+  { session, reports, io, progress }: BackfillRun,
+  weeks: Week[],
+): Promise<void> {
+  const tally: BackfillTally = { weeks: 0, stored: 0, withGaps: 0, failed: 0 };
+  progress.describeFinished = () => formatBackfillProgress(tally, progress.finished.at(-1) ?? '');
+  for (const week of weeks) {
+    for (const report of reports) {
+      const request = { trigger: 'cli', week, storeOnly: true, reportId: report.id } as const;
+      progress.working = true;
+      const result = await runReport(session.deps, request);
+      progress.working = false;
+      countBackfillResult(tally, result);
+      const line = formatBackfillLine(result);
+      io.write(`${line}\n`);
+      progress.finished.push(line);
+    }
+  }
+  io.write(`${formatBackfillTally(tally)}\n`);
+  if (tally.failed > 0) io.setExitCode(1);
 }
 
 /** Formats one week of a backfill on one line, e.g. `acme-weekly, 6–12 Jan 2020: failed (…)`. */

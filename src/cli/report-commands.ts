@@ -6,15 +6,7 @@ import { InputError } from '../shared/errors.ts';
 import { logger } from '../shared/logger.ts';
 import type { Week } from '../shared/types.ts';
 import { parseIsoDate, shiftWeek, weekContaining } from '../shared/week.ts';
-import {
-  BACKFILL_HELP,
-  type BackfillTally,
-  checkBackfillRange,
-  countBackfillResult,
-  formatBackfillLine,
-  formatBackfillProgress,
-  formatBackfillTally,
-} from './backfill-weeks.ts';
+import { BACKFILL_HELP, backfillWeeks, checkBackfillRange } from './backfill-weeks.ts';
 import { type CommandIo, processIo } from './command-io.ts';
 import { type LocalOptions, type LocalSession, loadLocalConfig, openLocal } from './context.ts';
 import { registerDemoCommand } from './demo-command.ts';
@@ -130,7 +122,7 @@ export function registerReportCommands(program: Command, io: CommandIo = process
         options,
         [chooseWeek('--to', options.to)],
         io,
-        (session, reports, progress) => backfill({ session, reports, io, progress }, weeks),
+        (session, reports, progress) => backfillWeeks({ session, reports, io, progress }, weeks),
       );
     });
 }
@@ -265,26 +257,6 @@ async function runEach(
     );
     progress.finished.push(summary.split('\n')[0] as string);
   }
-}
-
-/** Stores each week oldest first, printing one line per week and a tally at the end. */
-async function backfill({ session, reports, io, progress }: Running, weeks: Week[]): Promise<void> {
-  const tally: BackfillTally = { weeks: 0, stored: 0, withGaps: 0, failed: 0 };
-  progress.describeFinished = () => formatBackfillProgress(tally, progress.finished.at(-1) ?? '');
-  for (const week of weeks) {
-    for (const report of reports) {
-      const request = { trigger: 'cli', week, storeOnly: true, reportId: report.id } as const;
-      progress.working = true;
-      const result = await runReport(session.deps, request);
-      progress.working = false;
-      countBackfillResult(tally, result);
-      const line = formatBackfillLine(result);
-      io.write(`${line}\n`);
-      progress.finished.push(line);
-    }
-  }
-  io.write(`${formatBackfillTally(tally)}\n`);
-  if (tally.failed > 0) io.setExitCode(1);
 }
 
 /** Prints a run's summary and returns it. */
