@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { ReportSources } from '../pipeline/sources.ts';
+import type { ReportSources, WeekFailure } from '../pipeline/sources.ts';
 import { parseAccountPayload } from '../pipeline/transform-campaign-weeks.ts';
 import { SourceError } from '../shared/errors.ts';
 import { logger } from '../shared/logger.ts';
@@ -32,15 +32,15 @@ export function createSampleSources(
         last,
         runId,
       );
+      const failedWeeks: WeekFailure[] = [];
       // Weeks before the sample begins were never recorded, as a live account would have no rows.
+      // A damaged earlier file fails only its week, like a failed earlier request to Meta.
       const earlier = await Promise.all(
-        weeks
-          .slice(0, -1)
-          .map((week) =>
-            load(['meta', accountId, week.start, 'insights.json'], week, runId).catch(
-              skipMissingWeek,
-            ),
-          ),
+        weeks.slice(0, -1).map((week) =>
+          load(['meta', accountId, week.start, 'insights.json'], week, runId)
+            .catch(skipMissingWeek)
+            .catch((error: unknown) => recordFailedWeek(error, week, failedWeeks)),
+        ),
       );
       const reportWeek = await load(['meta', accountId, last.start, 'insights.json'], last, runId);
       const insights = [...earlier.filter((p): p is RawPayload => p !== null), reportWeek];
@@ -48,6 +48,7 @@ export function createSampleSources(
       return {
         account: parseAccountPayload(accountPayload),
         payloads: [accountPayload, ...insights],
+        failedWeeks: failedWeeks.sort((a, b) => a.weekStart.localeCompare(b.weekStart)),
       };
     },
     fetchHubSpot: async (week, runId) => {
@@ -170,4 +171,12 @@ async function firstSampleWeek(sampleDir: string, reportId: string): Promise<str
 function skipMissingWeek(error: unknown): null {
   if (error instanceof SourceError && error.code === 'sample_week_missing') return null;
   throw error;
+}
+
+/** Lists an earlier week whose sample file is damaged, and rethrows any other error. */
+function recordFailedWeek(error: unknown, week: Week, failedWeeks: WeekFailure[]): null {
+  if (!(error instanceof SourceError)) throw error;
+  failedWeeks.push({ weekStart: week.start, reason: error.message });
+
+  return null;
 }

@@ -34,12 +34,14 @@ interface BuildInput {
  */
 export function buildCurrentWeeks(input: BuildInput): CurrentWeeks {
   const currencies = new Map<string, string>();
+  const fetchedWeeks = new Map<string, Set<string>>();
   const warnings: RowWarning[] = [];
   let campaignWeeks: CampaignWeek[] = [];
   for (const entry of input.fetched.properties) {
     if (entry.unavailableReason) continue;
     const built = transformProperty(input, entry.property.id, entry.payloads);
     currencies.set(entry.property.id, built.currency);
+    fetchedWeeks.set(entry.property.id, built.weekStarts);
     campaignWeeks.push(...built.campaignWeeks);
     warnings.push(...built.warnings);
   }
@@ -65,9 +67,11 @@ export function buildCurrentWeeks(input: BuildInput): CurrentWeeks {
     ...week,
     hubspotCounted: counted.has(week.weekStart),
   }));
-  const propertyWeeks = aggregateProperties(input, campaignWeeks, currencies, unattributed).map(
-    (week) => ({ ...week, hubspotCounted: counted.has(week.weekStart) }),
-  );
+  const propertyWeeks = aggregateProperties(input, campaignWeeks, {
+    currencies,
+    fetchedWeeks,
+    unattributed,
+  }).map((week) => ({ ...week, hubspotCounted: counted.has(week.weekStart) }));
 
   return { campaignWeeks, propertyWeeks, currencies, unattributedWithoutProperty, warnings };
 }
@@ -86,7 +90,8 @@ function transformProperty(input: BuildInput, propertyId: string, payloads: RawP
   const account = parseAccountPayload(accountPayload);
   const campaignWeeks: CampaignWeek[] = [];
   const warnings: RowWarning[] = [];
-  for (const payload of payloads.filter((p) => p.key.name === 'insights')) {
+  const insights = payloads.filter((p) => p.key.name === 'insights');
+  for (const payload of insights) {
     const result = toCampaignWeeks(payload, {
       reportId: input.report.id,
       propertyId,
@@ -100,7 +105,9 @@ function transformProperty(input: BuildInput, propertyId: string, payloads: RawP
     warnings.push(...result.warnings);
   }
 
-  return { campaignWeeks, warnings, currency: account.currency };
+  const weekStarts = new Set(insights.map((payload) => payload.key.weekStart));
+
+  return { campaignWeeks, warnings, currency: account.currency, weekStarts };
 }
 
 function campaignRefs(campaignWeeks: CampaignWeek[]): CampaignRef[] {
@@ -112,16 +119,25 @@ function campaignRefs(campaignWeeks: CampaignWeek[]): CampaignRef[] {
   }));
 }
 
+/**
+ * Sums each property's campaigns per week. A week whose insights the property has no payload for
+ * (its re-fetch failed) gets no property-week, so its stored figures are not overwritten by zeros.
+ */
 function aggregateProperties(
   input: BuildInput,
   campaignWeeks: CampaignWeek[],
-  currencies: Map<string, string>,
-  unattributed: Map<string, Map<string, number>>,
+  by: {
+    currencies: Map<string, string>;
+    fetchedWeeks: Map<string, Set<string>>;
+    unattributed: Map<string, Map<string, number>>;
+  },
 ): PropertyWeek[] {
+  const { currencies, fetchedWeeks, unattributed } = by;
   const weekStarts = [...new Set(campaignWeeks.map((c) => c.weekStart))].sort();
   const propertyWeeks: PropertyWeek[] = [];
   for (const [propertyId, currency] of currencies) {
     for (const weekStart of weekStarts) {
+      if (!fetchedWeeks.get(propertyId)?.has(weekStart)) continue;
       const campaigns = campaignWeeks.filter(
         (c) => c.propertyId === propertyId && c.weekStart === weekStart,
       );

@@ -1,9 +1,10 @@
 import { DateTime } from 'luxon';
-import { InputError, SourceError } from '../shared/errors.ts';
+import { AdreportError, InputError, SourceError } from '../shared/errors.ts';
 import { logger } from '../shared/logger.ts';
 import type { RawPayload, RawPayloadKey, Week } from '../shared/types.ts';
 import { isComplete, weekContaining } from '../shared/week.ts';
 import type { AdAccountInfo, GraphClient } from '../sources/meta/graph-client.ts';
+import type { WeekFailure } from './sources.ts';
 
 /** Ids and names to group by, the additive metrics, and `actions` for the lead rule. */
 const INSIGHTS_FIELDS =
@@ -12,12 +13,22 @@ const INSIGHTS_FIELDS =
 /** Meta `account_status` of an active account. */
 const ACCOUNT_ACTIVE = 1;
 
+/** Errors that fail every request of the account alike, so no later week is tried. */
+const ACCOUNT_WIDE_CODES = new Set([
+  'meta_token_invalid',
+  'meta_token_missing',
+  'meta_permission_denied',
+  'meta_access_tier',
+  'meta_account_not_found',
+]);
+
 /**
  * Fetches the ad account and then one insights query per week (ad-set rows, whole week), after
  * checking in the account's time zone that every week has ended. Returns the account and the raw
  * payloads to archive: an `account` payload under the latest week and one `insights` per week.
  * `onPayload` receives each payload as soon as it is complete, so a caller can archive the ones
- * fetched before a later request fails.
+ * fetched before a later request fails. A failed earlier week is returned in `failedWeeks`, so the
+ * report week is still fetched. A failed report week or an account-wide error is thrown.
  */
 export async function fetchMetaInsights(
   client: GraphClient,
@@ -28,7 +39,7 @@ export async function fetchMetaInsights(
     now?: () => Date;
     onPayload?: (payload: RawPayload) => Promise<void>;
   },
-): Promise<{ account: AdAccountInfo; payloads: RawPayload[] }> {
+): Promise<{ account: AdAccountInfo; payloads: RawPayload[]; failedWeeks: WeekFailure[] }> {
   const now = input.now ?? (() => new Date());
   const weeks = sortedWeeks(input.weeks);
   const latestWeek = weeks[weeks.length - 1] as Week;
@@ -61,8 +72,22 @@ export async function fetchMetaInsights(
     pages: [account.page],
   });
 
+  const failedWeeks: WeekFailure[] = [];
   for (const week of weeks) {
-    const insights = await client.getInsightsPages(input.accountId, insightsParams(week));
+    let insights: Awaited<ReturnType<GraphClient['getInsightsPages']>>;
+    try {
+      insights = await client.getInsightsPages(input.accountId, insightsParams(week));
+    } catch (error) {
+      if (week === latestWeek || !isWeekFailure(error)) throw error;
+      logger.error('Meta insights of an earlier week failed', {
+        accountId: input.accountId,
+        weekStart: week.start,
+        code: error.code,
+        error,
+      });
+      failedWeeks.push({ weekStart: week.start, reason: error.message });
+      continue;
+    }
     await collect({
       key: keyOf(week, 'insights'),
       fetchedAt: now().toISOString(),
@@ -71,7 +96,16 @@ export async function fetchMetaInsights(
     });
   }
 
-  return { account: account.info, payloads };
+  return { account: account.info, payloads, failedWeeks };
+}
+
+/** Returns true for a source error that may spare the other weeks, such as exhausted retries. */
+function isWeekFailure(error: unknown): error is AdreportError {
+  return (
+    error instanceof AdreportError &&
+    error.name === 'SourceError' &&
+    !ACCOUNT_WIDE_CODES.has(error.code)
+  );
 }
 
 /** Query parameters of one week's insights request; the client adds `limit`. */

@@ -5,20 +5,19 @@ import { AdreportError } from '../shared/errors.ts';
 import { logger } from '../shared/logger.ts';
 import type { RawPayload, Week } from '../shared/types.ts';
 import { archiveRaw } from './archive-raw.ts';
-import type { ReportSources } from './sources.ts';
+import type { ReportSources, WeekFailure } from './sources.ts';
 
 export interface PropertyPayloads {
   property: PropertyConfig;
   payloads: RawPayload[];
   /** The reason Meta data is missing. The property is then shown as unavailable, never as zeros. */
   unavailableReason: string | null;
+  /** Earlier weeks whose insights failed while the report week's worked, keeping stored figures. */
+  failedWeeks?: WeekFailure[];
 }
 
 /** An earlier week whose HubSpot search failed, and why. */
-export interface HubSpotFailure {
-  weekStart: string;
-  reason: string;
-}
+export type HubSpotFailure = WeekFailure;
 
 export interface FetchedSources {
   properties: PropertyPayloads[];
@@ -108,7 +107,12 @@ async function fetchProperty(
     );
     await archive(fetched.payloads.filter((payload) => !archived.has(payload)));
 
-    return { property, payloads: fetched.payloads, unavailableReason: null };
+    return {
+      property,
+      payloads: fetched.payloads,
+      unavailableReason: null,
+      failedWeeks: fetched.failedWeeks ?? [],
+    };
   } catch (error) {
     if (!(error instanceof AdreportError) || error.name === 'StoreError') throw error;
     logger.error('Meta fetch failed', { propertyId: property.id, code: error.code, error });

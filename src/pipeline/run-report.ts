@@ -12,6 +12,11 @@ import { buildHistory } from './build-history.ts';
 import { buildReportData } from './build-report-data.ts';
 import { computeSignals } from './compute-signals.ts';
 import { deliverReport } from './deliver-report.ts';
+import {
+  describeFailedMetaWeeks,
+  describeSkippedRows,
+  everyPropertyUnavailable,
+} from './describe-meta-gaps.ts';
 import { dropHubSpotSignals } from './drop-hubspot-signals.ts';
 import { type FetchedSources, fetchSources } from './fetch-sources.ts';
 import { fillStoredHubSpotLeads, splitEarlierPayloads } from './fill-stored-hubspot-leads.ts';
@@ -22,7 +27,6 @@ import { failRun, finishRun, finishStoreOnly, step } from './record-run.ts';
 import { createLiveSources } from './sources.ts';
 import { type RunContext, startRun } from './start-run.ts';
 import { storeMetrics } from './store-metrics.ts';
-import type { RowWarning } from './transform-campaign-weeks.ts';
 import type { PipelineDeps, RunRequest, RunResult } from './types.ts';
 import { writeAnalysis } from './write-analysis.ts';
 
@@ -50,6 +54,7 @@ export async function runReport(deps: PipelineDeps, request: RunRequest): Promis
       step(run, 'read-stored', async () => readStoredWeeks(run.metrics, await storedProperties)),
     );
     noteUnavailableSources(run, fetchedAll);
+    run.notes.push(...describeFailedMetaWeeks(fetchedAll, known));
     const { fetched, earlier } = splitEarlierPayloads(fetchedAll, run.fetchWeeks);
 
     // 4–5. Transform to campaign-weeks and attribute HubSpot leads
@@ -63,12 +68,10 @@ export async function runReport(deps: PipelineDeps, request: RunRequest): Promis
       }),
     );
     if (current.warnings.length > 0) {
-      run.notes.push(skippedRowsNote(current.warnings));
+      run.notes.push(...describeSkippedRows(current.warnings, run.report.properties));
       logger.warn('Meta rows skipped', { warnings: current.warnings.slice(0, 20) });
     }
-    if (current.currencies.size === 0) {
-      throw new Error('Meta data is unavailable for every property, so there is nothing to report');
-    }
+    if (current.currencies.size === 0) throw everyPropertyUnavailable(run.week, fetched);
 
     // 6. Upsert every fetched week; keep the values they replaced to spot restated figures
     const before = await step(run, 'read-unlisted', () =>
@@ -320,15 +323,4 @@ function analysisSummary(analysis: {
     droppedClaims: analysis.droppedClaims,
     usage: analysis.usage,
   };
-}
-
-/** Builds the run note for skipped Meta rows, naming the first so readers without the log see why. */
-function skippedRowsNote(warnings: RowWarning[]): string {
-  const rows = warnings.length === 1 ? '1 Meta row was' : `${warnings.length} Meta rows were`;
-  const first = warnings[0];
-  const example = first
-    ? ` First: ${first.message} (account ${first.accountId}, week of ${first.weekStart}; the run log lists every row)`
-    : '';
-
-  return `${rows} skipped as invalid.${example}`;
 }

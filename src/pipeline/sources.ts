@@ -8,11 +8,19 @@ import { type AdAccountInfo, GraphClient } from '../sources/meta/graph-client.ts
 import { fetchHubSpotLeads } from './fetch-hubspot-leads.ts';
 import { fetchMetaInsights } from './fetch-meta-insights.ts';
 
+/** An earlier week whose fetch failed while the report week's worked, and why. */
+export interface WeekFailure {
+  weekStart: string;
+  reason: string;
+}
+
 /** The origin of a run's raw payloads: the live APIs, or the bundled sample data. */
 export interface ReportSources {
   /**
    * Fetches one ad account's payloads. A source may pass each payload to `onPayload` as it
    * arrives; the caller archives any payload it did not receive that way once the call returns.
+   * A failed earlier week is listed in `failedWeeks` and has no payload. A failed account or
+   * report-week request rejects the call.
    */
   fetchMeta(
     accountId: string,
@@ -22,6 +30,7 @@ export interface ReportSources {
   ): Promise<{
     account: AdAccountInfo;
     payloads: RawPayload[];
+    failedWeeks?: WeekFailure[];
   }>;
   /**
    * Null when HubSpot is not configured; the report then says lead activity is unavailable. The

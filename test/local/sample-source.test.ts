@@ -96,4 +96,23 @@ describe('createSampleSources', () => {
       code: 'sample_payload_invalid',
     });
   });
+
+  it('lists a damaged earlier week', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'adreport-sample-bad-'));
+    await cp(sampleDir, dir, { recursive: true });
+    await writeFile(join(dir, 'raw', 'meta', ACCOUNT, '2026-11-09', 'insights.json'), '{"key":');
+    const sources = createSampleSources(dir, 'acme-weekly', NOW);
+
+    const fetched = await sources.fetchMeta(ACCOUNT, weeksEndingWith(LAST, 4), 'run-7');
+
+    expect(fetched.failedWeeks).toEqual([
+      { weekStart: '2026-11-09', reason: expect.stringContaining('is not valid JSON') },
+    ]);
+    expect(fetched.payloads.map((p) => p.key.weekStart)).toEqual([
+      LAST.start,
+      '2026-11-02',
+      '2026-11-16',
+      LAST.start,
+    ]);
+  });
 });

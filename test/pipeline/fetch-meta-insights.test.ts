@@ -3,7 +3,12 @@ import { fetchMetaInsights } from '../../src/pipeline/fetch-meta-insights.ts';
 import { SourceError } from '../../src/shared/errors.ts';
 import type { Week } from '../../src/shared/types.ts';
 import { GraphClient } from '../../src/sources/meta/graph-client.ts';
-import { type FakeGraphApi, insightsRow, startFakeGraphApi } from '../fakes/graph-api.ts';
+import {
+  type FakeGraphApi,
+  insightsRow,
+  type RecordedRequest,
+  startFakeGraphApi,
+} from '../fakes/graph-api.ts';
 
 const ACCOUNT = 'act_1234567890';
 const WEEK: Week = { start: '2026-11-23', end: '2026-11-29' };
@@ -40,6 +45,12 @@ function client(): GraphClient {
 
 async function fetchWeeks(weeks: Week[], now = MONDAY_NOON_UTC) {
   return fetchMetaInsights(client(), { accountId: ACCOUNT, weeks, runId: 'run-1', now: () => now });
+}
+
+/** Matches the insights request of one week. */
+function insightsOf(week: Week) {
+  return (request: RecordedRequest) =>
+    request.path.endsWith('/insights') && (request.query.time_range ?? '').includes(week.start);
 }
 
 async function failure(promise: Promise<unknown>): Promise<SourceError> {
@@ -169,6 +180,37 @@ describe('fetchMetaInsights', () => {
 
     expect(error.code).toBe('meta_permission_denied');
     expect(fake.requests).toHaveLength(1);
+  });
+
+  it('lists a failed earlier week', async () => {
+    fake.enqueue(insightsOf(EARLIER_WEEK), { kind: 'graph_error', error: { code: 100 } });
+
+    const result = await fetchWeeks([EARLIER_WEEK, WEEK]);
+
+    expect(result.failedWeeks).toEqual([
+      { weekStart: EARLIER_WEEK.start, reason: expect.stringContaining('Meta rejected') },
+    ]);
+    expect(result.payloads.map((payload) => payload.key.weekStart)).toEqual([
+      WEEK.start,
+      WEEK.start,
+    ]);
+  });
+
+  it('throws when the report week fails', async () => {
+    fake.enqueue(insightsOf(WEEK), { kind: 'graph_error', error: { code: 100 } });
+
+    const error = await failure(fetchWeeks([EARLIER_WEEK, WEEK]));
+
+    expect(error.code).toBe('meta_request_failed');
+  });
+
+  it('stops at an account-wide error', async () => {
+    fake.enqueue(insightsOf(EARLIER_WEEK), { kind: 'graph_error', error: { code: 200 } });
+
+    const error = await failure(fetchWeeks([EARLIER_WEEK, WEEK]));
+
+    expect(error.code).toBe('meta_permission_denied');
+    expect(fake.requests.filter((request) => request.path.endsWith('/insights'))).toHaveLength(1);
   });
 
   it('rejects an empty week list', async () => {

@@ -236,6 +236,76 @@ describe('runReport', () => {
 
     expect(result.outcome).toBe('failed');
     expect(result.email.status).toBe('skipped');
+    expect(result.notes.at(-1)).toMatch(
+      /^Run failed: Meta data is unavailable for every property for the week of 23–29 Nov 2026\. First cause, Home: Meta denied access/,
+    );
+  });
+});
+
+describe('runReport with a failed earlier Meta week', () => {
+  const FAILED_WEEK = '2026-11-09';
+  const failEarlierWeek = () =>
+    graph.enqueue(
+      (request) =>
+        request.path.endsWith('/act_1002/insights') &&
+        (request.query.time_range ?? '').includes(FAILED_WEEK),
+      { kind: 'graph_error', error: { code: 100 } },
+    );
+
+  it('keeps the property in the report', async () => {
+    const deps = await pipelineDeps(configFor(uniqueId('report')));
+    const reportId = deps.config.reports[0]?.id as string;
+    failEarlierWeek();
+
+    const result = await runReport(deps, { reportId, week: WEEK, trigger: 'cli' });
+
+    const branch = result.report?.properties.find((p) => p.propertyId === 'branch');
+    expect(branch?.availability).toBe('ok');
+    expect(branch?.metrics?.spendMinor).toBe(8_000);
+    expect(result.email.status).toBe('sent');
+  });
+
+  it('notes the property and week once', async () => {
+    const deps = await pipelineDeps(configFor(uniqueId('report')));
+    const reportId = deps.config.reports[0]?.id as string;
+    failEarlierWeek();
+
+    const result = await runReport(deps, { reportId, week: WEEK, trigger: 'cli' });
+
+    const notes = result.notes.filter((note) => note.includes('9–15 Nov 2026'));
+    expect(notes).toHaveLength(1);
+    expect(notes[0]).toMatch(/^Meta figures of Branch for the week of 9–15 Nov 2026 could not/);
+    expect(result.notes.join(' ')).not.toMatch(/Meta data unavailable/);
+  });
+
+  it('keeps the stored figures of that week', async () => {
+    const properties: [string, string] = [uniqueId('home'), uniqueId('branch')];
+    const deps = await pipelineDeps(configFor(uniqueId('report'), properties));
+    const reportId = deps.config.reports[0]?.id as string;
+    const store = new MetricsStore(deps.dynamo, deps.metricsTable);
+    await runReport(deps, { reportId, week: WEEK, trigger: 'cli' });
+    const [before] = await store.getPropertyHistory(properties[1], FAILED_WEEK, 1);
+    failEarlierWeek();
+
+    const result = await runReport(deps, { reportId, week: WEEK, trigger: 'cli' });
+
+    const [after] = await store.getPropertyHistory(properties[1], FAILED_WEEK, 1);
+    expect(before?.weekStart).toBe(FAILED_WEEK);
+    expect(after).toEqual(before);
+    expect(result.notes.join(' ')).toMatch(/the figures stored earlier for that week are kept/);
+  });
+
+  it('stores no zeros for that week', async () => {
+    const properties: [string, string] = [uniqueId('home'), uniqueId('branch')];
+    const deps = await pipelineDeps(configFor(uniqueId('report'), properties));
+    const reportId = deps.config.reports[0]?.id as string;
+    failEarlierWeek();
+
+    await runReport(deps, { reportId, week: WEEK, trigger: 'cli' });
+
+    const store = new MetricsStore(deps.dynamo, deps.metricsTable);
+    const [latest] = await store.getPropertyHistory(properties[1], FAILED_WEEK, 1);
+    expect(latest?.weekStart).toBe('2026-11-02');
   });
 });
 

@@ -133,11 +133,10 @@ describe('runReport on bad Meta rows', () => {
     const result = await world.run({ trigger: 'cli', deliver: { email: false, slack: false } });
 
     const note = result.notes.find((text) => text.includes('skipped as invalid'));
-    expect(note).toMatch(
-      /^2 Meta rows were skipped as invalid\. First: Row 2 \(page 1\) skipped: /,
-    );
-    expect(note).toContain('spend is');
-    expect(note).toContain(`week of ${WEEK.start}; the run log lists every row)`);
+    expect(note).toMatch(/^Home, week of 23–29 Nov 2026: 2 Meta rows were skipped as invalid, /);
+    expect(note).toContain("the property's figures for that week are partial");
+    expect(note).toContain('First reason: spend is');
+    expect(note).not.toContain('run log');
     expect(result.outcome).toBe('degraded');
   });
 

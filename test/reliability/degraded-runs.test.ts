@@ -5,8 +5,11 @@
 import { describe, it } from 'vitest';
 import { MetricsStore } from '../../src/storage/metrics-store.ts';
 import { sesAction, sesError } from './aws-faults.ts';
-import { graphAccount, hubspotSearch, slackPost } from './matchers.ts';
+import { graphAccount, graphInsights, hubspotSearch, slackPost } from './matchers.ts';
 import { CLAUDE_ANSWER, countDeliveries, REPORT_CHANNEL, WEEK, worldForTest } from './world.ts';
+
+/** A week the run re-fetches before the report week. */
+const EARLIER_WEEK = '2026-11-09';
 
 const HUBSPOT_DOWN = {
   kind: 'status' as const,
@@ -48,6 +51,34 @@ describe.concurrent('runReport degraded by a source', () => {
     expect(stored.filter((week) => week.reportId === world.reportId)).toEqual([]);
     expect(email?.body.text).toContain('Meta data unavailable: Meta denied access to ad account');
     expect(result.report?.properties.find((p) => p.propertyId === 'home')?.availability).toBe('ok');
+    expect((await countDeliveries(world)).opsMessages).toBe(1);
+  });
+
+  it('keeps a property whose earlier week fails', async ({ expect, onTestFinished }) => {
+    const world = await worldForTest(onTestFinished);
+    world.anthropic.reply(CLAUDE_ANSWER);
+    world.proxies.graph.inject(
+      graphInsights(world.accounts.branch, EARLIER_WEEK),
+      { kind: 'status', status: 503, body: 'Service Unavailable' },
+      Number.POSITIVE_INFINITY,
+    );
+
+    const result = await world.run();
+
+    const branch = result.report?.properties.find((p) => p.propertyId === 'branch');
+    const stored = await new MetricsStore(
+      world.deps.dynamo,
+      world.deps.metricsTable,
+    ).getPropertyWeeks([{ propertyId: 'branch', weekStart: EARLIER_WEEK }]);
+    const email = (await world.backend.readSentEmails()).find((e) =>
+      e.destination.to.includes(world.recipient),
+    );
+    expect(result.outcome).toBe('degraded');
+    expect(branch?.availability).toBe('ok');
+    expect(branch?.metrics).not.toBeNull();
+    expect(stored.filter((week) => week.reportId === world.reportId)).toEqual([]);
+    expect(email?.body.text).toContain('Meta figures of Branch for the week of 9–15 Nov 2026');
+    expect(email?.body.text).not.toContain('Meta data unavailable');
     expect((await countDeliveries(world)).opsMessages).toBe(1);
   });
 
