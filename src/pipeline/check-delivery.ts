@@ -3,6 +3,7 @@ import { logger } from '../shared/logger.ts';
 import type { Week } from '../shared/types.ts';
 import { lastCompleteWeek } from '../shared/week.ts';
 import { type DeliveryChannel, type DeliveryState, StateStore } from '../storage/state-store.ts';
+import { replayCommand, rerunCommand } from './describe-ops-commands.ts';
 import { sendOpsMessage } from './notify-ops.ts';
 import { runReport } from './run-report.ts';
 import { createRunSlackClient } from './start-run.ts';
@@ -108,10 +109,10 @@ async function finishDeliveries(
     });
   } catch (error) {
     logger.error('Report not delivered', { reportId: report.id, weekStart: week.start, error });
-    await tellOps(deps, finishFailedText(report, week, stoppedRuns, error));
+    await tellOps(deps, finishFailedText(deps, report, week, { stoppedRuns, error }));
     return { delivered: false, weekStart: week.start, missing: found.pending };
   }
-  await tellOps(deps, finishedText(report, week, stoppedRuns, result));
+  await tellOps(deps, finishedText(deps, report, week, { stoppedRuns, result }));
   const statuses: string[] = [result.email.status, result.slack.status];
   const delivered =
     result.outcome !== 'failed' &&
@@ -140,7 +141,7 @@ async function reportMissing(
     `adreport: report ${report.id} not delivered, week of ${week.start}`,
     `Missing at the delivery check: ${missing.map((c) => CHANNEL_NAMES[c]).join(' and ')}.`,
     'No run holds these deliveries, so the scheduled run failed before making them or never ran. Its ops message and log give the cause.',
-    sendMissingHint(report, week),
+    `Once the cause is fixed, run the week again; it sends only what is missing: ${rerunCommand(deps, { reportId: report.id, week })}`,
   ].join('\n');
   await tellOps(deps, text);
 
@@ -148,10 +149,10 @@ async function reportMissing(
 }
 
 function finishedText(
+  deps: PipelineDeps,
   report: ReportConfig,
   week: Week,
-  stoppedRuns: Array<string | undefined>,
-  result: RunResult,
+  { stoppedRuns, result }: { stoppedRuns: Array<string | undefined>; result: RunResult },
 ): string {
   const lines = [
     `adreport: delivery check finished report ${report.id}, week of ${week.start}`,
@@ -161,27 +162,30 @@ function finishedText(
     ...result.notes.map((note) => `- ${note}`),
   ];
   if (result.outcome === 'degraded' || result.outcome === 'failed') {
-    lines.push(sendMissingHint(report, week));
+    lines.push(sendMissingHint(deps, report, week));
   }
 
   return lines.join('\n');
 }
 
 function finishFailedText(
+  deps: PipelineDeps,
   report: ReportConfig,
   week: Week,
-  stoppedRuns: Array<string | undefined>,
-  error: unknown,
+  { stoppedRuns, error }: { stoppedRuns: Array<string | undefined>; error: unknown },
 ): string {
   return [
     `adreport: report ${report.id} not delivered, week of ${week.start}`,
     `Run ${stoppedRuns.join(', ')} stopped while delivering. The delivery check could not replay the week: ${(error as Error).message}`,
-    sendMissingHint(report, week),
+    sendMissingHint(deps, report, week),
   ].join('\n');
 }
 
-function sendMissingHint(report: ReportConfig, week: Week): string {
-  return `Once the cause is fixed, send what is missing: adreport replay --report ${report.id} --week ${week.start} --send`;
+/** Gives the replay that sends what is missing from the stopped run's archive. */
+function sendMissingHint(deps: PipelineDeps, report: ReportConfig, week: Week): string {
+  const replay = replayCommand(deps, { reportId: report.id, weekStart: week.start, send: true });
+
+  return `Once the cause is fixed, send what is missing: ${replay}`;
 }
 
 function describe(delivery: { status: string; error?: string }): string {

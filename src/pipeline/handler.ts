@@ -65,6 +65,8 @@ async function buildDeps(env: NodeJS.ProcessEnv): Promise<PipelineDeps> {
     stateTable: requireEnv(env, ENV.stateTable),
     archiveBucket: requireEnv(env, ENV.archiveBucket),
     outDir: null,
+    // The Lambda runtime sets it. Elsewhere, as in tests, a placeholder keeps commands readable.
+    workerFunctionName: env.AWS_LAMBDA_FUNCTION_NAME ?? 'WORKER_FUNCTION_NAME',
     now: () => new Date(),
     sleep: (ms) => new Promise((done) => setTimeout(done, ms)),
   };

@@ -3,6 +3,7 @@ import { SendEmailCommand } from '@aws-sdk/client-ses';
 import type { WebClient } from '@slack/web-api';
 import type { AdreportConfig } from '../config/schema.ts';
 import { logger } from '../shared/logger.ts';
+import { type CommandTarget, replayCommand } from './describe-ops-commands.ts';
 import type { RunResult } from './types.ts';
 
 interface OpsChannels {
@@ -16,12 +17,12 @@ interface OpsChannels {
  * outcome send nothing.
  */
 export async function notifyOps(
-  input: OpsChannels & { result: RunResult },
+  input: OpsChannels & { result: RunResult; target?: CommandTarget },
 ): Promise<'slack' | 'email' | 'none'> {
   const { outcome } = input.result;
   if (outcome !== 'degraded' && outcome !== 'failed') return 'none';
 
-  return sendOpsMessage(input, opsMessage(input.result));
+  return sendOpsMessage(input, opsMessage(input.result, input.target));
 }
 
 /**
@@ -59,15 +60,23 @@ export async function sendOpsMessage(
   return 'email';
 }
 
-/** Plain text, since it quotes error messages that may contain source text. */
-export function opsMessage(result: RunResult): string {
+/**
+ * Builds the ops message in plain text, since it quotes error messages that may contain source
+ * text. The replay command suits `target`: the deployed worker, or the local CLI by default.
+ */
+export function opsMessage(result: RunResult, target: CommandTarget = {}): string {
+  const replay = replayCommand(target, {
+    reportId: result.reportId,
+    weekStart: result.week.start,
+    send: false,
+  });
   const lines = [
     `adreport: run ${result.outcome} for ${result.reportId}, week of ${result.week.start}`,
     `Run id: ${result.runId}`,
     `Email: ${result.email.status}${result.email.error ? ` (${result.email.error})` : ''}`,
     `Slack: ${result.slack.status}${result.slack.error ? ` (${result.slack.error})` : ''}`,
     ...result.notes.map((note) => `- ${note}`),
-    `Replay once the cause is fixed: adreport replay --report ${result.reportId} --week ${result.week.start}`,
+    `Replay once the cause is fixed: ${replay}`,
   ];
 
   return lines.join('\n');

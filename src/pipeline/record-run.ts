@@ -123,6 +123,7 @@ async function tellOps(run: RunContext, result: RunResult) {
       result,
       slack: run.slack,
       ses: run.deps.ses,
+      target: { workerFunctionName: run.deps.workerFunctionName },
     });
     if (via !== 'none') logger.info('Ops notified', { via });
   } catch (error) {

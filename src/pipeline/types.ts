@@ -64,6 +64,11 @@ export interface PipelineDeps {
   outDir: string | null;
   /** Replaces the live Meta and HubSpot fetches (the bundled sample data). */
   sampleDir?: string;
+  /**
+   * Name of the worker Lambda function, set by the deployed worker. Ops messages then give
+   * `aws lambda invoke` commands instead of CLI commands, which read only local data.
+   */
+  workerFunctionName?: string;
   now: () => Date;
   sleep: (ms: number) => Promise<void>;
 }

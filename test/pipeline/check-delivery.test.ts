@@ -122,5 +122,32 @@ describe('checkDelivery', () => {
     });
     expect(deliveries.opsMessages).toBe(1);
     expect(deliveries.opsTexts[0]).toContain('could not replay the week');
+    expect(deliveries.opsTexts[0]).toContain(
+      `send what is missing: adreport replay --report ${world.reportId} --week 2026-11-23 --send`,
+    );
+  });
+
+  it('gives the local run command', async () => {
+    const world = await worldForTest(onTestFinished, WITHOUT_CLAUDE);
+    await world.run({ deliver: { email: true, slack: false } });
+
+    await check(world);
+
+    const { opsTexts } = await countDeliveries(world);
+    expect(opsTexts[0]).toContain(`: adreport run --report ${world.reportId} --week 2026-11-23`);
+  });
+
+  it('gives the worker command when deployed', async () => {
+    const world = await worldForTest(onTestFinished, WITHOUT_CLAUDE);
+    world.deps.workerFunctionName = 'adreport-worker';
+    await world.run({ deliver: { email: true, slack: false } });
+
+    await check(world);
+
+    const { opsTexts } = await countDeliveries(world);
+    expect(opsTexts[0]).toContain(
+      `: aws lambda invoke --function-name adreport-worker --invocation-type Event --cli-binary-format raw-in-base64-out --payload '{"kind":"schedule","reportId":"${world.reportId}","scheduledTime":"2026-11-30T18:00:00Z"}' /dev/null`,
+    );
+    expect(opsTexts[0]).not.toContain('adreport run');
   });
 });

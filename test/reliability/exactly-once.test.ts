@@ -251,12 +251,18 @@ describe('handler on the delivery check', () => {
     });
 
     const counts = await deliveries(report);
+    const opsText = slack
+      .callsOf('chat.postMessage')
+      .map((p) => String(p.body.text))
+      .find((text) => text.includes(report.id));
     expect(result).toEqual({
       delivered: false,
       weekStart: '2026-11-23',
       missing: ['email', 'slack'],
     });
     expect(counts.opsPosts).toBe(1);
+    expect(opsText).toContain('aws lambda invoke --function-name WORKER_FUNCTION_NAME ');
+    expect(opsText).toContain(`"kind":"schedule","reportId":"${report.id}"`);
   });
 
   it('stays quiet for a delivered week', async () => {

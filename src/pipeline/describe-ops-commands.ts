@@ -1,0 +1,63 @@
+import { DateTime } from 'luxon';
+import type { Week } from '../shared/types.ts';
+
+/**
+ * Target of the commands in an ops message: the deployed worker Lambda when the message comes
+ * from it, otherwise the local CLI. The CLI's `replay` reads only the local `--data` folder, so it
+ * finds nothing of a deployed stack.
+ */
+export interface CommandTarget {
+  /** Name of the worker Lambda function, unset for local runs. */
+  workerFunctionName?: string | undefined;
+}
+
+/** Returns the command that rebuilds a week from the raw archive and, with `send`, delivers it. */
+export function replayCommand(
+  target: CommandTarget,
+  input: { reportId: string; weekStart: string; send: boolean },
+): string {
+  if (!target.workerFunctionName) {
+    const send = input.send ? ' --send' : '';
+
+    return `adreport replay --report ${input.reportId} --week ${input.weekStart}${send}`;
+  }
+  const event = {
+    kind: 'replay',
+    reportId: input.reportId,
+    weekStart: input.weekStart,
+    ...(input.send ? { send: true } : {}),
+  };
+
+  return invokeCommand(target.workerFunctionName, event);
+}
+
+/**
+ * Returns the command that runs a week's report again, fetching from Meta and HubSpot, and sends
+ * only the deliveries that are missing. Unlike a replay it needs no archived run.
+ */
+export function rerunCommand(
+  target: CommandTarget,
+  input: { reportId: string; week: Week },
+): string {
+  if (!target.workerFunctionName) {
+    return `adreport run --report ${input.reportId} --week ${input.week.start}`;
+  }
+  // 18:00 UTC on the Monday after the week is Monday or Tuesday in every zone from UTC-12 to
+  // UTC+14, so the worker's "last complete week" at that time is this week.
+  const scheduledTime = DateTime.fromISO(input.week.end, { zone: 'utc' })
+    .plus({ days: 1, hours: 18 })
+    .toISO({ suppressMilliseconds: true });
+
+  return invokeCommand(target.workerFunctionName, {
+    kind: 'schedule',
+    reportId: input.reportId,
+    scheduledTime,
+  });
+}
+
+function invokeCommand(functionName: string, event: Record<string, unknown>): string {
+  return [
+    `aws lambda invoke --function-name ${functionName} --invocation-type Event`,
+    `--cli-binary-format raw-in-base64-out --payload '${JSON.stringify(event)}' /dev/null`,
+  ].join(' ');
+}

@@ -1,0 +1,70 @@
+import { describe, expect, it } from 'vitest';
+import { replayCommand, rerunCommand } from '../../src/pipeline/describe-ops-commands.ts';
+import { lastCompleteWeek } from '../../src/shared/week.ts';
+
+const WEEK = { start: '2026-11-23', end: '2026-11-29' };
+const WORKER = { workerFunctionName: 'adreport-worker' };
+
+/** Returns the event in the `--payload '…'` of an `aws lambda invoke` command. */
+function payloadOf(command: string): Record<string, unknown> {
+  const match = /--payload '([^']*)'/.exec(command);
+
+  return JSON.parse(match?.[1] ?? 'null');
+}
+
+describe('replayCommand', () => {
+  it.each([
+    { send: true, expected: 'adreport replay --report acme --week 2026-11-23 --send' },
+    { send: false, expected: 'adreport replay --report acme --week 2026-11-23' },
+  ])('gives the CLI form when send is $send', ({ send, expected }) => {
+    const command = replayCommand({}, { reportId: 'acme', weekStart: WEEK.start, send });
+
+    expect(command).toBe(expected);
+  });
+
+  it('invokes the worker when deployed', () => {
+    const command = replayCommand(WORKER, { reportId: 'acme', weekStart: WEEK.start, send: true });
+
+    expect(command).toMatch(/^aws lambda invoke --function-name adreport-worker /);
+    expect(payloadOf(command)).toEqual({
+      kind: 'replay',
+      reportId: 'acme',
+      weekStart: WEEK.start,
+      send: true,
+    });
+  });
+
+  it('leaves out send when not sending', () => {
+    const command = replayCommand(WORKER, { reportId: 'acme', weekStart: WEEK.start, send: false });
+
+    expect(payloadOf(command)).not.toHaveProperty('send');
+  });
+});
+
+describe('rerunCommand', () => {
+  it('gives the CLI form locally', () => {
+    const command = rerunCommand({}, { reportId: 'acme', week: WEEK });
+
+    expect(command).toBe('adreport run --report acme --week 2026-11-23');
+  });
+
+  it.each([
+    'Etc/GMT+12',
+    'Pacific/Pago_Pago',
+    'America/Los_Angeles',
+    'UTC',
+    'Asia/Tokyo',
+    'Pacific/Kiritimati',
+  ])('schedules the same week in %s', (timeZone) => {
+    const command = rerunCommand(WORKER, { reportId: 'acme', week: WEEK });
+
+    const { scheduledTime } = payloadOf(command) as { scheduledTime: string };
+    expect(lastCompleteWeek(new Date(scheduledTime), timeZone)).toEqual(WEEK);
+  });
+
+  it('sends a schedule event', () => {
+    const command = rerunCommand(WORKER, { reportId: 'acme', week: WEEK });
+
+    expect(payloadOf(command)).toMatchObject({ kind: 'schedule', reportId: 'acme' });
+  });
+});

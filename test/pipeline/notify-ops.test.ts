@@ -1,0 +1,34 @@
+import { describe, expect, it } from 'vitest';
+import { opsMessage } from '../../src/pipeline/notify-ops.ts';
+import type { RunResult } from '../../src/pipeline/types.ts';
+
+const RESULT: RunResult = {
+  runId: 'run-1',
+  reportId: 'acme',
+  week: { start: '2026-11-23', end: '2026-11-29' },
+  outcome: 'degraded',
+  report: null,
+  outputFiles: [],
+  email: { status: 'sent' },
+  slack: { status: 'failed', error: 'channel_not_found' },
+  notes: ['Slack summary not posted'],
+};
+
+describe('opsMessage', () => {
+  it('gives the CLI replay locally', () => {
+    const text = opsMessage(RESULT);
+
+    expect(text).toContain(
+      'Replay once the cause is fixed: adreport replay --report acme --week 2026-11-23',
+    );
+  });
+
+  it('invokes the worker when deployed', () => {
+    const text = opsMessage(RESULT, { workerFunctionName: 'adreport-worker' });
+
+    expect(text).toContain(
+      `Replay once the cause is fixed: aws lambda invoke --function-name adreport-worker --invocation-type Event --cli-binary-format raw-in-base64-out --payload '{"kind":"replay","reportId":"acme","weekStart":"2026-11-23"}' /dev/null`,
+    );
+    expect(text).not.toContain('adreport replay');
+  });
+});
