@@ -37,6 +37,33 @@ export async function readPriorDelivery(
   return { email: email?.status === 'done', slack: slack?.status === 'done' };
 }
 
+/** Lease ends of the claims that kept a run's deliveries from being made, by channel. */
+export interface ClaimExpiry {
+  email?: Date;
+  slack?: Date;
+}
+
+/**
+ * Reads when the claims expire on the deliveries the run left `in_progress`. Returns an empty
+ * object when the run left none, or when a claim was released or finished in the meantime.
+ */
+export async function readClaimExpiry(
+  deps: Pick<PipelineDeps, 'dynamo' | 'stateTable'>,
+  result: Pick<RunResult, 'reportId' | 'week' | 'email' | 'slack'>,
+): Promise<ClaimExpiry> {
+  const state = new StateStore(deps.dynamo, deps.stateTable);
+  const expiry: ClaimExpiry = {};
+  for (const channel of ['email', 'slack'] as const) {
+    if (result[channel].status !== 'in_progress') continue;
+    const delivery = await state.getDelivery(result.reportId, result.week.start, channel);
+    if (delivery?.status === 'claimed' && delivery.leaseExpiresMs !== undefined) {
+      expiry[channel] = new Date(delivery.leaseExpiresMs);
+    }
+  }
+
+  return expiry;
+}
+
 /** Quotes a value for a POSIX shell when it contains anything beyond a safe set of characters. */
 function quoteForShell(value: string): string {
   if (/^[\w@%+=:,./-]+$/.test(value)) return value;

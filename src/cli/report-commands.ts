@@ -13,7 +13,7 @@ import { registerDemoCommand } from './demo-command.ts';
 import { exitOnInterrupt, type InterruptProgress, RERUN_NOTES } from './exit-on-interrupt.ts';
 import { prepareFolder } from './prepare-folder.ts';
 import { rejectUnfinishedWeek } from './reject-unfinished-week.ts';
-import { buildResendCommand, readPriorDelivery } from './replay-hints.ts';
+import { buildResendCommand, readClaimExpiry, readPriorDelivery } from './replay-hints.ts';
 import { formatRunSummary, type SummaryHints } from './summary.ts';
 
 interface CommonOptions {
@@ -250,11 +250,9 @@ async function runEach(
     progress.working = true;
     const result = await runReport(session.deps, { ...request, reportId: report.id });
     progress.working = false;
-    const summary = printResult(
-      result,
-      typeof hints === 'function' ? await hints(result) : hints,
-      io,
-    );
+    const base = typeof hints === 'function' ? await hints(result) : hints;
+    const claimExpiry = await readClaimExpiry(session.deps, result);
+    const summary = printResult(result, { ...base, claimExpiry }, io);
     progress.finished.push(summary.split('\n')[0] as string);
   }
 }
@@ -264,7 +262,9 @@ function printResult(result: RunResult, hints: SummaryHints, io: CommandIo): str
   const logHidden = logger.getLevelName() === 'SILENT';
   const summary = formatRunSummary(result, { ...hints, logHidden });
   io.write(`${summary}\n\n`);
-  if (result.outcome === 'failed') io.setExitCode(1);
+  const statuses = [result.email.status, result.slack.status];
+  // A delivery left to a stopped run's claim was requested and not made, so the exit code shows it.
+  if (result.outcome === 'failed' || statuses.includes('in_progress')) io.setExitCode(1);
 
   return summary;
 }

@@ -1,9 +1,11 @@
+import { DateTime } from 'luxon';
 import type { RunResult } from '../pipeline/types.ts';
 import { shortenName, shortenNamesInText, stripBidiControls } from '../shared/display-text.ts';
 import { cplMinor } from '../shared/metrics.ts';
 import { formatMoney } from '../shared/money.ts';
 import type { Metrics, PropertyReport, ReportData } from '../shared/types.ts';
 import { formatWeek } from '../shared/week.ts';
+import type { ClaimExpiry } from './replay-hints.ts';
 
 /** Cell text of a figure that is unknown, as in the email. */
 const UNKNOWN = '—';
@@ -18,6 +20,11 @@ export interface SummaryHints {
   deliveredBefore?: { email: boolean; slack: boolean };
   /** True when the logs are not printed, so a note that points to the run log gets a hint. */
   logHidden?: boolean;
+  /**
+   * Lease ends of the claims that kept deliveries from being made. The CLI holds the data lock,
+   * so such a claim belongs to a run that stopped, not to one still sending.
+   */
+  claimExpiry?: ClaimExpiry;
 }
 
 /** Printed after a note that points to the run log when the log is hidden. */
@@ -31,8 +38,13 @@ export function formatRunSummary(result: RunResult, hints: SummaryHints = {}): s
   ];
   if (result.report) lines.push(...formatReport(result.report));
   const before = hints.deliveredBefore;
-  lines.push(`Email: ${describeDelivery(result.email, 'sent', hints.resend, before?.email)}`);
-  lines.push(`Slack: ${describeDelivery(result.slack, 'posted', hints.resend, before?.slack)}`);
+  const expiry = hints.claimExpiry ?? {};
+  lines.push(
+    `Email: ${describeDelivery(result.email, 'sent', hints, before?.email, expiry.email)}`,
+  );
+  lines.push(
+    `Slack: ${describeDelivery(result.slack, 'posted', hints, before?.slack, expiry.slack)}`,
+  );
   const names = result.report?.properties.map((property) => cleanText(property.name)) ?? [];
   for (const note of result.notes)
     lines.push(`Note: ${shortenNamesInText(cleanText(note), names)}`);
@@ -49,7 +61,13 @@ const DELIVERY_OUTCOMES = new Set(['delivered', 'not_sent', 'already_delivered']
 
 /** Names the outcome. A run that delivered nothing gives the reason (replay without --send). */
 function describeOutcome(result: RunResult, hints: SummaryHints): string {
-  if (result.outcome === 'in_progress') return 'delivery in progress in another run';
+  if (result.outcome === 'in_progress') {
+    const stale = hints.claimExpiry?.email ?? hints.claimExpiry?.slack;
+
+    return stale
+      ? 'not delivered: an earlier run stopped while delivering'
+      : 'delivery in progress in another run';
+  }
   if (!DELIVERY_OUTCOMES.has(result.outcome)) return result.outcome;
   const statuses = [result.email.status, result.slack.status];
   if (statuses.every((status) => status === 'skipped')) {
@@ -156,9 +174,13 @@ const STATUS_TEXT: Record<string, string> = {
 function describeDelivery(
   delivery: { status: string; error?: string },
   verb: 'sent' | 'posted',
-  resend: string | undefined,
+  { resend }: SummaryHints,
   deliveredBefore = false,
+  claimExpiry?: Date,
 ): string {
+  if (delivery.status === 'in_progress' && claimExpiry) {
+    return describeStaleClaim(verb, resend, claimExpiry);
+  }
   let text = STATUS_TEXT[delivery.status] ?? delivery.status;
   const skippedAfterDelivery = delivery.status === 'skipped' && deliveredBefore;
   if (delivery.status.startsWith('already_') || skippedAfterDelivery) {
@@ -168,4 +190,19 @@ function describeDelivery(
   }
 
   return delivery.error ? `${text}: ${delivery.error}` : text;
+}
+
+/**
+ * Describes a delivery held by the claim of a run that stopped: when the claim expires, in the
+ * local time zone, and what sends it.
+ */
+function describeStaleClaim(verb: 'sent' | 'posted', resend: string | undefined, expiry: Date) {
+  const send = verb === 'sent' ? 'send' : 'post';
+  const until = DateTime.fromJSDate(expiry).toFormat('HH:mm ZZZZ');
+  const now = resend ? `, or now with ${resend} (the stopped run may have ${verb} it already)` : '';
+
+  return (
+    `not ${verb}, because a run that stopped while it was being ${verb} holds the claim until ` +
+    `${until} (local time). Run the same command after that time to ${send} it${now}`
+  );
 }

@@ -3,9 +3,12 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Command } from 'commander';
+import { DateTime } from 'luxon';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { CommandIo } from '../../src/cli/command-io.ts';
 import { registerReportCommands } from '../../src/cli/report-commands.ts';
+import { LOCAL_NAMES, startLocalBackend } from '../../src/local/emulators.ts';
+import { StateStore } from '../../src/storage/state-store.ts';
 
 /** A Friday: the latest complete week in America/New_York (the sample's zone) is 23–29 Nov. */
 const NOW = new Date('2026-12-04T12:00:00Z');
@@ -230,6 +233,28 @@ describe('registerReportCommands', () => {
       'adreport: demo interrupted (Ctrl-C) before it finished. The demo kept its data in memory, ' +
         'so nothing was stored. Run it again to start over.\n',
     );
+  }, 60_000);
+
+  it('names the expiry of a stopped claim', async () => {
+    const data = join(dir, 'stale-claim');
+    const backend = await startLocalBackend({ dataDir: data });
+    const state = new StateStore(backend.clients.dynamo, LOCAL_NAMES.stateTable);
+    const key = { reportId: 'acme-weekly', weekStart: '2026-11-23', channel: 'email' as const };
+    await state.claimDelivery({ ...key, runId: 'killed-run', leaseMs: 15 * 60_000 });
+    const claim = await state.getDelivery(key.reportId, key.weekStart, key.channel);
+    await backend.stop();
+    const until = DateTime.fromMillis(claim?.leaseExpiresMs ?? 0).toFormat('HH:mm ZZZZ');
+    const args = ['run', '--week', '2026-11-23', '--sample', '--data', data];
+
+    const { output, exitCode } = await runCli([...args, '--out', join(dir, 'stale-out')]);
+
+    expect(output).toContain(
+      `Email: not sent, because a run that stopped while it was being sent holds the claim until ${until} (local time). ` +
+        'Run the same command after that time to send it, or now with --force (the stopped run ' +
+        'may have sent it already)\n',
+    );
+    expect(output).toContain('Slack: written to the output folder');
+    expect(exitCode).toBe(1);
   }, 60_000);
 
   it('tells a replay from a delivery', async () => {

@@ -1,3 +1,4 @@
+import { DateTime } from 'luxon';
 import { describe, expect, it } from 'vitest';
 import { formatRunSummary, VERBOSE_HINT } from '../../src/cli/summary.ts';
 import type { RunResult } from '../../src/pipeline/types.ts';
@@ -59,6 +60,29 @@ describe('formatRunSummary', () => {
     const text = formatRunSummary({ ...run, notes: [`Meta data unavailable for ${name}`] });
 
     expect(text).toContain(`Note: Meta data unavailable for Sunset gnp.${'P'.repeat(68)}…\n`);
+  });
+
+  it('names the expiry of a stopped claim', () => {
+    const expiry = new Date('2026-12-04T22:15:00Z');
+    const run = result({ outcome: 'in_progress', email: { status: 'in_progress' } });
+    const until = DateTime.fromJSDate(expiry).toFormat('HH:mm ZZZZ');
+
+    const lines = formatRunSummary(run, { resend: '--force', claimExpiry: { email: expiry } });
+
+    expect(lines).toContain('— not delivered: an earlier run stopped while delivering\n');
+    expect(lines).toContain(
+      `Email: not sent, because a run that stopped while it was being sent holds the claim until ${until} (local time). ` +
+        'Run the same command after that time to send it, or now with --force (the stopped run ' +
+        'may have sent it already)\n',
+    );
+  });
+
+  it('keeps the claim wording without an expiry', () => {
+    const run = result({ outcome: 'in_progress', email: { status: 'in_progress' } });
+
+    const lines = formatRunSummary(run, { resend: '--force' });
+
+    expect(lines).toContain('Email: in progress in another run, which holds the claim\n');
   });
 
   it('shows CRM leads as unknown without HubSpot', () => {
