@@ -34,10 +34,23 @@ export function stripControlCharacters(text: string): string {
   return stripBidiControls(text.replace(/[\u0000-\u0008\u000B-\u001F\u007F-\u009F]/g, ''));
 }
 
-/** Replaces mrkdwn's formatting marks with look-alikes, so untrusted text cannot format. */
+/**
+ * Replaces mrkdwn's formatting marks with look-alikes, so untrusted text cannot format. An
+ * underscore between two letters or digits stays, because Slack does not italicise inside a word,
+ * so ids such as `act_123` remain searchable.
+ */
 export function replaceFormattingMarks(text: string): string {
-  return text.replace(/[*_~`]/g, (mark) => FORMATTING_MARKS[mark] as string);
+  return text.replace(/[*_~`]/g, (mark, offset: number) => {
+    const insideWord =
+      mark === '_' &&
+      WORD_CHARACTER.test(text[offset - 1] ?? '') &&
+      WORD_CHARACTER.test(text[offset + 1] ?? '');
+
+    return insideWord ? mark : (FORMATTING_MARKS[mark] as string);
+  });
 }
+
+const WORD_CHARACTER = /^[\p{L}\p{N}]$/u;
 
 /**
  * Escapes a campaign, ad set or property name for one line of mrkdwn: cleaned like

@@ -75,12 +75,19 @@ describe('replaceFormattingMarks', () => {
     expect(replaced).toBe('\u2217bold\u2217 \u02cdit\u02cd \u223cs\u223c \u02cbc\u02cb');
   });
 
-  it('leaves no formatting mark for any input', () => {
+  it('keeps underscores inside a word', () => {
+    const replaced = replaceFormattingMarks('act_4410000002 snake_case_name');
+
+    expect(replaced).toBe('act_4410000002 snake_case_name');
+  });
+
+  it('leaves no mark that can open a span', () => {
     fc.assert(
       fc.property(fc.string(), (input) => {
         const replaced = replaceFormattingMarks(input);
 
-        expect(replaced).not.toMatch(/[*_~`]/);
+        expect(replaced).not.toMatch(/[*~`]/);
+        expect(replaced).not.toMatch(/(^|[^\p{L}\p{N}])_|_($|[^\p{L}\p{N}])/u);
       }),
     );
   });
