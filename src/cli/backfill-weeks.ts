@@ -14,8 +14,11 @@ import type { InterruptProgress } from './exit-on-interrupt.ts';
  */
 export const MAX_BACKFILL_WEEKS = 104;
 
-/** Maximum characters of the reason on a per-week line. */
-const MAX_REASON_LENGTH = 120;
+/**
+ * Maximum characters of the reason on a per-week line. A failed week's reason names the week, the
+ * property and the first cause, which together take about 200 characters.
+ */
+const MAX_REASON_LENGTH = 240;
 
 /** Help text after the backfill options: what it prints and what its exit code means. */
 export const BACKFILL_HELP = `

@@ -18,7 +18,7 @@ export interface SummaryHints {
   send?: string;
   /** Channels an earlier run delivered, for a command that itself delivered nothing. */
   deliveredBefore?: { email: boolean; slack: boolean };
-  /** True when the logs are not printed, so a note that points to the run log gets a hint. */
+  /** True when the logs are not printed, so a note on skipped rows gets a hint. */
   logHidden?: boolean;
   /**
    * Lease ends of the claims that kept deliveries from being made. The CLI holds the data lock,
@@ -27,9 +27,12 @@ export interface SummaryHints {
   claimExpiry?: ClaimExpiry;
 }
 
-/** Printed after a note that points to the run log when the log is hidden. */
+/** Printed after a note on skipped Meta rows when the log, which lists each row, is hidden. */
 export const VERBOSE_HINT =
-  'Note: the run log prints only with -v (--verbose): run the same command with -v to see it';
+  'Note: the run log lists every skipped row and prints only with -v (--verbose): run the same command with -v to see it';
+
+/** The phrase every skipped-rows note of the pipeline contains. */
+const SKIPPED_ROWS = 'skipped as invalid';
 
 /** Formats a finished run as a short plain-text table for the terminal. */
 export function formatRunSummary(result: RunResult, hints: SummaryHints = {}): string {
@@ -48,7 +51,7 @@ export function formatRunSummary(result: RunResult, hints: SummaryHints = {}): s
   const names = result.report?.properties.map((property) => cleanText(property.name)) ?? [];
   for (const note of result.notes)
     lines.push(`Note: ${shortenNamesInText(cleanText(note), names)}`);
-  if (hints.logHidden && result.notes.some((note) => note.includes('run log'))) {
+  if (hints.logHidden && result.notes.some((note) => note.includes(SKIPPED_ROWS))) {
     lines.push(VERBOSE_HINT);
   }
   for (const file of result.outputFiles) lines.push(`Wrote ${file}`);

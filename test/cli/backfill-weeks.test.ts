@@ -74,7 +74,7 @@ describe('formatBackfillLine', () => {
   });
 
   it('cuts a long gap note without its fix', () => {
-    const note = `Meta data unavailable for Sunset Lofts: ${'x'.repeat(200)}. Fix: restore it`;
+    const note = `Meta data unavailable for Sunset Lofts: ${'x'.repeat(400)}. Fix: restore it`;
 
     const line = formatBackfillLine(result('degraded', [note]));
 
@@ -82,7 +82,7 @@ describe('formatBackfillLine', () => {
       /: stored with data gaps \(Meta data unavailable for Sunset Lofts: x+…\)$/,
     );
     expect(line).not.toContain('Fix:');
-    expect(line.length).toBeLessThan(200);
+    expect(line.length).toBeLessThan(300);
   });
 });
 

@@ -170,18 +170,22 @@ describe('formatRunSummary', () => {
     expect(firstLine).toMatch(/ — rebuilt, not delivered \(--send delivers it\)$/);
   });
 
+  const SKIPPED_NOTE =
+    "Harbor View, week of 16–22 Nov 2026: 3 Meta rows were skipped as invalid, so the property's " +
+    'figures for that week are partial. First reason: spend is "abc", not a non-negative decimal';
+
   it('says how to see a hidden run log', () => {
-    const run = result({ notes: ['3 Meta rows were skipped as invalid (see the run log)'] });
+    const run = result({ notes: [SKIPPED_NOTE] });
 
     const text = formatRunSummary(run, { logHidden: true });
 
-    expect(text).toContain(`(see the run log)\n${VERBOSE_HINT}`);
+    expect(text).toContain(`${SKIPPED_NOTE}\n${VERBOSE_HINT}`);
   });
 
   it.each([
     {
       case: 'the log prints',
-      notes: ['2 Meta rows were skipped as invalid (see the run log)'],
+      notes: [SKIPPED_NOTE],
       logHidden: false,
     },
     { case: 'no note needs it', notes: ['HubSpot leads are unavailable'], logHidden: true },
