@@ -36,8 +36,9 @@ export function stripControlCharacters(text: string): string {
 
 /**
  * Replaces mrkdwn's formatting marks with look-alikes, so untrusted text cannot format. An
- * underscore between two letters or digits stays, because Slack does not italicise inside a word,
- * so ids such as `act_123` remain searchable.
+ * underscore between two letters or digits stays, so ids such as `act_123` remain searchable.
+ * NOTE: Slack's formatting guide does not say that italics never start inside a word; this relies
+ * on what Slack clients are reported to do.
  */
 export function replaceFormattingMarks(text: string): string {
   return text.replace(/[*_~`]/g, (mark, offset: number) => {
