@@ -89,7 +89,7 @@ function listFinished(finished: string[]): string {
 /**
  * Prints `interruptedMessage` to stderr and exits with code 130 on SIGINT, until the returned
  * function is called. `rerun` is one of `RERUN_NOTES`. It replaces the handler of
- * `exitOnEarlyInterrupt`. `exit` and `writeError`
+ * `exitOnEarlyInterrupt` without losing a SIGINT received in between. `exit` and `writeError`
  * are parameters so tests can keep the test process alive, and the command updates `progress` as
  * it goes.
  */
@@ -99,12 +99,15 @@ export function exitOnInterrupt(
   progress?: InterruptProgress,
   rerun?: string,
 ): () => void {
-  stopEarlyInterrupt();
   const onInterrupt = () => {
     io.writeError(`\n${interruptedMessage(command, progress, rerun)}`);
     io.exit(INTERRUPTED_EXIT_CODE);
   };
+  // Node closes its signal watcher when the last SIGINT listener goes, dropping a signal that
+  // arrived during synchronous work but was not dispatched yet. Adding this listener before
+  // removing the early one keeps the watcher open, so such a signal reaches this listener.
   process.once('SIGINT', onInterrupt);
+  stopEarlyInterrupt();
 
   return () => {
     process.off('SIGINT', onInterrupt);

@@ -5,6 +5,19 @@ import { stopEarlyInterrupt } from './exit-on-interrupt.ts';
 import { registerReportCommands } from './report-commands.ts';
 import { registerSlackCommands } from './slack-commands.ts';
 
+/**
+ * Commands that install their own SIGINT listener and only then remove the early one, so a Ctrl-C
+ * during the hand-over is not lost. The early handler would print a false line for the others,
+ * which may post or send, so it goes before they start.
+ */
+export const HANDS_OVER_INTERRUPT: ReadonlySet<string> = new Set([
+  'demo',
+  'run',
+  'replay',
+  'backfill',
+  'serve',
+]);
+
 /** Builds the `adreport` command with every subcommand registered. */
 export function buildProgram(): Command {
   const program = new Command('adreport')
@@ -14,8 +27,7 @@ export function buildProgram(): Command {
     .option('-v, --verbose', 'print JSON logs (info level and above) on stdout and stderr')
     .showHelpAfterError('(run adreport --help for usage)')
     .hook('preAction', (command, actionCommand) => {
-      // Report commands install their own Ctrl-C line, and serve stops on SIGINT by design.
-      stopEarlyInterrupt();
+      if (!HANDS_OVER_INTERRUPT.has(actionCommand.name())) stopEarlyInterrupt();
       logger.setLogLevel(logLevelFor(actionCommand.name(), command.opts().verbose === true));
     });
   registerReportCommands(program);

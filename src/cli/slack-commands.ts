@@ -8,6 +8,7 @@ import { ENV } from '../config/env.ts';
 import { ConfigError, InputError } from '../shared/errors.ts';
 import { blocksToText } from '../slack/blocks-to-text.ts';
 import { openLocal } from './context.ts';
+import { stopEarlyInterrupt } from './exit-on-interrupt.ts';
 import { prepareFolder } from './prepare-folder.ts';
 
 interface LocalOptions {
@@ -129,7 +130,10 @@ async function serve(options: LocalOptions & { port: number }): Promise<void> {
   process.stdout.write(
     `Listening on ${url} (127.0.0.1 only; point a tunnel at it). Ctrl+C stops.\n`,
   );
-  await new Promise<void>((resolve) => process.once('SIGINT', () => resolve()));
+  await new Promise<void>((resolve) => {
+    process.once('SIGINT', () => resolve());
+    stopEarlyInterrupt();
+  });
   await new Promise<void>((resolve) => server.close(() => resolve()));
   await bot.drain();
   await session.close();

@@ -49,6 +49,22 @@ describe('exitOnInterrupt', () => {
     expect(process.listenerCount('SIGINT')).toBe(before);
   });
 
+  it('keeps a SIGINT received during hand-over', async () => {
+    const early = { writeError: vi.fn(), exit: vi.fn() };
+    const io = { writeError: vi.fn(), exit: vi.fn() };
+    exitOnEarlyInterrupt(early);
+    process.kill(process.pid, 'SIGINT');
+    // Blocks the thread so the signal is caught and queued but not dispatched, as during the
+    // synchronous module evaluation of the CLI.
+    Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 200);
+
+    const stop = exitOnInterrupt('run', io);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    stop();
+
+    expect(io.exit).toHaveBeenCalledWith(130);
+  });
+
   it('replaces the early handler', () => {
     const before = process.listenerCount('SIGINT');
     const io = { writeError: vi.fn(), exit: vi.fn() };
