@@ -17,7 +17,7 @@ export function describeFailedMetaWeeks(fetched: FetchedSources, stored: StoredW
       const week = formatWeek(weekContaining(failure.weekStart));
       const consequence = stored.properties.has(weekKey(entry.property.id, failure.weekStart))
         ? 'so the figures stored earlier for that week are kept'
-        : 'so that week has no figures yet';
+        : 'so that week has no figures yet and the statuses that compare against it may be missing';
 
       return `Meta figures of ${entry.property.name} for the week of ${week} could not be re-fetched (${failure.reason}), ${consequence}; the next run that covers the week fetches it again`;
     }),

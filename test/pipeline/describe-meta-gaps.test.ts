@@ -71,7 +71,10 @@ describe('describeSkippedRows', () => {
 describe('describeFailedMetaWeeks', () => {
   it.each([
     { stored: true, kept: 'so the figures stored earlier for that week are kept' },
-    { stored: false, kept: 'so that week has no figures yet' },
+    {
+      stored: false,
+      kept: 'so that week has no figures yet and the statuses that compare against it may be missing',
+    },
   ])('says what the week keeps when stored is $stored', ({ stored, kept }) => {
     const fetched = fetchedWith({
       property: HARBOR,
