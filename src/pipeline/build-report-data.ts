@@ -14,6 +14,7 @@ import type {
 import type { CurrentWeeks } from './build-current-weeks.ts';
 import type { SignalSet } from './compute-signals.ts';
 import type { FetchedSources } from './fetch-sources.ts';
+import { stripOperatorFix } from './strip-operator-fix.ts';
 
 interface BuildReportInput {
   report: ReportConfig;
@@ -61,7 +62,7 @@ export function buildReportData(input: BuildReportInput): ReportData {
     ),
     restatements: signals.restatements,
     analysis: input.analysis,
-    notes: input.notes,
+    notes: input.notes.map(stripOperatorFix),
     hubspotAvailable: input.fetched.hubspot.unavailableReason === null,
   };
 }
@@ -80,7 +81,7 @@ function propertyReport(
       name,
       currency,
       availability: 'unavailable',
-      unavailableReason,
+      unavailableReason: stripOperatorFix(unavailableReason),
       metrics: null,
       signals: null,
       campaigns: [],

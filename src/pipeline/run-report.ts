@@ -27,6 +27,7 @@ import { failRun, finishRun, finishStoreOnly, step } from './record-run.ts';
 import { createLiveSources } from './sources.ts';
 import { type RunContext, startRun } from './start-run.ts';
 import { storeMetrics } from './store-metrics.ts';
+import { stripOperatorFix } from './strip-operator-fix.ts';
 import type { PipelineDeps, RunRequest, RunResult } from './types.ts';
 import { writeAnalysis } from './write-analysis.ts';
 
@@ -131,7 +132,7 @@ export async function runReport(deps: PipelineDeps, request: RunRequest): Promis
       signals,
       campaignWeeks: current.campaignWeeks.filter((c) => c.weekStart === run.week.start),
       propertyNames: new Map(run.report.properties.map((p) => [p.id, p.name])),
-      notes: run.notes,
+      notes: run.notes.map(stripOperatorFix),
     });
     const { analysis, events } = await step(run, 'analysis', () =>
       writeAnalysis({ facts, client: run.anthropic, options: deps.config.anthropic }),
