@@ -9,6 +9,20 @@ import type { Week } from '../shared/types.ts';
 export interface CommandTarget {
   /** Name of the worker Lambda function, unset for local runs. */
   workerFunctionName?: string | undefined;
+  /** Folder of the sample payloads. Without `localCommand`, a run with one gets `--sample`. */
+  sampleDir?: string | undefined;
+  /** CLI options of the local run, repeated in each local command. */
+  localCommand?: LocalCommandOptions | undefined;
+}
+
+/** Options of a local CLI run that a follow-up command needs to find the same config and data. */
+export interface LocalCommandOptions {
+  /** `--config` file as the user gave it; unset for the default config. */
+  config?: string | undefined;
+  /** `--data` folder as the user gave it. */
+  dataDir?: string | undefined;
+  /** `--sample`. */
+  sample?: boolean | undefined;
 }
 
 /** Returns the command that rebuilds a week from the raw archive and, with `send`, delivers it. */
@@ -19,7 +33,7 @@ export function replayCommand(
   if (!target.workerFunctionName) {
     const send = input.send ? ' --send' : '';
 
-    return `adreport replay --report ${input.reportId} --week ${input.weekStart}${send}`;
+    return `adreport replay --report ${input.reportId} --week ${input.weekStart}${localFlags(target)}${send}`;
   }
   const event = {
     kind: 'replay',
@@ -40,7 +54,7 @@ export function rerunCommand(
   input: { reportId: string; week: Week },
 ): string {
   if (!target.workerFunctionName) {
-    return `adreport run --report ${input.reportId} --week ${input.week.start}`;
+    return `adreport run --report ${input.reportId} --week ${input.week.start}${localFlags(target)}`;
   }
   // 18:00 UTC on the Monday after the week is Monday or Tuesday in every zone from UTC-12 to
   // UTC+14, so the worker's "last complete week" at that time is this week.
@@ -53,6 +67,29 @@ export function rerunCommand(
     reportId: input.reportId,
     scheduledTime,
   });
+}
+
+/** Returns the `--config`, `--data` and `--sample` flags of the local run, each after a space. */
+function localFlags(target: CommandTarget): string {
+  const options = target.localCommand ?? {};
+  const flags: string[] = [];
+  if (options.config !== undefined) flags.push(`--config ${shellWord(options.config)}`);
+  if (options.dataDir !== undefined) flags.push(`--data ${shellWord(options.dataDir)}`);
+  if (
+    options.sample === true ||
+    (target.localCommand === undefined && target.sampleDir !== undefined)
+  ) {
+    flags.push('--sample');
+  }
+
+  return flags.map((flag) => ` ${flag}`).join('');
+}
+
+/** Quotes `value` for a POSIX shell unless it contains only characters that need no quoting. */
+function shellWord(value: string): string {
+  if (/^[\w./:@%+=,-]+$/.test(value)) return value;
+
+  return `'${value.replaceAll("'", `'\\''`)}'`;
 }
 
 function invokeCommand(functionName: string, event: Record<string, unknown>): string {

@@ -1,3 +1,5 @@
+import { mkdir, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import type { SESClient } from '@aws-sdk/client-ses';
 import { SendEmailCommand } from '@aws-sdk/client-ses';
 import type { WebClient } from '@slack/web-api';
@@ -12,17 +14,35 @@ interface OpsChannels {
   ses: SESClient;
 }
 
+/** Where the ops message went, and the file it was written to when there is an `outDir`. */
+export interface OpsNotice {
+  via: 'slack' | 'email' | 'none';
+  file: string | null;
+}
+
 /**
  * Tells the technical owner about a degraded or failed run, once per run. Runs with any other
- * outcome send nothing.
+ * outcome send nothing. With an `outDir` (local runs) the message is also written to
+ * `<outDir>/<reportId>-<weekStart>-ops.txt`, since a local run's email stays in the emulator.
  */
 export async function notifyOps(
-  input: OpsChannels & { result: RunResult; target?: CommandTarget },
-): Promise<'slack' | 'email' | 'none'> {
+  input: OpsChannels & { result: RunResult; target?: CommandTarget; outDir?: string | null },
+): Promise<OpsNotice> {
   const { outcome } = input.result;
-  if (outcome !== 'degraded' && outcome !== 'failed') return 'none';
+  if (outcome !== 'degraded' && outcome !== 'failed') return { via: 'none', file: null };
+  const text = opsMessage(input.result, input.target);
+  const via = await sendOpsMessage(input, text);
+  const file = input.outDir ? await writeOpsFile(input.outDir, input.result, text) : null;
 
-  return sendOpsMessage(input, opsMessage(input.result, input.target));
+  return { via, file };
+}
+
+async function writeOpsFile(outDir: string, result: RunResult, text: string): Promise<string> {
+  await mkdir(outDir, { recursive: true });
+  const path = join(outDir, `${result.reportId}-${result.week.start}-ops.txt`);
+  await writeFile(path, `${text}\n`, 'utf8');
+
+  return path;
 }
 
 /**

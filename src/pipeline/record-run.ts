@@ -41,7 +41,10 @@ export async function finishRun(
     ...delivered,
   };
   await saveRecord(run, result, analysis);
-  if (run.request.notifyOps !== false) await tellOps(run, result);
+  if (run.request.notifyOps !== false) {
+    const opsFile = await tellOps(run, result);
+    if (opsFile) result.outputFiles = [...result.outputFiles, opsFile];
+  }
   logger.info('Run finished', { outcome, email: result.email.status, slack: result.slack.status });
 
   return result;
@@ -116,17 +119,25 @@ async function saveRecord(run: RunContext, result: RunResult, analysis?: Record<
   }
 }
 
-async function tellOps(run: RunContext, result: RunResult) {
+/** Sends the ops message and returns the file it was written to, if any. */
+async function tellOps(run: RunContext, result: RunResult): Promise<string | null> {
   try {
-    const via = await notifyOps({
+    const notice = await notifyOps({
       config: run.deps.config,
       result,
       slack: run.slack,
       ses: run.deps.ses,
-      target: { workerFunctionName: run.deps.workerFunctionName },
+      target: run.deps,
+      outDir: run.deps.outDir,
     });
-    if (via !== 'none') logger.info('Ops notified', { via });
+    if (notice.via !== 'none' || notice.file) {
+      logger.info('Ops notified', { via: notice.via, file: notice.file });
+    }
+
+    return notice.file;
   } catch (error) {
     logger.error('Ops notification failed', { error });
+
+    return null;
   }
 }

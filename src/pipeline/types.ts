@@ -4,6 +4,7 @@ import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { AdreportConfig } from '../config/schema.ts';
 import type { SecretsProvider } from '../config/secrets.ts';
 import type { ReportData, RunOutcome, Week } from '../shared/types.ts';
+import type { LocalCommandOptions } from './describe-ops-commands.ts';
 
 /** The origin of a run. Every trigger delivers at most once per report and week unless forced. */
 export type RunTrigger = 'schedule' | 'cli' | 'slack' | 'replay' | 'demo';
@@ -69,6 +70,11 @@ export interface PipelineDeps {
    * `aws lambda invoke` commands instead of CLI commands, which read only local data.
    */
   workerFunctionName?: string;
+  /**
+   * Options of the local CLI run (`--config`, `--data`, `--sample`), which ops messages repeat so
+   * that their `adreport` commands read the same config and data.
+   */
+  localCommand?: LocalCommandOptions;
   now: () => Date;
   sleep: (ms: number) => Promise<void>;
 }

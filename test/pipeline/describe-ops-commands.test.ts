@@ -68,3 +68,49 @@ describe('rerunCommand', () => {
     expect(payloadOf(command)).toMatchObject({ kind: 'schedule', reportId: 'acme' });
   });
 });
+
+describe('local command flags', () => {
+  it.each([
+    {
+      case: 'the sample folder alone',
+      target: { sampleDir: '/repo/sample-data' },
+      expected: 'adreport replay --report acme --week 2026-11-23 --sample --send',
+    },
+    {
+      case: 'every CLI option',
+      target: { localCommand: { config: 'my.json', dataDir: 'D', sample: true } },
+      expected:
+        'adreport replay --report acme --week 2026-11-23 --config my.json --data D --sample --send',
+    },
+    {
+      case: 'a folder with a space',
+      target: { localCommand: { dataDir: "it's here" } },
+      expected: `adreport replay --report acme --week 2026-11-23 --data 'it'\\''s here' --send`,
+    },
+    {
+      case: 'CLI options without sample',
+      target: { sampleDir: '/repo/sample-data', localCommand: { dataDir: 'D' } },
+      expected: 'adreport replay --report acme --week 2026-11-23 --data D --send',
+    },
+  ])('repeats $case in replay', ({ target, expected }) => {
+    const command = replayCommand(target, { reportId: 'acme', weekStart: WEEK.start, send: true });
+
+    expect(command).toBe(expected);
+  });
+
+  it('repeats the options in run', () => {
+    const target = { localCommand: { dataDir: 'D', sample: true } };
+
+    const command = rerunCommand(target, { reportId: 'acme', week: WEEK });
+
+    expect(command).toBe('adreport run --report acme --week 2026-11-23 --data D --sample');
+  });
+
+  it('leaves them out when deployed', () => {
+    const target = { ...WORKER, localCommand: { dataDir: 'D', sample: true } };
+
+    const command = replayCommand(target, { reportId: 'acme', weekStart: WEEK.start, send: true });
+
+    expect(command).not.toContain('--data');
+  });
+});

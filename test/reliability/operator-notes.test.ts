@@ -1,6 +1,7 @@
 /**
- * Notes of a degraded sample run, as an operator reads them. The report's Slack JSON and the ops
- * email state what failed and what to do, and only the structured log names the local file. The run
+ * Notes of a degraded sample run, as an operator reads them. The report's Slack JSON states what
+ * failed, the ops email and ops file also say what to do, and only the structured log names the
+ * local file. The run
  * uses `openLocal` as `adreport run --sample` does, with a copy of the bundled sample in which
  * one Meta payload is damaged.
  */
@@ -21,6 +22,7 @@ let sampleCopy: string;
 let result: RunResult;
 let slackJson: string;
 let opsEmail: string;
+let opsFile: string;
 let output: CapturedOutput;
 
 beforeAll(async () => {
@@ -40,6 +42,7 @@ beforeAll(async () => {
   }
   const slackFile = result.outputFiles.find((file) => file.endsWith('-slack.json')) as string;
   slackJson = await readFile(slackFile, 'utf8');
+  opsFile = await readFile(join(sampleCopy, 'out', `${REPORT_ID}-${WEEK.start}-ops.txt`), 'utf8');
 }, 60_000);
 
 afterAll(() => output?.restore());
@@ -55,8 +58,28 @@ describe('a sample run with a damaged file', () => {
     );
   });
 
+  it('keeps the fix out of the Slack notes', () => {
+    expect(slackJson).not.toContain('Fix: regenerate the sample data');
+  });
+
   it('tells the operator what to do', () => {
-    expect(slackJson).toContain('Fix: regenerate the sample data with npm run sample-data');
+    expect(opsEmail).toContain('Fix: regenerate the sample data with npm run sample-data');
+  });
+
+  it('writes the ops message beside the outputs', () => {
+    expect(opsFile).toBe(`${opsEmail}\n`);
+  });
+
+  it('lists the ops file among the outputs', () => {
+    expect(result.outputFiles).toContain(
+      join(sampleCopy, 'out', `${REPORT_ID}-${WEEK.start}-ops.txt`),
+    );
+  });
+
+  it('replays with the sample in the ops message', () => {
+    expect(opsEmail).toContain(
+      `adreport replay --report ${REPORT_ID} --week ${WEEK.start} --sample`,
+    );
   });
 
   it.each([
