@@ -53,7 +53,9 @@ export function compileNamePattern(pattern: string, where: string, code: string)
   try {
     return RE2JS.compile(pattern, RE2JS.CASE_INSENSITIVE);
   } catch (cause) {
-    throw new ConfigError(code, `${where}: invalid regular expression "${pattern}"`, {
+    const unsupported = unsupportedFeature(pattern);
+    const reason = unsupported ? ` (${unsupported} is not supported)` : '';
+    throw new ConfigError(code, `${where}: invalid regular expression "${pattern}"${reason}`, {
       fix:
         `correct the pattern (${(cause as Error).message}). Name rules use RE2 syntax, ` +
         'which has no backreferences (\\1) and no lookarounds ((?=, (?!, (?<=, (?<!), so ' +
@@ -61,6 +63,23 @@ export function compileNamePattern(pattern: string, where: string, code: string)
       cause,
     });
   }
+}
+
+/**
+ * Returns the name of the first Perl feature in `pattern` that RE2 lacks, or null. RE2JS reports
+ * some of them in misleading terms, e.g. "invalid named capture" for a lookbehind.
+ */
+function unsupportedFeature(pattern: string): string | null {
+  const features: [RegExp, string][] = [
+    [/\(\?<=/, 'lookbehind'],
+    [/\(\?<!/, 'negative lookbehind'],
+    [/\(\?=/, 'lookahead'],
+    [/\(\?!/, 'negative lookahead'],
+    // A backslash before a digit 1-9 or "k<", unless that backslash is itself escaped.
+    [/(?<!\\)(?:\\\\)*\\(?:[1-9]|k<)/, 'a backreference'],
+  ];
+
+  return features.find(([test]) => test.test(pattern))?.[1] ?? null;
 }
 
 /** Tests `rule` against the first MAX_MATCHED_LENGTH characters of `text`. */

@@ -74,6 +74,25 @@ describe('compileNamePattern', () => {
     expect(error.fix).toContain('no backreferences');
   });
 
+  it.each([
+    { pattern: '(hv)_\\1', hint: '(a backreference is not supported)' },
+    { pattern: '(?<name>hv)_\\k<name>', hint: '(a backreference is not supported)' },
+    { pattern: 'spring(?=_promo)', hint: '(lookahead is not supported)' },
+    { pattern: 'spring(?!_promo)', hint: '(negative lookahead is not supported)' },
+    { pattern: '(?<=fb_)spring', hint: '(lookbehind is not supported)' },
+    { pattern: '(?<!fb_)spring', hint: '(negative lookbehind is not supported)' },
+  ])('names the missing feature in $pattern', ({ pattern, hint }) => {
+    const error = errorOf(() => compileNamePattern(pattern, 'rules[0]', 'name_rule_invalid'));
+
+    expect(error.message).toContain(`"${pattern}" ${hint}`);
+  });
+
+  it.each(['(unclosed', 'a\\\\1('])('adds no hint to %s', (pattern) => {
+    const error = errorOf(() => compileNamePattern(pattern, 'rules[0]', 'name_rule_invalid'));
+
+    expect(error.message).not.toContain('is not supported');
+  });
+
   it('compiles the patterns RE2 supports', () => {
     const pattern = compileNamePattern('^hv[ _-]?(?<term>q\\d)\\b', 'rules[0]', 'x');
 
