@@ -14,7 +14,7 @@ interface OpsChannels {
   ses: SESClient;
 }
 
-/** Where the ops message went, and the file it was written to when there is an `outDir`. */
+/** Channel that received the ops message, and the file written when there is an `outDir`. */
 export interface OpsNotice {
   via: 'slack' | 'email' | 'none';
   file: string | null;
