@@ -1,9 +1,8 @@
 /**
  * Notes of a degraded sample run, as an operator reads them. The report's Slack JSON states what
  * failed. The ops email and ops file also give the fix, and only the structured log names the
- * local file. The run
- * uses `openLocal` as `adreport run --sample` does, with a copy of the bundled sample in which
- * one Meta payload is damaged.
+ * local file. The run uses `openLocal` as `adreport run --sample` does, with a copy of the bundled
+ * sample in which one Meta payload is damaged.
  */
 import { cp, mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
