@@ -31,6 +31,8 @@ export interface BackfillTally {
   weeks: number;
   stored: number;
   withGaps: number;
+  /** Weeks stored complete, whose run could not re-read an earlier week it re-fetches. */
+  earlierGaps: number;
   failed: number;
 }
 
@@ -64,10 +66,13 @@ export async function backfillWeeks(
   { session, reports, io, progress }: BackfillRun,
   weeks: Week[],
 ): Promise<void> {
-  const tally: BackfillTally = { weeks: 0, stored: 0, withGaps: 0, failed: 0 };
-  progress.describeFinished = () => formatBackfillProgress(tally, progress.finished.at(-1) ?? '');
+  const tally: BackfillTally = { weeks: 0, stored: 0, withGaps: 0, earlierGaps: 0, failed: 0 };
+  let current = '';
+  progress.describeFinished = () =>
+    formatBackfillProgress(tally, progress.working ? current : undefined);
   for (const week of weeks) {
     for (const report of reports) {
+      current = `${report.id}, ${formatWeek(week)}`;
       const request = { trigger: 'cli', week, storeOnly: true, reportId: report.id } as const;
       progress.working = true;
       const result = await runReport(session.deps, request);
@@ -82,14 +87,45 @@ export async function backfillWeeks(
   if (tally.failed > 0) io.setExitCode(1);
 }
 
-/** Formats one week of a backfill on one line, e.g. `acme-weekly, 6–12 Jan 2020: failed (…)`. */
+/**
+ * Formats one week of a backfill on one line, e.g. `acme-weekly, 6–12 Jan 2020: failed: …`. A
+ * week whose only gaps concern earlier weeks it re-fetches reads `stored, but an earlier week
+ * could not be re-read: …`, because its own figures are complete.
+ */
 export function formatBackfillLine(result: RunResult): string {
   const where = `${result.reportId}, ${formatWeek(result.week)}`;
   if (result.outcome === 'stored') return `${where}: stored`;
-  const reason = shortReason(result.notes);
-  const label = result.outcome === 'failed' ? 'failed' : 'stored with data gaps';
+  const own = ownNotes(result);
+  const label = backfillLabel(result);
+  const reason = shortReason(own.length > 0 ? own : result.notes);
 
-  return reason ? `${where}: ${label} (${reason})` : `${where}: ${label}`;
+  return reason ? `${where}: ${label}: ${reason}` : `${where}: ${label}`;
+}
+
+function backfillLabel(result: RunResult): string {
+  if (result.outcome === 'failed') return 'failed';
+  if (onlyEarlierGaps(result)) return 'stored, but an earlier week could not be re-read';
+
+  return 'stored with data gaps';
+}
+
+/** True when every note of the result concerns an earlier week, so its own figures are complete. */
+function onlyEarlierGaps(result: RunResult): boolean {
+  return result.notes.length > 0 && ownNotes(result).length === 0;
+}
+
+/**
+ * Returns the notes that concern the result's own week, leaving out those on an earlier week the
+ * run re-fetched, which name that week as "the week of <dates> could not be …".
+ */
+function ownNotes(result: RunResult): string[] {
+  const ownWeek = formatWeek(result.week);
+
+  return result.notes.filter((note) => {
+    const named = /the week of (.+?) could not be /.exec(note)?.[1];
+
+    return named === undefined || named === ownWeek;
+  });
 }
 
 /** Adds one week's result to the tally. */
@@ -97,27 +133,34 @@ export function countBackfillResult(tally: BackfillTally, result: RunResult): vo
   tally.weeks += 1;
   if (result.outcome === 'failed') tally.failed += 1;
   else if (result.outcome === 'stored') tally.stored += 1;
+  else if (onlyEarlierGaps(result)) tally.earlierGaps += 1;
   else tally.withGaps += 1;
 }
 
 /** Formats the final line, e.g. `Backfill: 12 of 360 weeks stored, 348 failed.` */
 export function formatBackfillTally(tally: BackfillTally): string {
-  const stored = tally.stored + tally.withGaps;
-  const gaps = tally.withGaps > 0 ? ` (${tally.withGaps} with data gaps)` : '';
+  const stored = tally.stored + tally.withGaps + tally.earlierGaps;
+  const details = [
+    ...(tally.withGaps > 0 ? [`${tally.withGaps} with data gaps`] : []),
+    ...(tally.earlierGaps > 0 ? [`${tally.earlierGaps} with an earlier week not re-read`] : []),
+  ];
+  const gaps = details.length > 0 ? ` (${details.join(', ')})` : '';
   const noun = tally.weeks === 1 ? 'week' : 'weeks';
 
   return `Backfill: ${stored} of ${tally.weeks} ${noun} stored${gaps}, ${tally.failed} failed.`;
 }
 
 /**
- * Formats the weeks a backfill finished before Ctrl-C, e.g.
- * `93 weeks (1 stored, 92 failed), the last acme-weekly, 6–12 Jan 2020: failed (…)`.
+ * Formats the weeks a backfill finished before Ctrl-C, e.g. `It stopped during acme-weekly,
+ * 13–19 Jan 2020. Before it, 6 weeks were stored and 1 failed`. `current` is the week in progress,
+ * if any. Without it the sentence reads `By then, …`.
  */
-export function formatBackfillProgress(tally: BackfillTally, lastLine: string): string {
-  const noun = tally.weeks === 1 ? 'week' : 'weeks';
-  const stored = tally.stored + tally.withGaps;
+export function formatBackfillProgress(tally: BackfillTally, current?: string): string {
+  const stored = tally.stored + tally.withGaps + tally.earlierGaps;
+  const verb = stored === 1 ? 'week was' : 'weeks were';
+  const counts = `${stored} ${verb} stored and ${tally.failed} failed`;
 
-  return `${tally.weeks} ${noun} (${stored} stored, ${tally.failed} failed), the last ${lastLine}`;
+  return current ? `It stopped during ${current}. Before it, ${counts}` : `By then, ${counts}`;
 }
 
 /**
@@ -129,7 +172,18 @@ function shortReason(notes: string[]): string {
   const chosen = failure?.slice('Run failed: '.length) ?? notes[0];
   if (!chosen) return '';
   const withoutFix = chosen.split('. Fix: ')[0] as string;
-  if (withoutFix.length <= MAX_REASON_LENGTH) return withoutFix;
+  if (withoutFix.length <= MAX_REASON_LENGTH) return closeBrackets(withoutFix);
 
-  return `${withoutFix.slice(0, MAX_REASON_LENGTH - 1).trimEnd()}…`;
+  return closeBrackets(`${withoutFix.slice(0, MAX_REASON_LENGTH - 1).trimEnd()}…`);
+}
+
+/** Appends a `)` for each `(` that a cut left open. */
+function closeBrackets(text: string): string {
+  let open = 0;
+  for (const char of text) {
+    if (char === '(') open += 1;
+    else if (char === ')' && open > 0) open -= 1;
+  }
+
+  return text + ')'.repeat(open);
 }

@@ -12,8 +12,8 @@ export interface InterruptProgress {
   /** One line per report week that finished, e.g. `acme-weekly, 6–12 Jan 2020: stored`. */
   finished: string[];
   /**
-   * The finished weeks as one phrase, e.g. a backfill's stored and failed counts. Without it the
-   * line lists `finished`.
+   * The finished weeks as whole sentences without the final period, e.g. a backfill's stored and
+   * failed counts. Without it the line lists `finished`.
    */
   describeFinished?: () => string;
 }
@@ -75,7 +75,7 @@ export function interruptedMessage(
 
 function describeFinished(progress: InterruptProgress): string {
   if (progress.finished.length === 0) return 'No report week had finished.';
-  if (progress.describeFinished) return `Finished before it: ${progress.describeFinished()}.`;
+  if (progress.describeFinished) return `${progress.describeFinished()}.`;
 
   return `Finished before it: ${listFinished(progress.finished)}.`;
 }

@@ -18,6 +18,13 @@ function weeks(count: number): Week[] {
   return Array.from({ length: count }, (_, index) => shiftWeek(FIRST, index));
 }
 
+const EARLIER_WEEK: Week = { start: '2020-01-13', end: '2020-01-19' };
+const LATER_WEEK: Week = { start: '2020-01-20', end: '2020-01-26' };
+const EARLIER_HUBSPOT =
+  'HubSpot contacts of the week of 6–12 Jan 2020 could not be read (The sample HubSpot ' +
+  'contacts is not valid JSON. Fix: regenerate the sample data), so its HubSpot leads stay ' +
+  'unknown; later runs search it again while it is within the last 8 weeks';
+
 function result(outcome: RunResult['outcome'], notes: string[] = []): RunResult {
   return {
     runId: 'run-1',
@@ -69,7 +76,7 @@ describe('formatBackfillLine', () => {
     const line = formatBackfillLine(result('failed', notes));
 
     expect(line).toBe(
-      'acme-weekly, 6–12 Jan 2020: failed (Meta data is unavailable for every property, so there is nothing to report)',
+      'acme-weekly, 6–12 Jan 2020: failed: Meta data is unavailable for every property, so there is nothing to report',
     );
   });
 
@@ -78,17 +85,36 @@ describe('formatBackfillLine', () => {
 
     const line = formatBackfillLine(result('degraded', [note]));
 
-    expect(line).toMatch(
-      /: stored with data gaps \(Meta data unavailable for Sunset Lofts: x+…\)$/,
-    );
+    expect(line).toMatch(/: stored with data gaps: Meta data unavailable for Sunset Lofts: x+…$/);
     expect(line).not.toContain('Fix:');
     expect(line.length).toBeLessThan(300);
+  });
+
+  it('closes a bracket the fix cut', () => {
+    const note = `${EARLIER_HUBSPOT.replace('6–12 Jan', '13–19 Jan')}`;
+
+    const line = formatBackfillLine({ ...result('degraded', [note]), week: EARLIER_WEEK });
+
+    expect(line).toBe(
+      'acme-weekly, 13–19 Jan 2020: stored with data gaps: HubSpot contacts of the week of ' +
+        '13–19 Jan 2020 could not be read (The sample HubSpot contacts is not valid JSON)',
+    );
+  });
+
+  it('names a gap of an earlier week', () => {
+    const line = formatBackfillLine({ ...result('degraded', [EARLIER_HUBSPOT]), week: LATER_WEEK });
+
+    expect(line).toBe(
+      'acme-weekly, 20–26 Jan 2020: stored, but an earlier week could not be re-read: HubSpot ' +
+        'contacts of the week of 6–12 Jan 2020 could not be read (The sample HubSpot contacts is ' +
+        'not valid JSON)',
+    );
   });
 });
 
 describe('formatBackfillTally', () => {
   it('counts stored, gap and failed weeks', () => {
-    const tally: BackfillTally = { weeks: 0, stored: 0, withGaps: 0, failed: 0 };
+    const tally: BackfillTally = { weeks: 0, stored: 0, withGaps: 0, earlierGaps: 0, failed: 0 };
     for (const outcome of ['stored', 'stored', 'degraded', 'failed'] as const) {
       countBackfillResult(tally, result(outcome));
     }
@@ -97,24 +123,37 @@ describe('formatBackfillTally', () => {
 
     expect(line).toBe('Backfill: 3 of 4 weeks stored (1 with data gaps), 1 failed.');
   });
+
+  it('counts earlier-week gaps apart', () => {
+    const tally: BackfillTally = { weeks: 0, stored: 0, withGaps: 0, earlierGaps: 0, failed: 0 };
+    countBackfillResult(tally, { ...result('degraded', [EARLIER_HUBSPOT]), week: LATER_WEEK });
+    countBackfillResult(tally, result('degraded', [EARLIER_HUBSPOT]));
+
+    const line = formatBackfillTally(tally);
+
+    expect(line).toBe(
+      'Backfill: 2 of 2 weeks stored (1 with data gaps, 1 with an earlier week not re-read), ' +
+        '0 failed.',
+    );
+  });
 });
 
 describe('formatBackfillProgress', () => {
-  it('counts stored and failed weeks', () => {
-    const tally: BackfillTally = { weeks: 93, stored: 1, withGaps: 0, failed: 92 };
+  it('names the week in progress', () => {
+    const tally: BackfillTally = { weeks: 93, stored: 1, withGaps: 0, earlierGaps: 0, failed: 92 };
 
-    const phrase = formatBackfillProgress(tally, 'acme-weekly, 17–23 Nov 2026: failed');
+    const phrase = formatBackfillProgress(tally, 'acme-weekly, 24–30 Nov 2026');
 
     expect(phrase).toBe(
-      '93 weeks (1 stored, 92 failed), the last acme-weekly, 17–23 Nov 2026: failed',
+      'It stopped during acme-weekly, 24–30 Nov 2026. Before it, 1 week was stored and 92 failed',
     );
   });
 
   it('counts weeks with data gaps as stored', () => {
-    const tally: BackfillTally = { weeks: 1, stored: 0, withGaps: 1, failed: 0 };
+    const tally: BackfillTally = { weeks: 2, stored: 0, withGaps: 1, earlierGaps: 1, failed: 0 };
 
-    const phrase = formatBackfillProgress(tally, 'last');
+    const phrase = formatBackfillProgress(tally);
 
-    expect(phrase).toBe('1 week (1 stored, 0 failed), the last last');
+    expect(phrase).toBe('By then, 2 weeks were stored and 0 failed');
   });
 });

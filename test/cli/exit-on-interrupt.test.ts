@@ -134,7 +134,7 @@ describe('interruptedMessage', () => {
   });
   it('uses the finished phrase it is given', () => {
     const finished = ['a, 1: failed (x)', 'a, 2: stored'];
-    const describeFinished = () => '2 weeks (1 stored, 1 failed), the last a, 2: stored';
+    const describeFinished = () => 'By then, 1 week was stored and 1 failed';
 
     const message = interruptedMessage(
       'backfill',
@@ -143,8 +143,8 @@ describe('interruptedMessage', () => {
     );
 
     expect(message).toBe(
-      'adreport: backfill interrupted (Ctrl-C). Finished before it: 2 weeks (1 stored, 1 failed), ' +
-        'the last a, 2: stored. Re-running the same command is safe: it stores the weeks again.\n',
+      'adreport: backfill interrupted (Ctrl-C). By then, 1 week was stored and 1 failed. ' +
+        'Re-running the same command is safe: it stores the weeks again.\n',
     );
   });
 });
