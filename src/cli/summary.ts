@@ -196,16 +196,17 @@ function describeDelivery(
 }
 
 /**
- * Describes a delivery held by the claim of a run that stopped: when the claim expires, in the
- * local time zone, and what sends it.
+ * Describes a delivery held by the claim of a run that stopped: when the claim expires, as a date
+ * and time in the local time zone with the zone's name, and what sends it.
  */
 function describeStaleClaim(verb: 'sent' | 'posted', resend: string | undefined, expiry: Date) {
   const send = verb === 'sent' ? 'send' : 'post';
-  const until = DateTime.fromJSDate(expiry).toFormat('HH:mm ZZZZ');
+  // The date matters too: in a zone ahead of UTC the lease may end on the next calendar day.
+  const until = DateTime.fromJSDate(expiry).setLocale('en-GB').toFormat('EEE d MMM HH:mm (ZZZZ)');
   const now = resend ? `, or now with ${resend} (the stopped run may have ${verb} it already)` : '';
 
   return (
     `not ${verb}, because a run that stopped while it was being ${verb} holds the claim until ` +
-    `${until} (local time). Run the same command after that time to ${send} it${now}`
+    `${until}. Run the same command after that time to ${send} it${now}`
   );
 }

@@ -242,13 +242,15 @@ describe('registerReportCommands', () => {
     await state.claimDelivery({ ...key, runId: 'killed-run', leaseMs: 15 * 60_000 });
     const claim = await state.getDelivery(key.reportId, key.weekStart, key.channel);
     await backend.stop();
-    const until = DateTime.fromMillis(claim?.leaseExpiresMs ?? 0).toFormat('HH:mm ZZZZ');
+    const until = DateTime.fromMillis(claim?.leaseExpiresMs ?? 0)
+      .setLocale('en-GB')
+      .toFormat('EEE d MMM HH:mm (ZZZZ)');
     const args = ['run', '--week', '2026-11-23', '--sample', '--data', data];
 
     const { output, exitCode } = await runCli([...args, '--out', join(dir, 'stale-out')]);
 
     expect(output).toContain(
-      `Email: not sent, because a run that stopped while it was being sent holds the claim until ${until} (local time). ` +
+      `Email: not sent, because a run that stopped while it was being sent holds the claim until ${until}. ` +
         'Run the same command after that time to send it, or now with --force (the stopped run ' +
         'may have sent it already)\n',
     );

@@ -1,4 +1,4 @@
-import { DateTime } from 'luxon';
+import { Settings } from 'luxon';
 import { describe, expect, it } from 'vitest';
 import { formatRunSummary, VERBOSE_HINT } from '../../src/cli/summary.ts';
 import type { RunResult } from '../../src/pipeline/types.ts';
@@ -65,13 +65,20 @@ describe('formatRunSummary', () => {
   it('names the expiry of a stopped claim', () => {
     const expiry = new Date('2026-12-04T22:15:00Z');
     const run = result({ outcome: 'in_progress', email: { status: 'in_progress' } });
-    const until = DateTime.fromJSDate(expiry).toFormat('HH:mm ZZZZ');
+    const until = 'Sat 5 Dec 07:15 (GMT+9)';
+    const zone = Settings.defaultZone;
+    Settings.defaultZone = 'Asia/Tokyo';
 
-    const lines = formatRunSummary(run, { resend: '--force', claimExpiry: { email: expiry } });
+    let lines: string;
+    try {
+      lines = formatRunSummary(run, { resend: '--force', claimExpiry: { email: expiry } });
+    } finally {
+      Settings.defaultZone = zone;
+    }
 
     expect(lines).toContain('— not delivered: an earlier run stopped while delivering\n');
     expect(lines).toContain(
-      `Email: not sent, because a run that stopped while it was being sent holds the claim until ${until} (local time). ` +
+      `Email: not sent, because a run that stopped while it was being sent holds the claim until ${until}. ` +
         'Run the same command after that time to send it, or now with --force (the stopped run ' +
         'may have sent it already)\n',
     );
