@@ -70,7 +70,7 @@ function planWeek(
     const denied = authorizeRequest(
       config,
       { teamId: command.team_id, channelId: command.channel_id, userId: command.user_id },
-      { adminOnly: 're-send the report email' },
+      { adminOnly: 'email the report' },
     );
     if (denied) return { message: denied };
   }
@@ -87,11 +87,13 @@ function planWeek(
     channelId: command.channel_id,
     userId: command.user_id,
   };
-  const email = parsed.email ? ' and sending the email again' : '';
+  // The ack goes out within Slack's 3 seconds, before the worker reads whether the week was
+  // emailed before, so it does not say "again". The worker's summary says which it was.
+  const email = parsed.email ? ' and emailing the report' : '';
 
   return {
     job,
-    ack: `Re-running ${escapeInline(report.name)} for ${formatWeek(week)}${email}. The summary will be posted in this channel.`,
+    ack: `Running ${escapeInline(report.name)} for ${formatWeek(week)}${email}. The summary will be posted in this channel.`,
   };
 }
 

@@ -1,5 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { earliestFetchableWeek, resolveWeek } from '../../src/bot/build-command-job.ts';
+import {
+  buildCommandJob,
+  earliestFetchableWeek,
+  resolveWeek,
+} from '../../src/bot/build-command-job.ts';
+import { ADMIN, CHANNEL, makeBotConfig, TEAM, USER } from './bot-fixtures.ts';
 
 const NOW = new Date('2026-12-02T12:00:00Z');
 const ZONE = 'America/New_York';
@@ -37,5 +42,44 @@ describe('earliestFetchableWeek', () => {
     { now: '2026-11-10T12:00:00Z', start: '2023-10-16' },
   ])('returns $start at $now', ({ now, start }) => {
     expect(earliestFetchableWeek(new Date(now), ZONE).start).toBe(start);
+  });
+});
+
+describe('buildCommandJob', () => {
+  const config = makeBotConfig();
+  const parsed = { kind: 'week', date: '2026-11-18', email: true, reportId: null } as const;
+
+  function caller(userId: string) {
+    return {
+      channel_id: CHANNEL,
+      user_id: userId,
+      team_id: TEAM,
+      response_url: 'http://127.0.0.1/response',
+    };
+  }
+
+  it('acks email without saying again', () => {
+    const plan = buildCommandJob(parsed, caller(ADMIN), config, NOW);
+
+    expect(plan).toMatchObject({
+      ack: 'Running Acme paid social for 16–22 Nov 2026 and emailing the report. The summary will be posted in this channel.',
+    });
+  });
+
+  it('acks a week without email', () => {
+    const plan = buildCommandJob({ ...parsed, email: false }, caller(USER), config, NOW);
+
+    expect(plan).toMatchObject({
+      ack: 'Running Acme paid social for 16–22 Nov 2026. The summary will be posted in this channel.',
+    });
+  });
+
+  it('rejects email from a non-admin', () => {
+    const plan = buildCommandJob(parsed, caller(USER), config, NOW);
+
+    expect(plan).toEqual({
+      message:
+        'Only adreport admins may email the report. Ask the app owner to add your user id to `slack.adminUsers`.',
+    });
   });
 });
