@@ -139,8 +139,9 @@ function describeAnalysis(report: ReportData): string {
   const { analysis } = report;
   if (analysis.source === 'claude') return `Claude (${analysis.model})`;
 
+  // A sentence break, not brackets, because the reason often contains brackets itself.
   return analysis.fallbackReason
-    ? `offline narrative (${analysis.fallbackReason})`
+    ? `offline narrative. ${analysis.fallbackReason}`
     : 'offline narrative';
 }
 

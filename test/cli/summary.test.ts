@@ -62,6 +62,16 @@ describe('formatRunSummary', () => {
     expect(text).toContain(`Note: Meta data unavailable for Sunset gnp.${'P'.repeat(68)}…\n`);
   });
 
+  it('gives the offline reason unbracketed', () => {
+    const report = buildReportData({ campaigns: 6, analysisSource: 'offline' });
+    const reason = 'Claude is not configured (no Anthropic API key), so the figures speak alone';
+    report.analysis.fallbackReason = reason;
+
+    const text = formatRunSummary(result({ report }));
+
+    expect(text).toContain(`\nAnalysis: offline narrative. ${reason}\n`);
+  });
+
   it('names the expiry of a stopped claim', () => {
     const expiry = new Date('2026-12-04T22:15:00Z');
     const run = result({ outcome: 'in_progress', email: { status: 'in_progress' } });
