@@ -88,7 +88,7 @@ function planWeek(
     userId: command.user_id,
   };
   // The ack goes out within Slack's 3 seconds, before the worker reads whether the week was
-  // emailed before, so it does not say "again". The worker's summary says which it was.
+  // emailed before, so it leaves out "again". The summary the worker posts reports which it was.
   const email = parsed.email ? ' and emailing the report' : '';
 
   return {
