@@ -54,6 +54,12 @@ export async function openLocal(
     archiveBucket: LOCAL_NAMES.bucket,
     outDir: resolve(options.outDir ?? 'out'),
     ...(options.sample ? { sampleDir: SAMPLE_DIR } : {}),
+    // Ops messages repeat these options, so their replay command reads the same data.
+    localCommand: {
+      sample: options.sample === true,
+      ...(options.config ? { config: options.config } : {}),
+      ...(typeof options.dataDir === 'string' ? { dataDir: options.dataDir } : {}),
+    },
     now: () => new Date(),
     sleep: (ms) => new Promise((done) => setTimeout(done, ms)),
   };
