@@ -33,6 +33,10 @@ export const RERUN_NOTES = {
     'interrupt. Without --force, only a report not sent yet is sent.',
   /** `backfill`, and `replay` without --send, which store weeks and deliver nothing. */
   storeOnly: 'Re-running the same command is safe: it stores the weeks again.',
+  /** `slack`, whose `week` command may re-run, post or email a week before the interrupt. */
+  slack:
+    'A week the command re-ran, posted or emailed may have finished before it: check the output ' +
+    'above before running it again.',
   /** `demo`, whose emulators keep everything in memory. */
   demo: 'The demo kept its data in memory, so nothing was stored. Run it again to start over.',
 } as const;

@@ -16,6 +16,9 @@ async function main(argv: string[]): Promise<void> {
     }
     process.exitCode = 1;
   }
+  // The command has finished, so a Ctrl-C now only cuts the shutdown short. Exit with the command's
+  // own code, because without a listener Node would end the process with a silent 130.
+  process.on('SIGINT', () => process.exit(process.exitCode ?? 0));
 }
 
 exitOnEarlyInterrupt({

@@ -16,6 +16,7 @@ export const HANDS_OVER_INTERRUPT: ReadonlySet<string> = new Set([
   'replay',
   'backfill',
   'serve',
+  'slack',
 ]);
 
 /** Builds the `adreport` command with every subcommand registered. */

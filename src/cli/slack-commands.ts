@@ -8,7 +8,7 @@ import { ENV } from '../config/env.ts';
 import { ConfigError, InputError } from '../shared/errors.ts';
 import { blocksToText } from '../slack/blocks-to-text.ts';
 import { openLocal } from './context.ts';
-import { stopEarlyInterrupt } from './exit-on-interrupt.ts';
+import { exitOnInterrupt, RERUN_NOTES, stopEarlyInterrupt } from './exit-on-interrupt.ts';
 import { prepareFolder } from './prepare-folder.ts';
 
 interface LocalOptions {
@@ -62,6 +62,24 @@ export async function slackCommand(
   text: string,
   options: LocalOptions & { channel?: string; user?: string; team?: string },
   write: (line: string) => void = (line) => process.stdout.write(`${line}\n`),
+): Promise<void> {
+  const stopExitOnInterrupt = exitOnInterrupt('slack', PROCESS_IO, undefined, RERUN_NOTES.slack);
+  try {
+    await runSlackCommand(text, options, write);
+  } finally {
+    stopExitOnInterrupt();
+  }
+}
+
+const PROCESS_IO = {
+  writeError: (text: string) => process.stderr.write(text),
+  exit: (code: number) => process.exit(code),
+};
+
+async function runSlackCommand(
+  text: string,
+  options: LocalOptions & { channel?: string; user?: string; team?: string },
+  write: (line: string) => void,
 ): Promise<void> {
   await prepareFolders(options);
   const session = await openLocal(sessionOptions(options));
