@@ -5,7 +5,7 @@ import { SendEmailCommand } from '@aws-sdk/client-ses';
 import type { WebClient } from '@slack/web-api';
 import type { AdreportConfig } from '../config/schema.ts';
 import { logger } from '../shared/logger.ts';
-import { type CommandTarget, replayCommand } from './describe-ops-commands.ts';
+import { type CommandTarget, replayCommand, rerunCommand } from './describe-ops-commands.ts';
 import type { RunResult } from './types.ts';
 
 interface OpsChannels {
@@ -82,7 +82,8 @@ export async function sendOpsMessage(
 
 /**
  * Builds the ops message in plain text, since it quotes error messages that may contain source
- * text. The replay command suits `target`: the deployed worker, or the local CLI by default.
+ * text. The re-run and replay commands suit `target`: the deployed worker, or the local CLI by
+ * default.
  */
 export function opsMessage(result: RunResult, target: CommandTarget = {}): string {
   const replay = replayCommand(target, {
@@ -90,13 +91,16 @@ export function opsMessage(result: RunResult, target: CommandTarget = {}): strin
     weekStart: result.week.start,
     send: false,
   });
+  const rerun = rerunCommand(target, { reportId: result.reportId, week: result.week });
   const lines = [
     `adreport: run ${result.outcome} for ${result.reportId}, week of ${result.week.start}`,
     `Run id: ${result.runId}`,
     `Email: ${result.email.status}${result.email.error ? ` (${result.email.error})` : ''}`,
     `Slack: ${result.slack.status}${result.slack.error ? ` (${result.slack.error})` : ''}`,
     ...result.notes.map((note) => `- ${note}`),
-    `Replay once the cause is fixed: ${replay}`,
+    // A replay reads only the archive, so it cannot recover data a source failed to return.
+    `Once the cause is fixed, if Meta or HubSpot data was missing, run the week again: ${rerun}`,
+    `Otherwise rebuild it from the archived payloads: ${replay}`,
   ];
 
   return lines.join('\n');

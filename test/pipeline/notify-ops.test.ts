@@ -15,11 +15,14 @@ const RESULT: RunResult = {
 };
 
 describe('opsMessage', () => {
-  it('gives the CLI replay locally', () => {
+  it('gives the CLI commands locally', () => {
     const text = opsMessage(RESULT);
 
     expect(text).toContain(
-      'Replay once the cause is fixed: adreport replay --report acme --week 2026-11-23',
+      'if Meta or HubSpot data was missing, run the week again: adreport run --report acme --week 2026-11-23',
+    );
+    expect(text).toContain(
+      'Otherwise rebuild it from the archived payloads: adreport replay --report acme --week 2026-11-23',
     );
   });
 
@@ -27,8 +30,9 @@ describe('opsMessage', () => {
     const text = opsMessage(RESULT, { workerFunctionName: 'adreport-worker' });
 
     expect(text).toContain(
-      `Replay once the cause is fixed: aws lambda invoke --function-name adreport-worker --invocation-type Event --cli-binary-format raw-in-base64-out --payload '{"kind":"replay","reportId":"acme","weekStart":"2026-11-23"}' /dev/null`,
+      `Otherwise rebuild it from the archived payloads: aws lambda invoke --function-name adreport-worker --invocation-type Event --cli-binary-format raw-in-base64-out --payload '{"kind":"replay","reportId":"acme","weekStart":"2026-11-23"}' /dev/null`,
     );
+    expect(text).toContain('"kind":"schedule","reportId":"acme"');
     expect(text).not.toContain('adreport replay');
   });
 });
