@@ -155,10 +155,14 @@ function invalidSample(
 ): SourceError {
   logger.error('Sample file invalid', { path, problem });
 
-  return new SourceError('sample_payload_invalid', `The sample ${payloadName} ${problem}`, {
-    fix: 'regenerate the sample data with npm run sample-data',
-    cause,
-  });
+  return new SourceError(
+    'sample_payload_invalid',
+    `The sample file with the ${payloadName} ${problem}`,
+    {
+      fix: 'regenerate the sample data with npm run sample-data',
+      cause,
+    },
+  );
 }
 
 async function firstSampleWeek(sampleDir: string, reportId: string): Promise<string> {

@@ -53,7 +53,7 @@ describe('a sample run with a damaged file', () => {
 
   it('names the payload in the Slack notes', () => {
     expect(slackJson).toContain(
-      'The sample Meta insights of act_4410000002 for the week of 2026-11-23 is not valid JSON',
+      'The sample file with the Meta insights of act_4410000002 for the week of 2026-11-23 is not valid JSON',
     );
   });
 
