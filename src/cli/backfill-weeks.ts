@@ -140,14 +140,19 @@ export function countBackfillResult(tally: BackfillTally, result: RunResult): vo
 /** Formats the final line, e.g. `Backfill: 12 of 360 weeks stored, 348 failed.` */
 export function formatBackfillTally(tally: BackfillTally): string {
   const stored = tally.stored + tally.withGaps + tally.earlierGaps;
+  const noun = tally.weeks === 1 ? 'week' : 'weeks';
+
+  return `Backfill: ${stored} of ${tally.weeks} ${noun} stored${describeGaps(tally)}, ${tally.failed} failed.`;
+}
+
+/** Returns the gap counts of the stored weeks in brackets after a space, or '' when there are none. */
+function describeGaps(tally: BackfillTally): string {
   const details = [
     ...(tally.withGaps > 0 ? [`${tally.withGaps} with data gaps`] : []),
     ...(tally.earlierGaps > 0 ? [`${tally.earlierGaps} with an earlier week not re-read`] : []),
   ];
-  const gaps = details.length > 0 ? ` (${details.join(', ')})` : '';
-  const noun = tally.weeks === 1 ? 'week' : 'weeks';
 
-  return `Backfill: ${stored} of ${tally.weeks} ${noun} stored${gaps}, ${tally.failed} failed.`;
+  return details.length > 0 ? ` (${details.join(', ')})` : '';
 }
 
 /**
@@ -158,7 +163,7 @@ export function formatBackfillTally(tally: BackfillTally): string {
 export function formatBackfillProgress(tally: BackfillTally, current?: string): string {
   const stored = tally.stored + tally.withGaps + tally.earlierGaps;
   const verb = stored === 1 ? 'week was' : 'weeks were';
-  const counts = `${stored} ${verb} stored and ${tally.failed} failed`;
+  const counts = `${stored} ${verb} stored${describeGaps(tally)} and ${tally.failed} failed`;
 
   return current ? `It stopped during ${current}. Before it, ${counts}` : `By then, ${counts}`;
 }

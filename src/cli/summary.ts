@@ -203,7 +203,8 @@ function describeDelivery(
 function describeStaleClaim(verb: 'sent' | 'posted', resend: string | undefined, expiry: Date) {
   const send = verb === 'sent' ? 'send' : 'post';
   // The date matters too: in a zone ahead of UTC the lease may end on the next calendar day.
-  const until = DateTime.fromJSDate(expiry).setLocale('en-GB').toFormat('EEE d MMM HH:mm (ZZZZ)');
+  const local = DateTime.fromJSDate(expiry).setLocale('en-GB');
+  const until = `${local.toFormat('EEE d MMM HH:mm')} (${local.zoneName})`;
   const now = resend ? `, or now with ${resend} (the stopped run may have ${verb} it already)` : '';
 
   return (

@@ -154,6 +154,8 @@ describe('formatBackfillProgress', () => {
 
     const phrase = formatBackfillProgress(tally);
 
-    expect(phrase).toBe('By then, 2 weeks were stored and 0 failed');
+    expect(phrase).toBe(
+      'By then, 2 weeks were stored (1 with data gaps, 1 with an earlier week not re-read) and 0 failed',
+    );
   });
 });

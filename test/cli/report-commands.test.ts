@@ -242,9 +242,8 @@ describe('registerReportCommands', () => {
     await state.claimDelivery({ ...key, runId: 'killed-run', leaseMs: 15 * 60_000 });
     const claim = await state.getDelivery(key.reportId, key.weekStart, key.channel);
     await backend.stop();
-    const until = DateTime.fromMillis(claim?.leaseExpiresMs ?? 0)
-      .setLocale('en-GB')
-      .toFormat('EEE d MMM HH:mm (ZZZZ)');
+    const local = DateTime.fromMillis(claim?.leaseExpiresMs ?? 0).setLocale('en-GB');
+    const until = `${local.toFormat('EEE d MMM HH:mm')} (${local.zoneName})`;
     const args = ['run', '--week', '2026-11-23', '--sample', '--data', data];
 
     const { output, exitCode } = await runCli([...args, '--out', join(dir, 'stale-out')]);

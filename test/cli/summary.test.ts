@@ -75,7 +75,7 @@ describe('formatRunSummary', () => {
   it('names the expiry of a stopped claim', () => {
     const expiry = new Date('2026-12-04T22:15:00Z');
     const run = result({ outcome: 'in_progress', email: { status: 'in_progress' } });
-    const until = 'Sat 5 Dec 07:15 (GMT+9)';
+    const until = 'Sat 5 Dec 07:15 (Asia/Tokyo)';
     const zone = Settings.defaultZone;
     Settings.defaultZone = 'Asia/Tokyo';
 
