@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { loadConfig, parseConfig } from '../../src/config/load-config.ts';
 import { ConfigError } from '../../src/shared/errors.ts';
+import { thrownError } from '../helpers/thrown-error.ts';
 
 const EXAMPLE = 'config/example.config.json';
 
@@ -12,13 +13,7 @@ async function example(): Promise<Record<string, any>> {
 }
 
 function errorOf(run: () => unknown): ConfigError {
-  try {
-    run();
-  } catch (error) {
-    if (error instanceof ConfigError) return error;
-    throw error;
-  }
-  throw new Error('expected a ConfigError');
+  return thrownError(run, ConfigError);
 }
 
 describe('loadConfig', () => {

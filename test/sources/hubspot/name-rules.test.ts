@@ -7,6 +7,7 @@ import {
   MAX_MATCHED_LENGTH,
   matchesNameRule,
 } from '../../../src/sources/hubspot/name-rules.ts';
+import { thrownError } from '../../helpers/thrown-error.ts';
 
 function property(id: string, patterns: string[]) {
   return propertySchema.parse({
@@ -27,13 +28,7 @@ function ruleFor(pattern: string) {
 }
 
 function errorOf(run: () => unknown): ConfigError {
-  try {
-    run();
-  } catch (error) {
-    if (error instanceof ConfigError) return error;
-    throw error;
-  }
-  throw new Error('expected a ConfigError');
+  return thrownError(run, ConfigError);
 }
 
 describe('compileNameRules', () => {
