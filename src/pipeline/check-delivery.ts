@@ -52,7 +52,7 @@ export async function checkDelivery(
   if (stopped.length > 0) return finishDeliveries(deps, report, week, { pending, stopped, states });
   const inProgress = pending.filter((channel) => states[channel]?.status === 'claimed');
   if (inProgress.length > 0) {
-    // TODO: a run that holds a live claim here and then stops is not checked again this week.
+    // TODO: a run whose claim is still live here and then stops is not checked again this week.
     logger.warn('Delivery still in progress at the check', { reportId: report.id, inProgress });
     return { delivered: false, weekStart: week.start, inProgress };
   }

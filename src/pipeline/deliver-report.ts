@@ -70,9 +70,9 @@ async function once(
     return { status: channel === 'email' ? 'already_sent' : 'already_posted' };
   }
   if (claim === 'busy') {
-    // Another run holds the claim. If that run stopped, the delivery check finishes the
-    // delivery once the lease expires, so this run neither sends nor counts it as made.
-    logger.warn('Delivery skipped: another run holds the claim', { channel });
+    // Another run has claimed the delivery. If that run stopped, the delivery check finishes it
+    // once the lease expires, so this run neither sends nor counts it as made.
+    logger.warn('Delivery skipped: claimed by another run', { channel });
     return { status: 'in_progress' };
   }
   try {

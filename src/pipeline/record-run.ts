@@ -52,7 +52,7 @@ export async function finishRun(
 
 /**
  * Names how a run ended. A failed delivery or any note degrades it. Otherwise the deliveries
- * decide: one made by this run is `delivered`, one another run still holds is `in_progress`, and
+ * decide: one made by this run is `delivered`, one another run claimed and has not finished is `in_progress`, and
  * a run that made none is `already_delivered` or `not_sent`.
  */
 export function outcomeOf(

@@ -38,7 +38,7 @@ export interface RunResult {
   /** Paths of local output files (the .eml, .html and Slack JSON) when written. */
   outputFiles: string[];
   email: {
-    /** `in_progress`: another run holds the claim on this delivery. */
+    /** `in_progress`: another run has claimed this delivery and not finished it. */
     status: 'sent' | 'skipped' | 'already_sent' | 'in_progress' | 'failed';
     messageId?: string;
     error?: string;

@@ -258,7 +258,7 @@ export interface ReplacedValue {
 }
 
 /**
- * How a run ended. `not_sent`: it was asked to deliver nothing. `already_delivered`: an earlier
+ * Outcome of a run. `not_sent`: it was asked to deliver nothing. `already_delivered`: an earlier
  * run had delivered everything asked for. `in_progress`: another run has claimed a delivery and not finished it.
  */
 export type RunOutcome =

@@ -173,7 +173,7 @@ describe('adreport on SIGINT', () => {
     });
     const closed = new Promise<number | null>((done) => child.on('close', done));
 
-    // The first Graph API request shows the run is under way; the server never answers it.
+    // The first Graph API request shows the run is under way; the server never responds to it.
     await meta.firstRequest;
     child.kill('SIGINT');
     const code = await closed;
@@ -197,7 +197,7 @@ const SILENT_META_CONFIG = {
   email: { sender: 'reports@example.com' },
 };
 
-/** Starts a loopback server that accepts requests and never answers them. */
+/** Starts a loopback server that accepts requests and never responds to them. */
 async function startSilentServer() {
   let seen: () => void = () => undefined;
   const firstRequest = new Promise<void>((done) => {

@@ -48,7 +48,7 @@ function containsToken(text: string, token: string): boolean {
     .split('*')
     .map((part) => RE2JS.quote(part))
     .join('.*');
-  // Contact text is set by whoever fills the form, and a backtracking engine takes polynomial
+  // Contact text comes from the person who fills in the form, and a backtracking engine takes polynomial
   // time in a long word for a token with several stars. RE2 matches in linear time.
   const word = RE2JS.compile(`^${pattern}$`);
 
