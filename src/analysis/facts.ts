@@ -1,5 +1,5 @@
 import type { SignalSet } from '../pipeline/compute-signals.ts';
-import { stripBidiControls } from '../shared/display-text.ts';
+import { flattenText } from '../shared/display-text.ts';
 import type {
   CampaignWeek,
   EntityLevel,
@@ -291,9 +291,7 @@ export function cleanName(name: string): string {
 }
 
 function cleanText(text: string, maxLength: number): string {
-  // biome-ignore lint/suspicious/noControlCharactersInRegex: stripping control characters is the point
-  const flat = text.replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029]+/g, ' ');
-  const visible = stripBidiControls(flat).trim();
+  const visible = flattenText(text);
 
   return visible.length > maxLength ? `${visible.slice(0, maxLength - 1)}…` : visible;
 }

@@ -1,6 +1,6 @@
 import { DateTime } from 'luxon';
 import type { RunResult } from '../pipeline/types.ts';
-import { shortenName, shortenNamesInText, stripBidiControls } from '../shared/display-text.ts';
+import { flattenText, shortenName, shortenNamesInText } from '../shared/display-text.ts';
 import { cplMinor } from '../shared/metrics.ts';
 import { formatMoney } from '../shared/money.ts';
 import type { Metrics, PropertyReport, ReportData } from '../shared/types.ts';
@@ -48,9 +48,9 @@ export function formatRunSummary(result: RunResult, hints: SummaryHints = {}): s
   lines.push(
     `Slack: ${describeDelivery(result.slack, 'posted', hints, before?.slack, expiry.slack)}`,
   );
-  const names = result.report?.properties.map((property) => cleanText(property.name)) ?? [];
+  const names = result.report?.properties.map((property) => flattenText(property.name)) ?? [];
   for (const note of result.notes)
-    lines.push(`Note: ${shortenNamesInText(cleanText(note), names)}`);
+    lines.push(`Note: ${shortenNamesInText(flattenText(note), names)}`);
   if (hints.logHidden && result.notes.some((note) => note.includes(SKIPPED_ROWS))) {
     lines.push(VERBOSE_HINT);
   }
@@ -102,7 +102,7 @@ function formatReport(report: ReportData): string[] {
 }
 
 function propertyRow(report: ReportData, property: PropertyReport): string[] {
-  const name = shortenName(cleanText(property.name));
+  const name = shortenName(flattenText(property.name));
   if (property.availability === 'unavailable' || !property.metrics) {
     return [name, 'unavailable', UNKNOWN, UNKNOWN, UNKNOWN, UNKNOWN];
   }
@@ -112,17 +112,6 @@ function propertyRow(report: ReportData, property: PropertyReport): string[] {
   const cells = metricCells(property.metrics, property.currency, report.hubspotAvailable);
 
   return [name, ...cells, String(alerts.length)];
-}
-
-// biome-ignore lint/suspicious/noControlCharactersInRegex: a terminal acts on control characters
-const CONTROL_CHARACTERS = /[\u0000-\u001f\u007f-\u009f\u2028\u2029]+/g;
-
-/**
- * Puts free text from Ads Manager or the config on one terminal line: control characters such as
- * ESC become spaces, and bidi controls, which would reorder the rest of the line, are removed.
- */
-function cleanText(text: string): string {
-  return stripBidiControls(text.replace(CONTROL_CHARACTERS, ' ')).trim();
 }
 
 /** Formats spend, leads, CRM leads and CPL. CRM leads are "—", not zero, without HubSpot data. */

@@ -18,6 +18,17 @@ export function stripBidiControls(text: string): string {
   return text.replace(BIDI_CONTROLS, '');
 }
 
+// biome-ignore lint/suspicious/noControlCharactersInRegex: replacing control characters is the point
+const LINE_BREAKING_CHARACTERS = /[\u0000-\u001f\u007f-\u009f\u2028\u2029]+/g;
+
+/**
+ * Puts free text on one line: control characters and line separators (ESC, newlines) become a
+ * space, bidi controls are removed, and the ends are trimmed.
+ */
+export function flattenText(text: string): string {
+  return stripBidiControls(text.replace(LINE_BREAKING_CHARACTERS, ' ')).trim();
+}
+
 /**
  * Cuts a name to `max` characters, ending with "…" when cut. The cut never splits a surrogate
  * pair, so an emoji at the boundary is dropped whole.

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import {
+  flattenText,
   MAX_DISPLAY_NAME_LENGTH,
   shortenName,
   shortenNamesInText,
@@ -46,6 +47,16 @@ describe('stripBidiControls', () => {
     const stripped = stripBidiControls('a\u200eb\u200fc');
 
     expect(stripped).toBe('a\u200eb\u200fc');
+  });
+});
+
+describe('flattenText', () => {
+  it.each([
+    { case: 'line breaks', text: 'Spring\nOpen\u2028House', expected: 'Spring Open House' },
+    { case: 'escape sequences', text: '\u001b[31mRed', expected: '[31mRed' },
+    { case: 'bidi overrides', text: ' Lofts \u202eesuoh\u202c ', expected: 'Lofts esuoh' },
+  ])('flattens $case', ({ text, expected }) => {
+    expect(flattenText(text)).toBe(expected);
   });
 });
 
