@@ -32,6 +32,13 @@ afterAll(async () => {
 
 const store = () => new MetricsStore(world.deps.dynamo, world.deps.metricsTable);
 
+/** Matches the words a broken number renders as. */
+const BROKEN_NUMBER = /NaN|Infinity|undefined/;
+
+/** Text as fast-check makes it, without the words that would pass for a broken number. */
+const plainText = (maxLength?: number) =>
+  fc.string({ maxLength }).filter((text) => !BROKEN_NUMBER.test(text));
+
 /** A count or amount as Graph might send it, valid or not. */
 const numberLike = fc.oneof(
   { weight: 4, arbitrary: fc.nat(50_000).map(String) },
@@ -49,9 +56,9 @@ const amountLike = fc.oneof(
 const metaRow: fc.Arbitrary<GraphInsightsRow> = fc.record(
   {
     campaign_id: fc.constantFrom('111', '112', '', null),
-    campaign_name: fc.string({ maxLength: 40 }),
+    campaign_name: plainText(40),
     adset_id: fc.constantFrom('1111', '1112', '1121'),
-    adset_name: fc.string({ maxLength: 40 }),
+    adset_name: plainText(40),
     objective: fc.constantFrom('OUTCOME_LEADS', 'OUTCOME_AWARENESS'),
     spend: amountLike,
     impressions: numberLike,
@@ -70,6 +77,18 @@ const metaRow: fc.Arbitrary<GraphInsightsRow> = fc.record(
   },
   { requiredKeys: ['adset_id'] },
 );
+
+/**
+ * A skipped-row note quotes the bad value Meta sent, such as `is "NaN", not a`; that quote names
+ * the input and is no broken number, so it is removed before the check.
+ */
+function expectNoBrokenNumber(rendered: string): void {
+  const withoutQuotedInput = rendered.replace(
+    / is (\\"|"|&quot;)[^"&\\]*\1, not a/g,
+    ' is …, not a',
+  );
+  expect(withoutQuotedInput).not.toMatch(BROKEN_NUMBER);
+}
 
 function expectCleanMetrics(metrics: Metrics): void {
   for (const value of Object.values(metrics)) {
@@ -117,7 +136,7 @@ describe('runReport on bad Meta rows', () => {
         for (const campaign of campaigns) expectCleanMetrics(campaign.metrics);
         expectCleanMetrics(property?.metrics as Metrics);
         expect(outside?.metrics).toEqual(outsideBefore?.metrics);
-        expect(rendered).not.toMatch(/NaN|Infinity|undefined/);
+        expectNoBrokenNumber(rendered);
       }),
       { numRuns: 12 },
     );
@@ -156,18 +175,18 @@ describe('runReport on bad Meta rows', () => {
 const oddContact = fc.record({
   hsa_cam: fc.oneof(
     fc.constantFrom('111', '211', '111<script>', ' 111 ', '0', '-1', '1e3', '9'.repeat(400)),
-    fc.string({ maxLength: 30 }),
+    plainText(30),
     fc.constant(null),
   ),
   hsa_grp: fc.oneof(
     fc.constantFrom('1111', '', '1111; DROP TABLE'),
-    fc.string(),
+    plainText(),
     fc.constant(null),
   ),
-  utm_campaign: fc.oneof(fc.string({ maxLength: 60 }), fc.constant(null)),
+  utm_campaign: fc.oneof(plainText(60), fc.constant(null)),
   hs_analytics_source_data_2: fc.oneof(
     fc.constantFrom('Campaign 111', '(*)+?[', '\u0000\u202e', 'Campaign 211'.repeat(50)),
-    fc.string({ maxLength: 60 }),
+    plainText(60),
     fc.constant(null),
   ),
   hs_analytics_first_url: fc.oneof(
@@ -208,7 +227,7 @@ describe('runReport on odd HubSpot contacts', () => {
           const rendered = await renderedText(result.outputFiles);
           expect(result.report?.hubspotAvailable).toBe(true);
           expect(result.report?.totalsMetrics?.hubspotLeads).toBe(contacts.length);
-          expect(rendered).not.toMatch(/NaN|Infinity|undefined/);
+          expectNoBrokenNumber(rendered);
         },
       ),
       { numRuns: 8 },
