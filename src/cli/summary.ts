@@ -64,13 +64,7 @@ const DELIVERY_OUTCOMES = new Set(['delivered', 'not_sent', 'already_delivered']
 
 /** Names the outcome. A run that delivered nothing gives the reason (replay without --send). */
 function describeOutcome(result: RunResult, hints: SummaryHints): string {
-  if (result.outcome === 'in_progress') {
-    const stale = hints.claimExpiry?.email ?? hints.claimExpiry?.slack;
-
-    return stale
-      ? 'not delivered: an earlier run stopped while delivering'
-      : 'delivery in progress in another run';
-  }
+  if (result.outcome === 'in_progress') return describeClaimedOutcome(result, hints);
   if (!DELIVERY_OUTCOMES.has(result.outcome)) return result.outcome;
   const statuses = [result.email.status, result.slack.status];
   if (statuses.every((status) => status === 'skipped')) {
@@ -82,6 +76,30 @@ function describeOutcome(result: RunResult, hints: SummaryHints): string {
   if (statuses.every((status) => status.startsWith('already_'))) return 'already delivered';
 
   return 'delivered';
+}
+
+/** Channel names as the headline gives them. */
+const CHANNEL_NAMES = { email: 'email', slack: 'Slack summary' } as const;
+
+/**
+ * Names a delivery another run holds. A stopped run may have delivered one channel before it
+ * stopped, so the headline names which one is missing and which already went out.
+ */
+function describeClaimedOutcome(result: RunResult, hints: SummaryHints): string {
+  const expiry = hints.claimExpiry ?? {};
+  if (!expiry.email && !expiry.slack) return 'delivery in progress in another run';
+  const channels = ['email', 'slack'] as const;
+  const delivered = channels.filter((channel) => isDelivered(result[channel].status));
+  if (delivered.length === 0) return 'not delivered: an earlier run stopped while delivering';
+  const stuck = channels.filter((channel) => result[channel].status === 'in_progress');
+  const names = (list: readonly ('email' | 'slack')[]) =>
+    list.map((channel) => CHANNEL_NAMES[channel]).join(' and ');
+
+  return `${names(stuck)} not delivered: an earlier run stopped while delivering it; ${names(delivered)} delivered`;
+}
+
+function isDelivered(status: string): boolean {
+  return ['sent', 'posted', 'already_sent', 'already_posted'].includes(status);
 }
 
 function formatReport(report: ReportData): string[] {

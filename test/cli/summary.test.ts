@@ -74,7 +74,11 @@ describe('formatRunSummary', () => {
 
   it('names the expiry of a stopped claim', () => {
     const expiry = new Date('2026-12-04T22:15:00Z');
-    const run = result({ outcome: 'in_progress', email: { status: 'in_progress' } });
+    const run = result({
+      outcome: 'in_progress',
+      email: { status: 'in_progress' },
+      slack: { status: 'in_progress' },
+    });
     const until = 'Sat 5 Dec 07:15 (Asia/Tokyo)';
     const zone = Settings.defaultZone;
     Settings.defaultZone = 'Asia/Tokyo';
@@ -91,6 +95,22 @@ describe('formatRunSummary', () => {
       `Email: not sent, because a run that stopped while it was being sent holds the claim until ${until}. ` +
         'Run the same command after that time to send it, or now with --force (the stopped run ' +
         'may have sent it already)\n',
+    );
+  });
+
+  it('names the channel a stopped run delivered', () => {
+    const run = result({
+      outcome: 'in_progress',
+      email: { status: 'in_progress' },
+      slack: { status: 'already_posted' },
+    });
+
+    const lines = formatRunSummary(run, {
+      claimExpiry: { email: new Date('2026-12-04T22:15:00Z') },
+    });
+
+    expect(lines).toContain(
+      '— email not delivered: an earlier run stopped while delivering it; Slack summary delivered\n',
     );
   });
 
