@@ -78,12 +78,12 @@ function describeOutcome(result: RunResult, hints: SummaryHints): string {
   return 'delivered';
 }
 
-/** Channel names as the headline gives them. */
+/** Channel names as the headline prints them. */
 const CHANNEL_NAMES = { email: 'email', slack: 'Slack summary' } as const;
 
 /**
- * Names a delivery another run holds. A stopped run may have delivered one channel before it
- * stopped, so the headline names which one is missing and which already went out.
+ * Describes a delivery that another run has claimed. A stopped run may have delivered one channel
+ * before it stopped, so the headline names the missing channel and the delivered one.
  */
 function describeClaimedOutcome(result: RunResult, hints: SummaryHints): string {
   const expiry = hints.claimExpiry ?? {};
