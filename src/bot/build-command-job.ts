@@ -87,13 +87,14 @@ function planWeek(
     channelId: command.channel_id,
     userId: command.user_id,
   };
-  // The ack goes out within Slack's 3 seconds, before the worker reads whether the week was
-  // emailed before, so it leaves out "again". The summary the worker posts reports which it was.
-  const email = parsed.email ? ' and emailing the report' : '';
+  // The ack goes out within Slack's 3 seconds, before the worker reads whether the week has data
+  // or was emailed before, so it promises the email only on that condition. The summary the
+  // worker posts reports what happened.
+  const email = parsed.email ? ', and the report emailed if the week has data' : '';
 
   return {
     job,
-    ack: `Running ${escapeInline(report.name)} for ${formatWeek(week)}${email}. The summary will be posted in this channel.`,
+    ack: `Running ${escapeInline(report.name)} for ${formatWeek(week)}. The summary will be posted in this channel${email}.`,
   };
 }
 

@@ -62,7 +62,7 @@ describe('buildCommandJob', () => {
     const plan = buildCommandJob(parsed, caller(ADMIN), config, NOW);
 
     expect(plan).toMatchObject({
-      ack: 'Running Acme paid social for 16–22 Nov 2026 and emailing the report. The summary will be posted in this channel.',
+      ack: 'Running Acme paid social for 16–22 Nov 2026. The summary will be posted in this channel, and the report emailed if the week has data.',
     });
   });
 
