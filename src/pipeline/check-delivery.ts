@@ -3,7 +3,7 @@ import { logger } from '../shared/logger.ts';
 import type { Week } from '../shared/types.ts';
 import { lastCompleteWeek } from '../shared/week.ts';
 import { type DeliveryChannel, type DeliveryState, StateStore } from '../storage/state-store.ts';
-import { replayCommand, rerunCommand } from './describe-ops-commands.ts';
+import { checkCommand, replayCommand, rerunCommand } from './describe-ops-commands.ts';
 import { sendOpsMessage } from './notify-ops.ts';
 import { runReport } from './run-report.ts';
 import { createRunSlackClient } from './start-run.ts';
@@ -51,13 +51,40 @@ export async function checkDelivery(
   const stopped = pending.filter((channel) => leaseExpired(states[channel], nowMs));
   if (stopped.length > 0) return finishDeliveries(deps, report, week, { pending, stopped, states });
   const inProgress = pending.filter((channel) => states[channel]?.status === 'claimed');
-  if (inProgress.length > 0) {
-    // TODO: a run whose claim is still live here and then stops is not checked again this week.
-    logger.warn('Delivery still in progress at the check', { reportId: report.id, inProgress });
-    return { delivered: false, weekStart: week.start, inProgress };
-  }
+  if (inProgress.length > 0) return reportInProgress(deps, report, week, { inProgress, states });
 
   return reportMissing(deps, report, week, pending);
+}
+
+/**
+ * Notifies ops that a live claim blocks a delivery. Nothing checks the week again, so the message
+ * gives the lease end and the command that finishes the delivery if the claiming run stops.
+ */
+async function reportInProgress(
+  deps: PipelineDeps,
+  report: ReportConfig,
+  week: Week,
+  found: { inProgress: DeliveryChannel[]; states: Record<DeliveryChannel, DeliveryState | null> },
+): Promise<DeliveryCheckResult> {
+  const { inProgress, states } = found;
+  const runs = [...new Set(inProgress.map((channel) => states[channel]?.runId))];
+  const leaseEnd = Math.max(...inProgress.map((channel) => states[channel]?.leaseExpiresMs ?? 0));
+  const until = new Date(leaseEnd).toISOString();
+  const names = inProgress.map((channel) => CHANNEL_NAMES[channel]).join(' and ');
+  logger.warn('Delivery still in progress at the check', {
+    reportId: report.id,
+    weekStart: week.start,
+    inProgress,
+    runs,
+  });
+  const text = [
+    `adreport: report ${report.id} still delivering at the delivery check, week of ${week.start}`,
+    `Run ${runs.join(', ')} holds ${names} until ${until} and may still finish it.`,
+    `If ${names} has not arrived by then, check again after that time, and the check sends what is missing: ${checkCommand(deps, { reportId: report.id, week })}`,
+  ].join('\n');
+  await tellOps(deps, text);
+
+  return { delivered: false, weekStart: week.start, inProgress };
 }
 
 async function readDeliveries(deps: PipelineDeps, reportId: string, weekStart: string) {

@@ -56,17 +56,39 @@ export function rerunCommand(
   if (!target.workerFunctionName) {
     return `adreport run --report ${input.reportId} --week ${input.week.start}${localFlags(target)}`;
   }
-  // 18:00 UTC on the Monday after the week is Monday or Tuesday in every zone from UTC-12 to
-  // UTC+14, so the worker's "last complete week" at that time is this week.
-  const scheduledTime = DateTime.fromISO(input.week.end, { zone: 'utc' })
-    .plus({ days: 1, hours: 18 })
-    .toISO({ suppressMilliseconds: true });
 
   return invokeCommand(target.workerFunctionName, {
     kind: 'schedule',
     reportId: input.reportId,
-    scheduledTime,
+    scheduledTime: timeInWeekAfter(input.week),
   });
+}
+
+/**
+ * Returns the command that checks a week's deliveries again and finishes those a stopped run left.
+ * Locally a run of the week does the same, because the CLI sends only what is missing.
+ */
+export function checkCommand(
+  target: CommandTarget,
+  input: { reportId: string; week: Week },
+): string {
+  if (!target.workerFunctionName) return rerunCommand(target, input);
+
+  return invokeCommand(target.workerFunctionName, {
+    kind: 'delivery-check',
+    reportId: input.reportId,
+    scheduledTime: timeInWeekAfter(input.week),
+  });
+}
+
+/**
+ * Returns 18:00 UTC on the Monday after the week. That moment is Monday or Tuesday in every zone
+ * from UTC-12 to UTC+14, so the worker's "last complete week" at that time is this week.
+ */
+function timeInWeekAfter(week: Week): string {
+  return DateTime.fromISO(week.end, { zone: 'utc' })
+    .plus({ days: 1, hours: 18 })
+    .toISO({ suppressMilliseconds: true }) as string;
 }
 
 /** Returns the `--config`, `--data` and `--sample` flags of the local run, each after a space. */

@@ -91,7 +91,24 @@ describe('checkDelivery', () => {
     const deliveries = await countDeliveries(world);
     expect(result).toEqual({ delivered: false, weekStart: '2026-11-23', inProgress: ['email'] });
     expect(deliveries.reportEmails).toBe(0);
-    expect(deliveries.opsMessages).toBe(0);
+  });
+
+  it('tells ops how to finish a live claim', async () => {
+    const world = await worldForTest(onTestFinished, WITHOUT_CLAUDE);
+    await world.run({ deliver: { email: false, slack: true } });
+    await holdClaim(world, 'email');
+    const leaseEnd = new Date(world.deps.now().getTime() + LEASE_MS).toISOString();
+
+    await check(world);
+
+    const deliveries = await countDeliveries(world);
+    expect(deliveries.opsMessages).toBe(1);
+    expect(deliveries.opsTexts[0]).toContain(
+      `Run run-stopped holds the email until ${leaseEnd} and may still finish it.`,
+    );
+    expect(deliveries.opsTexts[0]).toContain(
+      `adreport run --report ${world.reportId} --week 2026-11-23`,
+    );
   });
 
   it('reports a missing Slack post', async () => {

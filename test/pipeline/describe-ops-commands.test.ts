@@ -1,5 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { replayCommand, rerunCommand } from '../../src/pipeline/describe-ops-commands.ts';
+import {
+  checkCommand,
+  replayCommand,
+  rerunCommand,
+} from '../../src/pipeline/describe-ops-commands.ts';
 import { lastCompleteWeek } from '../../src/shared/week.ts';
 
 const WEEK = { start: '2026-11-23', end: '2026-11-29' };
@@ -66,6 +70,27 @@ describe('rerunCommand', () => {
     const command = rerunCommand(WORKER, { reportId: 'acme', week: WEEK });
 
     expect(payloadOf(command)).toMatchObject({ kind: 'schedule', reportId: 'acme' });
+  });
+});
+
+describe('checkCommand', () => {
+  it('gives a run of the week locally', () => {
+    const command = checkCommand({}, { reportId: 'acme', week: WEEK });
+
+    expect(command).toBe('adreport run --report acme --week 2026-11-23');
+  });
+
+  it('sends a delivery-check event', () => {
+    const command = checkCommand(WORKER, { reportId: 'acme', week: WEEK });
+
+    expect(payloadOf(command)).toMatchObject({ kind: 'delivery-check', reportId: 'acme' });
+  });
+
+  it('checks the same week in Tokyo', () => {
+    const command = checkCommand(WORKER, { reportId: 'acme', week: WEEK });
+
+    const { scheduledTime } = payloadOf(command) as { scheduledTime: string };
+    expect(lastCompleteWeek(new Date(scheduledTime), 'Asia/Tokyo')).toEqual(WEEK);
   });
 });
 
