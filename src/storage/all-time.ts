@@ -17,6 +17,8 @@ export interface AllTimeState {
   frozen: Metrics;
   frozenWeeks: string[];
   open: Record<string, Metrics>;
+  /** Frozen weeks whose HubSpot leads were counted after they froze and added to `frozen`. */
+  hubspotFilledWeeks?: string[];
   version: number;
 }
 
@@ -68,4 +70,28 @@ export function totalsOf(state: AllTimeState): AllTimeTotals {
     lastWeek: weeks.at(-1) ?? null,
     weekCount: weeks.length,
   };
+}
+
+/**
+ * Applies a week whose HubSpot leads were counted after it was stored. An open week is replaced
+ * whole as in `applyWeek`. For a frozen week only the HubSpot leads changed, so the difference is
+ * added to the frozen totals, once per week as recorded in `hubspotFilledWeeks`.
+ */
+export function applyFilledHubspotLeads(
+  state: AllTimeState,
+  week: PropertyWeek,
+  previousHubspotLeads: number,
+): { state: AllTimeState; outcome: ApplyOutcome } {
+  if (!state.frozenWeeks.includes(week.weekStart)) return applyWeek(state, week);
+  const filledWeeks = state.hubspotFilledWeeks ?? [];
+  if (filledWeeks.includes(week.weekStart)) return { state, outcome: 'frozen_unchanged' };
+  const added = week.metrics.hubspotLeads - previousHubspotLeads;
+  const next: AllTimeState = {
+    ...state,
+    frozen: { ...state.frozen, hubspotLeads: Math.max(0, state.frozen.hubspotLeads + added) },
+    hubspotFilledWeeks: [...filledWeeks, week.weekStart].sort(),
+    version: state.version + 1,
+  };
+
+  return { state: next, outcome: 'applied' };
 }

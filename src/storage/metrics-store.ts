@@ -8,7 +8,14 @@ import {
 import { StoreError } from '../shared/errors.ts';
 import { logger } from '../shared/logger.ts';
 import type { AllTimeTotals, CampaignWeek, PropertyWeek } from '../shared/types.ts';
-import { type AllTimeState, applyWeek, emptyAllTimeState, totalsOf } from './all-time.ts';
+import {
+  type AllTimeState,
+  type ApplyOutcome,
+  applyFilledHubspotLeads,
+  applyWeek,
+  emptyAllTimeState,
+  totalsOf,
+} from './all-time.ts';
 import { type CatalogEntry, mergeCatalog, readCatalog } from './campaign-catalog.ts';
 import {
   backoffMs,
@@ -141,11 +148,32 @@ export class MetricsStore {
    * version number and a conditional put, retried on conflict.
    */
   async applyAllTime(week: PropertyWeek): Promise<AllTimeTotals> {
+    return this.updateAllTime(week, (current) => applyWeek(current, week));
+  }
+
+  /**
+   * Adds the HubSpot leads counted for an already stored week to the all-time totals. Unlike
+   * `applyAllTime` it also updates a week older than the last six weeks, because only the HubSpot
+   * leads changed (from `previousHubspotLeads`).
+   */
+  async applyFilledHubspotLeads(
+    week: PropertyWeek,
+    previousHubspotLeads: number,
+  ): Promise<AllTimeTotals> {
+    return this.updateAllTime(week, (current) =>
+      applyFilledHubspotLeads(current, week, previousHubspotLeads),
+    );
+  }
+
+  private async updateAllTime(
+    week: PropertyWeek,
+    apply: (current: AllTimeState) => { state: AllTimeState; outcome: ApplyOutcome },
+  ): Promise<AllTimeTotals> {
     validatePropertyWeek(week);
     for (let attempt = 1; ; attempt += 1) {
       const current =
         (await this.readAllTime(week.propertyId)) ?? emptyAllTimeState(week.propertyId);
-      const { state, outcome } = applyWeek(current, week);
+      const { state, outcome } = apply(current);
       if (outcome === 'frozen_unchanged') {
         logger.warn('Restatement of a frozen week ignored', {
           propertyId: week.propertyId,
@@ -206,9 +234,11 @@ export class MetricsStore {
       }),
     );
     if (!output.Item) return null;
-    const { frozen, frozenWeeks, open, version } = output.Item;
+    const { frozen, frozenWeeks, open, hubspotFilledWeeks, version } = output.Item;
 
-    return { propertyId, frozen, frozenWeeks, open, version } as AllTimeState;
+    const filled = hubspotFilledWeeks ? { hubspotFilledWeeks } : {};
+
+    return { propertyId, frozen, frozenWeeks, open, ...filled, version } as AllTimeState;
   }
 
   private async writeAllTime(state: AllTimeState, expectedVersion: number): Promise<boolean> {

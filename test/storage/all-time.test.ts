@@ -1,6 +1,12 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { applyWeek, emptyAllTimeState, OPEN_WEEKS, totalsOf } from '../../src/storage/all-time.ts';
+import {
+  applyFilledHubspotLeads,
+  applyWeek,
+  emptyAllTimeState,
+  OPEN_WEEKS,
+  totalsOf,
+} from '../../src/storage/all-time.ts';
 import { addWeeks, metrics, propertyWeek } from './builders.ts';
 
 function applyAll(leadsByOffset: Array<[number, number]>) {
@@ -96,5 +102,46 @@ describe('totalsOf', () => {
       lastWeek: null,
       weekCount: 0,
     });
+  });
+});
+
+describe('applyFilledHubspotLeads', () => {
+  /** Eight weeks of one lead and no HubSpot count, so the first two are frozen. */
+  const eightWeeks = () => applyAll([0, 1, 2, 3, 4, 5, 6, 7].map((offset) => [offset, 1]));
+  const filledWeek = (weekStart: string, hubspotLeads: number) =>
+    propertyWeek({ weekStart, metrics: metrics({ leads: 1, hubspotLeads }) });
+
+  it('adds the leads of a frozen week', () => {
+    const { state, outcome } = applyFilledHubspotLeads(
+      eightWeeks(),
+      filledWeek('2026-01-05', 4),
+      0,
+    );
+
+    expect(outcome).toBe('applied');
+    expect(totalsOf(state).metrics.hubspotLeads).toBe(4);
+    expect(totalsOf(state).metrics.leads).toBe(8);
+  });
+
+  it('adds a frozen week only once', () => {
+    const once = applyFilledHubspotLeads(eightWeeks(), filledWeek('2026-01-05', 4), 0).state;
+
+    const { state, outcome } = applyFilledHubspotLeads(once, filledWeek('2026-01-05', 4), 0);
+
+    expect(outcome).toBe('frozen_unchanged');
+    expect(totalsOf(state).metrics.hubspotLeads).toBe(4);
+  });
+
+  it('adds only the difference', () => {
+    const { state } = applyFilledHubspotLeads(eightWeeks(), filledWeek('2026-01-12', 9), 2);
+
+    expect(state.frozen.hubspotLeads).toBe(7);
+  });
+
+  it('replaces an open week whole', () => {
+    const { state } = applyFilledHubspotLeads(eightWeeks(), filledWeek('2026-02-23', 5), 0);
+
+    expect(totalsOf(state).metrics.hubspotLeads).toBe(5);
+    expect(state.hubspotFilledWeeks).toBeUndefined();
   });
 });

@@ -228,6 +228,28 @@ describe('MetricsStore applyAllTime', () => {
     expect(totals.weekCount).toBe(8);
   });
 
+  it('adds HubSpot leads filled for a frozen week', async () => {
+    const store = newStore();
+    const propertyId = uniqueId('p');
+    for (let n = 0; n < 8; n += 1) {
+      const weekStart = addWeeks('2026-09-07', n);
+      await store.applyAllTime(
+        propertyWeek({ propertyId, weekStart, metrics: metrics({ leads: 1 }) }),
+      );
+    }
+    const filled = propertyWeek({
+      propertyId,
+      weekStart: '2026-09-07',
+      metrics: metrics({ leads: 1, hubspotLeads: 6 }),
+    });
+
+    await store.applyFilledHubspotLeads(filled, 0);
+    const totals = await store.applyFilledHubspotLeads(filled, 0);
+
+    expect(totals.metrics.hubspotLeads).toBe(6);
+    expect(totals.metrics.leads).toBe(8);
+  });
+
   it('counts concurrent weeks exactly once', async () => {
     const store = newStore();
     const propertyId = uniqueId('p');
