@@ -5,21 +5,26 @@ import { formatWeek, weekContaining } from '../shared/week.ts';
 import type { FetchedSources } from './fetch-sources.ts';
 import { type StoredWeeks, weekKey } from './read-stored-weeks.ts';
 import type { RowWarning } from './transform-campaign-weeks.ts';
+import type { EarlierWeekNote } from './types.ts';
 
 /**
- * Builds one run note per property and earlier week whose Meta re-fetch failed. The property
- * stays in the report. The week keeps the figures stored before, since no property-week replaces
- * them.
+ * Builds one run note per property and earlier week whose Meta re-fetch failed, each marked with
+ * that week. The property stays in the report. The week keeps the figures stored before, since no
+ * property-week replaces them.
  */
-export function describeFailedMetaWeeks(fetched: FetchedSources, stored: StoredWeeks): string[] {
+export function describeFailedMetaWeeks(
+  fetched: FetchedSources,
+  stored: StoredWeeks,
+): EarlierWeekNote[] {
   return fetched.properties.flatMap((entry) =>
     (entry.failedWeeks ?? []).map((failure) => {
       const week = formatWeek(weekContaining(failure.weekStart));
       const consequence = stored.properties.has(weekKey(entry.property.id, failure.weekStart))
         ? 'so the figures stored earlier for that week are kept'
         : 'so that week has no figures yet and the statuses that compare against it may be missing';
+      const note = `Meta figures of ${entry.property.name} for the week of ${week} could not be re-fetched (${failure.reason}), ${consequence}; the next run that covers the week fetches it again`;
 
-      return `Meta figures of ${entry.property.name} for the week of ${week} could not be re-fetched (${failure.reason}), ${consequence}; the next run that covers the week fetches it again`;
+      return { weekStarts: [failure.weekStart], note };
     }),
   );
 }

@@ -6,6 +6,7 @@ import type { MetricsStore } from '../storage/metrics-store.ts';
 import { applyAttribution, attributeLeads, type CampaignRef } from './attribute-leads.ts';
 import type { FetchedSources } from './fetch-sources.ts';
 import { type StoredWeeks, weekKey } from './read-stored-weeks.ts';
+import type { EarlierWeekNote } from './types.ts';
 
 /** Stored weeks that received HubSpot counts in this run. */
 export interface FilledWeeks {
@@ -58,14 +59,15 @@ export function splitEarlierPayloads(
 /**
  * Counts each payload's contacts on the campaign-weeks stored for its week and stores the counts
  * on the property-weeks that had none and on their campaign-weeks. Returns what it stored. An
- * `AdreportError` (a `StoreError`, say) returns a `failure` for the run notes instead, because the
- * report does not need these weeks and a later run searches them again. Other errors are thrown.
+ * `AdreportError` (a `StoreError`, say) returns a `failure` for the run notes instead, marked with
+ * the payloads' weeks, because the report does not need these weeks and a later run searches them
+ * again. Other errors are thrown.
  */
 export async function fillStoredHubSpotLeads(
   store: MetricsStore,
   stored: StoredWeeks,
   input: { payloads: RawPayload[]; properties: PropertyConfig[] },
-): Promise<FilledWeeks & { failure: string | null }> {
+): Promise<FilledWeeks & { failure: EarlierWeekNote | null }> {
   if (input.payloads.length === 0) return { campaignWeeks: [], propertyWeeks: [], failure: null };
   const weekStarts = input.payloads.map((payload) => payload.key.weekStart);
   try {
@@ -86,9 +88,9 @@ export async function fillStoredHubSpotLeads(
       code: error.code,
       error,
     });
-    const failure = `HubSpot leads of the weeks of ${weekStarts.join(', ')} could not be stored (${error.message}), so they stay unknown until a later run counts them`;
+    const note = `HubSpot leads of the weeks of ${weekStarts.join(', ')} could not be stored (${error.message}), so they stay unknown until a later run counts them`;
 
-    return { campaignWeeks: [], propertyWeeks: [], failure };
+    return { campaignWeeks: [], propertyWeeks: [], failure: { weekStarts, note } };
   }
 }
 

@@ -38,6 +38,7 @@ export async function finishRun(
     outcome,
     report: data,
     notes: [...run.notes],
+    earlierWeekNotes: [...run.earlierWeekNotes],
     ...delivered,
   };
   await saveRecord(run, result, analysis);
@@ -79,6 +80,7 @@ export async function finishStoreOnly(run: RunContext): Promise<RunResult> {
     outcome: run.notes.length > 0 ? 'degraded' : 'stored',
     report: null,
     notes: [...run.notes],
+    earlierWeekNotes: [...run.earlierWeekNotes],
     email: { status: 'skipped' },
     slack: { status: 'skipped' },
     outputFiles: [],

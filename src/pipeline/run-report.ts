@@ -22,6 +22,7 @@ import { type FetchedSources, fetchSources } from './fetch-sources.ts';
 import { fillStoredHubSpotLeads, splitEarlierPayloads } from './fill-stored-hubspot-leads.ts';
 import { keepStoredHubSpotLeads, weeksMissingHubSpot } from './keep-stored-hubspot-leads.ts';
 import { loadArchivedSources } from './load-archived-sources.ts';
+import { noteEarlierWeeks } from './note-earlier-weeks.ts';
 import { readPropertyWeeks, readStoredWeeks, readUnlistedCampaigns } from './read-stored-weeks.ts';
 import { failRun, finishRun, finishStoreOnly, step } from './record-run.ts';
 import { createLiveSources } from './sources.ts';
@@ -55,7 +56,7 @@ export async function runReport(deps: PipelineDeps, request: RunRequest): Promis
       step(run, 'read-stored', async () => readStoredWeeks(run.metrics, await storedProperties)),
     );
     noteUnavailableSources(run, fetchedAll);
-    run.notes.push(...describeFailedMetaWeeks(fetchedAll, known));
+    noteEarlierWeeks(run, describeFailedMetaWeeks(fetchedAll, known));
     const { fetched, earlier } = splitEarlierPayloads(fetchedAll, run.fetchWeeks);
 
     // 4–5. Transform to campaign-weeks and attribute HubSpot leads
@@ -87,7 +88,7 @@ export async function runReport(deps: PipelineDeps, request: RunRequest): Promis
         properties: run.report.properties,
       }),
     );
-    if (filled.failure) run.notes.push(filled.failure);
+    if (filled.failure) noteEarlierWeeks(run, [filled.failure]);
     const toStore = keepStoredHubSpotLeads(before, current, hubspotWeeks(fetched));
     const stored = await step(run, 'store', () => storeMetrics(run.metrics, toStore, before));
     if (request.storeOnly) return await finishStoreOnly(run);
@@ -277,9 +278,8 @@ function noteUnavailableSources(run: RunContext, fetched: FetchedSources): void 
     const retried = fetchStarts.has(failure.weekStart)
       ? 'each run searches it again while the week is re-fetched'
       : `later runs search it again while it is within the last ${HISTORY_WEEKS} weeks`;
-    run.notes.push(
-      `HubSpot contacts of the week of ${formatWeek(weekContaining(failure.weekStart))} could not be read (${failure.reason}), so its HubSpot leads stay unknown; ${retried}`,
-    );
+    const note = `HubSpot contacts of the week of ${formatWeek(weekContaining(failure.weekStart))} could not be read (${failure.reason}), so its HubSpot leads stay unknown; ${retried}`;
+    noteEarlierWeeks(run, [{ weekStarts: [failure.weekStart], note }]);
   }
 }
 

@@ -15,7 +15,7 @@ import { lastCompleteWeek, weeksEndingWith } from '../shared/week.ts';
 import { createSlackClient, SLACK_RETRY } from '../slack/create-slack-client.ts';
 import { MetricsStore } from '../storage/metrics-store.ts';
 import { StateStore } from '../storage/state-store.ts';
-import type { PipelineDeps, RunRequest } from './types.ts';
+import type { EarlierWeekNote, PipelineDeps, RunRequest } from './types.ts';
 
 /** Everything one run carries from step to step. */
 export interface RunContext {
@@ -35,6 +35,8 @@ export interface RunContext {
   anthropic: Anthropic | null;
   /** Degradations the report and the ops message must mention. */
   notes: string[];
+  /** The entries of `notes` that concern earlier weeks, each with those weeks. */
+  earlierWeekNotes: EarlierWeekNote[];
   steps: Record<
     string,
     { status: 'ok' | 'failed' | 'skipped'; durationMs: number; detail?: string }
@@ -63,6 +65,7 @@ export async function startRun(deps: PipelineDeps, request: RunRequest): Promise
     slack: slackClient(deps, secrets),
     anthropic: anthropicClient(deps, secrets),
     notes: [],
+    earlierWeekNotes: [],
     steps: {},
   };
 }

@@ -49,6 +49,19 @@ export interface RunResult {
     error?: string;
   };
   notes: string[];
+  /**
+   * The entries of `notes` that concern earlier weeks the run re-fetched or filled, each with
+   * those weeks. Every other note concerns the run's own week. Set by `runReport`.
+   */
+  earlierWeekNotes?: EarlierWeekNote[];
+}
+
+/** A run note about earlier weeks, not about the run's own week. */
+export interface EarlierWeekNote {
+  /** Start dates (YYYY-MM-DD) of the earlier weeks the note names. */
+  weekStarts: string[];
+  /** The note, as it appears in the run's notes. */
+  note: string;
 }
 
 /** Everything a run needs from outside; the CLI, the Lambda handler and tests each build one. */

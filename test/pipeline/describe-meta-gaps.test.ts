@@ -85,9 +85,30 @@ describe('describeFailedMetaWeeks', () => {
 
     const notes = describeFailedMetaWeeks(fetched, storedWith(stored ? ['harbor'] : []));
 
-    expect(notes).toEqual([
+    expect(notes.map((entry) => entry.note)).toEqual([
       `Meta figures of Harbor View for the week of 16–22 Nov 2026 could not be re-fetched (Meta rejected the request), ${kept}; the next run that covers the week fetches it again`,
     ]);
+  });
+
+  it('marks each note with its week', () => {
+    const fetched = fetchedWith(
+      {
+        property: HARBOR,
+        payloads: [],
+        unavailableReason: null,
+        failedWeeks: [
+          { weekStart: '2026-11-02', reason: 'Meta rejected the request' },
+          { weekStart: WEEK.start, reason: 'Meta timed out' },
+        ],
+      },
+      { property: MAPLE, payloads: [], unavailableReason: null, failedWeeks: [] },
+    );
+
+    const notes = describeFailedMetaWeeks(fetched, storedWith([]));
+
+    expect(notes.map((entry) => entry.weekStarts)).toEqual([['2026-11-02'], [WEEK.start]]);
+    expect(notes[0]?.note).toContain('the week of 2–8 Nov 2026');
+    expect(notes[1]?.note).toContain('the week of 16–22 Nov 2026');
   });
 });
 

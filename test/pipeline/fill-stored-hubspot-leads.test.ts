@@ -395,7 +395,8 @@ describe('fillStoredHubSpotLeads', () => {
       properties: [property(propertyId)],
     });
 
-    expect(filled.failure).toMatch(/could not be stored/);
+    expect(filled.failure?.note).toMatch(/could not be stored/);
+    expect(filled.failure?.weekStarts).toEqual([EARLIER]);
     expect(filled.propertyWeeks).toEqual([]);
     const [aggregate] = await store().getPropertyWeeks([{ propertyId, weekStart: EARLIER }]);
     expect(aggregate?.hubspotCounted).toBe(false);

@@ -278,6 +278,30 @@ describe('runReport with a failed earlier Meta week', () => {
     expect(result.notes.join(' ')).not.toMatch(/Meta data unavailable/);
   });
 
+  it('marks the note with that week', async () => {
+    const deps = await pipelineDeps(configFor(uniqueId('report')));
+    const reportId = deps.config.reports[0]?.id as string;
+    failEarlierWeek();
+
+    const result = await runReport(deps, { reportId, week: WEEK, trigger: 'cli' });
+
+    const note = result.notes.find((entry) => entry.includes('9–15 Nov 2026'));
+    expect(note).toBeDefined();
+    expect(result.earlierWeekNotes).toEqual([{ weekStarts: [FAILED_WEEK], note }]);
+  });
+
+  it('marks the note in a backfill run', async () => {
+    const deps = await pipelineDeps(configFor(uniqueId('report')));
+    const reportId = deps.config.reports[0]?.id as string;
+    failEarlierWeek();
+
+    const result = await runReport(deps, { reportId, week: WEEK, trigger: 'cli', storeOnly: true });
+
+    expect(result.outcome).toBe('degraded');
+    expect(result.earlierWeekNotes?.map((entry) => entry.weekStarts)).toEqual([[FAILED_WEEK]]);
+    expect(result.earlierWeekNotes?.map((entry) => entry.note)).toEqual(result.notes);
+  });
+
   it('keeps the stored figures of that week', async () => {
     const properties: [string, string] = [uniqueId('home'), uniqueId('branch')];
     const deps = await pipelineDeps(configFor(uniqueId('report'), properties));
@@ -549,6 +573,25 @@ describe('runReport on weeks without HubSpot counts', () => {
     );
     expect((await storedWeek(store, propertyId, 4))?.hubspotCounted).toBe(false);
     expect((await storedWeek(store, propertyId, 5))?.hubspotCounted).toBe(true);
+  });
+
+  it('marks a failed week in the result', async () => {
+    const { deps, reportId } = await storeUncountedHistory({ uncountedWeeksPerRun: 2 });
+    fills.hubspot.enqueue(
+      EMPTY_SEARCH,
+      ...Array.from({ length: 6 }, () => hubspotFaults.serverError(503)),
+    );
+
+    const result = await runReport(deps, {
+      reportId,
+      week: WEEK,
+      trigger: 'cli',
+      deliver: NO_DELIVERY,
+    });
+
+    const note = result.notes.find((entry) => entry.startsWith('HubSpot contacts of the week'));
+    expect(note).toBeDefined();
+    expect(result.earlierWeekNotes).toEqual([{ weekStarts: [WEEKS_BACK[4]], note }]);
   });
 
   it('searches a week that fails again', async () => {
