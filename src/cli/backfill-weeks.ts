@@ -87,26 +87,36 @@ export async function backfillWeeks(
   if (tally.failed > 0) io.setExitCode(1);
 }
 
+/** Phrase for a gap in an earlier week that the run re-fetches or fills. */
+const EARLIER_GAP = 'an earlier week could not be re-read';
+
 /**
  * Formats one week of a backfill on one line, e.g. `acme-weekly, 6–12 Jan 2020: failed: …`. A
  * week whose only gaps concern earlier weeks it re-fetches reads `stored, but an earlier week
- * could not be re-read: …`, because its own figures are complete.
+ * could not be re-read: …`, because its own figures are complete. A week with gaps of its own and
+ * of an earlier week gives its own first reason and then `; an earlier week could not be re-read`.
  */
 export function formatBackfillLine(result: RunResult): string {
   const where = `${result.reportId}, ${formatWeek(result.week)}`;
   if (result.outcome === 'stored') return `${where}: stored`;
   const own = ownNotes(result);
-  const label = backfillLabel(result);
-  const reason = shortReason(own.length > 0 ? own : result.notes);
+  if (result.outcome === 'failed') {
+    return withReason(`${where}: failed`, own.length > 0 ? own : result.notes);
+  }
+  if (onlyEarlierGaps(result)) {
+    return withReason(`${where}: stored, but ${EARLIER_GAP}`, result.notes);
+  }
+  const line = withReason(`${where}: stored with data gaps`, own);
+  const hasEarlierGap = own.length < result.notes.length;
 
-  return reason ? `${where}: ${label}: ${reason}` : `${where}: ${label}`;
+  return hasEarlierGap ? `${line}; ${EARLIER_GAP}` : line;
 }
 
-function backfillLabel(result: RunResult): string {
-  if (result.outcome === 'failed') return 'failed';
-  if (onlyEarlierGaps(result)) return 'stored, but an earlier week could not be re-read';
+/** Appends the short reason picked from `notes` after a colon, or nothing when there is none. */
+function withReason(label: string, notes: string[]): string {
+  const reason = shortReason(notes);
 
-  return 'stored with data gaps';
+  return reason ? `${label}: ${reason}` : label;
 }
 
 /** True when every note of the result concerns an earlier week, so its own figures are complete. */
@@ -114,18 +124,11 @@ function onlyEarlierGaps(result: RunResult): boolean {
   return result.notes.length > 0 && ownNotes(result).length === 0;
 }
 
-/**
- * Returns the notes that concern the result's own week, leaving out those on an earlier week the
- * run re-fetched, which name that week as "the week of <dates> could not be …".
- */
+/** Returns the notes about the result's own week, which are all notes not in `earlierWeekNotes`. */
 function ownNotes(result: RunResult): string[] {
-  const ownWeek = formatWeek(result.week);
+  const earlier = new Set((result.earlierWeekNotes ?? []).map((entry) => entry.note));
 
-  return result.notes.filter((note) => {
-    const named = /the week of (.+?) could not be /.exec(note)?.[1];
-
-    return named === undefined || named === ownWeek;
-  });
+  return result.notes.filter((note) => !earlier.has(note));
 }
 
 /** Adds one week's result to the tally. */

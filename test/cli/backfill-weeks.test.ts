@@ -25,6 +25,9 @@ const EARLIER_HUBSPOT =
   'contacts is not valid JSON. Fix: regenerate the sample data), so its HubSpot leads stay ' +
   'unknown; later runs search it again while it is within the last 8 weeks';
 
+const OWN_GAP =
+  'Meta data unavailable for Harbor View: Meta rejected the request. Fix: check the token';
+
 function result(outcome: RunResult['outcome'], notes: string[] = []): RunResult {
   return {
     runId: 'run-1',
@@ -37,6 +40,22 @@ function result(outcome: RunResult['outcome'], notes: string[] = []): RunResult 
     slack: { status: 'skipped' },
     notes,
   } as RunResult;
+}
+
+/**
+ * Returns a result of `LATER_WEEK` whose run marked `earlier` as notes on the week of 6 January
+ * and added them after its `own` notes.
+ */
+function resultWithEarlier(
+  outcome: RunResult['outcome'],
+  own: string[],
+  earlier: string[],
+): RunResult {
+  return {
+    ...result(outcome, [...own, ...earlier]),
+    week: LATER_WEEK,
+    earlierWeekNotes: earlier.map((note) => ({ weekStarts: ['2020-01-06'], note })),
+  };
 }
 
 describe('checkBackfillRange', () => {
@@ -102,12 +121,61 @@ describe('formatBackfillLine', () => {
   });
 
   it('names a gap of an earlier week', () => {
-    const line = formatBackfillLine({ ...result('degraded', [EARLIER_HUBSPOT]), week: LATER_WEEK });
+    const line = formatBackfillLine(resultWithEarlier('degraded', [], [EARLIER_HUBSPOT]));
 
     expect(line).toBe(
       'acme-weekly, 20–26 Jan 2020: stored, but an earlier week could not be re-read: HubSpot ' +
         'contacts of the week of 6–12 Jan 2020 could not be read (The sample HubSpot contacts is ' +
         'not valid JSON)',
+    );
+  });
+
+  it('names own and earlier gaps', () => {
+    const line = formatBackfillLine(resultWithEarlier('degraded', [OWN_GAP], [EARLIER_HUBSPOT]));
+
+    expect(line).toBe(
+      'acme-weekly, 20–26 Jan 2020: stored with data gaps: Meta data unavailable for Harbor ' +
+        'View: Meta rejected the request; an earlier week could not be re-read',
+    );
+  });
+
+  it('gives own reason when listed later', () => {
+    const own = [OWN_GAP];
+    const notes = [EARLIER_HUBSPOT, ...own];
+    const earlierWeekNotes = [{ weekStarts: ['2020-01-06'], note: EARLIER_HUBSPOT }];
+
+    const line = formatBackfillLine({ ...result('degraded', notes), earlierWeekNotes });
+
+    expect(line).toBe(
+      'acme-weekly, 6–12 Jan 2020: stored with data gaps: Meta data unavailable for Harbor ' +
+        'View: Meta rejected the request; an earlier week could not be re-read',
+    );
+  });
+
+  it('treats an unmarked note as own', () => {
+    const line = formatBackfillLine({ ...result('degraded', [EARLIER_HUBSPOT]), week: LATER_WEEK });
+
+    expect(line).toMatch(/^acme-weekly, 20–26 Jan 2020: stored with data gaps: HubSpot contacts/);
+    expect(line).not.toContain('earlier week');
+  });
+
+  it('treats any marked note as earlier', () => {
+    const note = 'Something went wrong two weeks ago';
+
+    const line = formatBackfillLine(resultWithEarlier('degraded', [], [note]));
+
+    expect(line).toBe(
+      `acme-weekly, 20–26 Jan 2020: stored, but an earlier week could not be re-read: ${note}`,
+    );
+  });
+
+  it('gives only the failure of a failed week', () => {
+    const failure = 'Run failed: Meta data is unavailable for every property';
+
+    const line = formatBackfillLine(resultWithEarlier('failed', [failure], [EARLIER_HUBSPOT]));
+
+    expect(line).toBe(
+      'acme-weekly, 20–26 Jan 2020: failed: Meta data is unavailable for every property',
     );
   });
 });
@@ -126,7 +194,7 @@ describe('formatBackfillTally', () => {
 
   it('counts earlier-week gaps apart', () => {
     const tally: BackfillTally = { weeks: 0, stored: 0, withGaps: 0, earlierGaps: 0, failed: 0 };
-    countBackfillResult(tally, { ...result('degraded', [EARLIER_HUBSPOT]), week: LATER_WEEK });
+    countBackfillResult(tally, resultWithEarlier('degraded', [], [EARLIER_HUBSPOT]));
     countBackfillResult(tally, result('degraded', [EARLIER_HUBSPOT]));
 
     const line = formatBackfillTally(tally);
@@ -134,6 +202,16 @@ describe('formatBackfillTally', () => {
     expect(line).toBe(
       'Backfill: 2 of 2 weeks stored (1 with data gaps, 1 with an earlier week not re-read), ' +
         '0 failed.',
+    );
+  });
+
+  it('counts own and earlier gaps as gaps', () => {
+    const tally: BackfillTally = { weeks: 0, stored: 0, withGaps: 0, earlierGaps: 0, failed: 0 };
+
+    countBackfillResult(tally, resultWithEarlier('degraded', [OWN_GAP], [EARLIER_HUBSPOT]));
+
+    expect(formatBackfillTally(tally)).toBe(
+      'Backfill: 1 of 1 week stored (1 with data gaps), 0 failed.',
     );
   });
 });
