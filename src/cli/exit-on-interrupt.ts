@@ -134,9 +134,24 @@ export function exitOnEarlyInterrupt(io: InterruptIo): void {
     io.exit(INTERRUPTED_EXIT_CODE);
   };
   process.once('SIGINT', onInterrupt);
+  stopStartupInterrupt();
   stopEarly = () => {
     process.off('SIGINT', onInterrupt);
   };
+}
+
+/** Key under which `bin/adreport.js` leaves the function that removes its SIGINT handler. */
+const STOP_STARTUP_INTERRUPT = Symbol.for('adreport.stopStartupInterrupt');
+
+/**
+ * Removes the handler that `bin/adreport.js` installs before it loads tsx. It is called after
+ * the replacement is added, so a SIGINT received in between still finds a listener.
+ */
+function stopStartupInterrupt(): void {
+  const registry = globalThis as Record<symbol, unknown>;
+  const stop = registry[STOP_STARTUP_INTERRUPT];
+  if (typeof stop === 'function') stop();
+  delete registry[STOP_STARTUP_INTERRUPT];
 }
 
 /** Removes the handler of `exitOnEarlyInterrupt`, if any. */

@@ -15,6 +15,8 @@ import {
 import { useTempDir } from '../helpers/use-temp-dir.ts';
 
 const CLI = resolve(import.meta.dirname, '../../bin/adreport.js');
+/** Preload that delays the CLI's import of tsx, after its first SIGINT handler is installed. */
+const STALL_TSX = resolve(import.meta.dirname, '../helpers/stall-tsx-load.mjs');
 
 const dir = useTempDir('adreport-interrupt-');
 
@@ -150,6 +152,30 @@ describe('interruptedMessage', () => {
 });
 
 describe('adreport on SIGINT', () => {
+  it('prints a line while loading tsx', async () => {
+    const child = spawn(process.execPath, ['--import', STALL_TSX, CLI, 'run'], {
+      cwd: dir(),
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let stderr = '';
+    const tsxDelayed = new Promise<void>((done) => {
+      child.stderr.on('data', (chunk: Buffer) => {
+        stderr += chunk.toString('utf8');
+        if (stderr.includes('tsx import delayed\n')) done();
+      });
+    });
+    const closed = new Promise<number | null>((done) => child.on('close', done));
+
+    await tsxDelayed;
+    child.kill('SIGINT');
+    const code = await closed;
+
+    expect(code).toBe(130);
+    expect(stderr).toContain(
+      '\nadreport: interrupted (Ctrl-C) while starting: nothing was fetched, stored or sent.\n',
+    );
+  }, 60_000);
+
   it('prints a line when interrupted mid-fetch', async () => {
     const meta = await startSilentServer();
     const config = join(dir(), 'config.json');
