@@ -73,7 +73,7 @@ export async function fillStoredHubSpotLeads(
   try {
     const complete = await readUnlistedWeeks(store, stored, weekStarts);
     const filled = countStoredWeeks(complete, input);
-    await storeFilledWeeks(store, filled);
+    await storeFilledWeeks(store, filled, complete);
     logger.info('Filled HubSpot leads of stored weeks', {
       weeks: weekStarts,
       propertyWeeks: filled.propertyWeeks.length,
@@ -176,9 +176,13 @@ async function readUnlistedWeeks(
 /**
  * Writes campaign-weeks before property-weeks. Later runs read `hubspotCounted` from the
  * property-week, so a write cut short leaves the week uncounted and a later run counts it again.
- * Then applies each property-week to the all-time totals, oldest first.
+ * Then adds each property-week's new HubSpot leads to the all-time totals, oldest first.
  */
-async function storeFilledWeeks(store: MetricsStore, filled: FilledWeeks): Promise<void> {
+async function storeFilledWeeks(
+  store: MetricsStore,
+  filled: FilledWeeks,
+  stored: StoredWeeks,
+): Promise<void> {
   // NOTE: items are put whole, as read at the start of the run, so a backfill that writes the
   // same week at the same moment can lose its Meta figures to this older copy.
   await store.putCampaignWeeks(filled.campaignWeeks);
@@ -186,9 +190,10 @@ async function storeFilledWeeks(store: MetricsStore, filled: FilledWeeks): Promi
   const oldestFirst = [...filled.propertyWeeks].sort((a, b) =>
     a.weekStart.localeCompare(b.weekStart),
   );
-  // TODO: the all-time totals ignore a week that is already frozen (older than the six open
-  // weeks), so they miss the HubSpot leads filled for such a week.
-  for (const week of oldestFirst) await store.applyAllTime(week);
+  for (const week of oldestFirst) {
+    const before = stored.properties.get(weekKey(week.propertyId, week.weekStart));
+    await store.applyFilledHubspotLeads(week, before?.metrics.hubspotLeads ?? 0);
+  }
 }
 
 function toCampaignRef(week: CampaignWeek): CampaignRef {

@@ -10,6 +10,7 @@ import {
 } from '../../src/pipeline/fill-stored-hubspot-leads.ts';
 import { readStoredWeeks, weekKey } from '../../src/pipeline/read-stored-weeks.ts';
 import type { CampaignWeek, PropertyWeek, RawPayload, Week } from '../../src/shared/types.ts';
+import { OPEN_WEEKS } from '../../src/storage/all-time.ts';
 import { MetricsStore } from '../../src/storage/metrics-store.ts';
 import { uniqueId, useLocalBackend } from '../helpers/local-backend.ts';
 import { addWeeks, campaignWeek, metrics, propertyWeek } from '../storage/builders.ts';
@@ -377,6 +378,28 @@ describe('fillStoredHubSpotLeads', () => {
     const totals = await store().getAllTime(propertyId);
     expect(totals?.metrics.hubspotLeads).toBe(2);
     expect(totals?.weekCount).toBe(1);
+  });
+
+  it('adds the counts to a frozen all-time week', async () => {
+    const { propertyId, campaignId } = await storeUncountedWeek({ listed: true });
+    for (let offset = 1; offset <= OPEN_WEEKS; offset += 1) {
+      const weekStart = addWeeks(EARLIER, offset);
+      await store().applyAllTime(propertyWeek({ propertyId, weekStart, hubspotCounted: true }));
+    }
+    const stored = await readStoredWeeks(
+      store(),
+      await store().getPropertyHistory(propertyId, EARLIER, 1),
+    );
+    const payload = contacts(EARLIER, { hsa_cam: campaignId }, { hsa_cam: campaignId });
+
+    await fillStoredHubSpotLeads(store(), stored, {
+      payloads: [payload],
+      properties: [property(propertyId)],
+    });
+
+    const totals = await store().getAllTime(propertyId);
+    expect(totals?.metrics.hubspotLeads).toBe(2);
+    expect(totals?.weekCount).toBe(OPEN_WEEKS + 1);
   });
 
   it('returns a failure when a week is invalid', async () => {
