@@ -77,6 +77,9 @@ function unsupportedFeature(pattern: string): string | null {
     [/\(\?!/, 'negative lookahead'],
     // A backslash before a digit 1-9 or "k<", unless that backslash is itself escaped.
     [/(?<!\\)(?:\\\\)*\\(?:[1-9]|k<)/, 'a backreference'],
+    [/\(\?>/, 'an atomic group'],
+    // A quantifier followed by "+", such as a++ or a{2}+, unless the first character is escaped.
+    [/(?<!\\)[*+?}]\+/, 'a possessive quantifier'],
   ];
 
   return features.find(([test]) => test.test(pattern))?.[1] ?? null;

@@ -76,6 +76,9 @@ describe('compileNamePattern', () => {
     { pattern: 'spring(?!_promo)', hint: '(negative lookahead is not supported)' },
     { pattern: '(?<=fb_)spring', hint: '(lookbehind is not supported)' },
     { pattern: '(?<!fb_)spring', hint: '(negative lookbehind is not supported)' },
+    { pattern: 'spring(?>_promo)', hint: '(an atomic group is not supported)' },
+    { pattern: 'spring_a++', hint: '(a possessive quantifier is not supported)' },
+    { pattern: 'hv_\\d{2}+', hint: '(a possessive quantifier is not supported)' },
   ])('names the missing feature in $pattern', ({ pattern, hint }) => {
     const error = errorOf(() => compileNamePattern(pattern, 'rules[0]', 'name_rule_invalid'));
 
