@@ -33,13 +33,15 @@ export function createSampleSources(
         runId,
       );
       const failedWeeks: WeekFailure[] = [];
+      const firstWeek = await firstSampleWeek(sampleDir, ['meta', accountId]);
       // Weeks before the sample begins were never recorded, as a live account would have no rows.
-      // A damaged earlier file fails only its week, like a failed earlier request to Meta.
+      // A damaged or missing earlier file inside the sample fails only its week, as a failed
+      // earlier request to Meta does. The run then adds a note that names the week.
       const earlier = await Promise.all(
         weeks.slice(0, -1).map((week) =>
           load(['meta', accountId, week.start, 'insights.json'], week, runId)
-            .catch(skipMissingWeek)
-            .catch((error: unknown) => recordFailedWeek(error, week, failedWeeks)),
+            .catch((error: unknown) => skipWeekBefore(error, week, firstWeek))
+            .catch((error: unknown) => recordFailedWeek(error, week, failedWeeks, accountId)),
         ),
       );
       const reportWeek = await load(['meta', accountId, last.start, 'insights.json'], last, runId);
@@ -54,8 +56,8 @@ export function createSampleSources(
     fetchHubSpot: async (week, runId) => {
       await requireSampleEntry(sampleDir, 'hubspot', reportId);
       const path = join(sampleDir, 'raw', 'hubspot', reportId, week.start, 'contacts.json');
-      if (!existsSync(path) && week.start < (await firstSampleWeek(sampleDir, reportId)))
-        return null;
+      const firstWeek = await firstSampleWeek(sampleDir, ['hubspot', reportId]);
+      if (!existsSync(path) && week.start < firstWeek) return null;
 
       return load(['hubspot', reportId, week.start, 'contacts.json'], week, runId);
     },
@@ -165,22 +167,40 @@ function invalidSample(
   );
 }
 
-async function firstSampleWeek(sampleDir: string, reportId: string): Promise<string> {
-  const weeks = await readdir(join(sampleDir, 'raw', 'hubspot', reportId)).catch(() => []);
+/** Returns the first week (YYYY-MM-DD) recorded under `raw/<source>/<owner>`, or '' for none. */
+async function firstSampleWeek(sampleDir: string, [source, owner]: string[]): Promise<string> {
+  const weeks = await readdir(join(sampleDir, 'raw', source ?? '', owner ?? '')).catch(() => []);
 
   return weeks.sort()[0] ?? '';
 }
 
-/** Skips a week the sample never recorded, and rethrows any other error such as a damaged file. */
-function skipMissingWeek(error: unknown): null {
-  if (error instanceof SourceError && error.code === 'sample_week_missing') return null;
+/**
+ * Skips an earlier week from before `firstWeek`, which the sample never recorded. Rethrows any
+ * other error, such as a damaged file or a week missing inside the sample's range.
+ */
+function skipWeekBefore(error: unknown, week: Week, firstWeek: string): null {
+  const missing = error instanceof SourceError && error.code === 'sample_week_missing';
+  if (missing && week.start < firstWeek) return null;
   throw error;
 }
 
-/** Lists an earlier week whose sample file is damaged, and rethrows any other error. */
-function recordFailedWeek(error: unknown, week: Week, failedWeeks: WeekFailure[]): null {
+/**
+ * Lists an earlier week whose sample file is damaged or missing, and rethrows any other error. A
+ * missing file gets its own reason, because the fix of a missing report week (pick another week)
+ * does not apply to a week the run re-fetches.
+ */
+function recordFailedWeek(
+  error: unknown,
+  week: Week,
+  failedWeeks: WeekFailure[],
+  accountId: string,
+): null {
   if (!(error instanceof SourceError)) throw error;
-  failedWeeks.push({ weekStart: week.start, reason: error.message });
+  const reason =
+    error.code === 'sample_week_missing'
+      ? `The sample file with the Meta insights of ${accountId} for the week of ${week.start} is missing. Fix: regenerate the sample data with npm run sample-data`
+      : error.message;
+  failedWeeks.push({ weekStart: week.start, reason });
 
   return null;
 }

@@ -1,9 +1,12 @@
-import { cp, mkdtemp, writeFile } from 'node:fs/promises';
+import { cp, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { openLocal } from '../../src/cli/context.ts';
 import { createSampleSources } from '../../src/local/sample-source.ts';
-import { weeksEndingWith } from '../../src/shared/week.ts';
+import { runReport } from '../../src/pipeline/run-report.ts';
+import type { RunResult } from '../../src/pipeline/types.ts';
+import { shiftWeek, weeksEndingWith } from '../../src/shared/week.ts';
 
 const ACCOUNT = 'act_4410000001';
 const LAST = { start: '2026-11-23', end: '2026-11-29' };
@@ -114,5 +117,86 @@ describe('createSampleSources', () => {
       '2026-11-16',
       LAST.start,
     ]);
+  });
+
+  it('lists a missing earlier week', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'adreport-sample-gap-'));
+    await cp(sampleDir, dir, { recursive: true });
+    await rm(join(dir, 'raw', 'meta', ACCOUNT, '2026-11-09', 'insights.json'));
+    const sources = createSampleSources(dir, 'acme-weekly', NOW);
+
+    const fetched = await sources.fetchMeta(ACCOUNT, weeksEndingWith(LAST, 4), 'run-8');
+
+    expect(fetched.failedWeeks).toEqual([
+      {
+        weekStart: '2026-11-09',
+        reason:
+          'The sample file with the Meta insights of act_4410000001 for the week of 2026-11-09 ' +
+          'is missing. Fix: regenerate the sample data with npm run sample-data',
+      },
+    ]);
+  });
+});
+
+/**
+ * Store-only runs, as a backfill makes them, of a sample copy whose Meta file of one property is
+ * missing for 5 Oct and whose HubSpot file is damaged for 12 Oct. Each later run that re-reads
+ * those weeks must mark them as earlier-week notes.
+ */
+describe('runReport with sample gaps', () => {
+  const FIRST = { start: '2026-10-05', end: '2026-10-11' };
+  const results = new Map<string, RunResult>();
+
+  beforeAll(async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'adreport-sample-backfill-'));
+    await cp('sample-data', dir, { recursive: true });
+    await rm(join(dir, 'raw', 'meta', 'act_4410000002', FIRST.start, 'insights.json'));
+    await writeFile(join(dir, 'raw', 'hubspot', 'acme-weekly', '2026-10-12', 'contacts.json'), '{');
+    const session = await openLocal({ sample: true, dataDir: null });
+    session.deps.sampleDir = dir;
+    try {
+      for (const week of [0, 1, 2, 3, 4].map((count) => shiftWeek(FIRST, count))) {
+        const request = { trigger: 'cli', week, storeOnly: true, reportId: 'acme-weekly' } as const;
+        results.set(week.start, await runReport(session.deps, request));
+      }
+    } finally {
+      await session.close();
+    }
+  }, 60_000);
+
+  it.each(['2026-10-12', '2026-10-19', '2026-10-26'])(
+    'marks the missing Meta week in %s',
+    (weekStart) => {
+      const notes = results.get(weekStart)?.earlierWeekNotes ?? [];
+
+      const meta = notes.filter((entry) => entry.note.startsWith('Meta figures of Maple Court'));
+
+      expect(meta).toEqual([
+        { weekStarts: [FIRST.start], note: expect.stringContaining('5–11 Oct 2026') },
+      ]);
+    },
+  );
+
+  it.each(['2026-10-19', '2026-10-26', '2026-11-02'])(
+    'marks the damaged HubSpot week in %s',
+    (weekStart) => {
+      const notes = results.get(weekStart)?.earlierWeekNotes ?? [];
+
+      const hubspot = notes.filter((entry) => entry.note.startsWith('HubSpot contacts'));
+
+      expect(hubspot.map((entry) => entry.weekStarts)).toEqual([['2026-10-12']]);
+    },
+  );
+
+  it('leaves no earlier note unmarked', () => {
+    const unmarked = [...results.values()].flatMap((result) =>
+      result.notes.filter(
+        (note) =>
+          /could not be (re-fetched|read)/.test(note) &&
+          !result.earlierWeekNotes?.some((entry) => entry.note === note),
+      ),
+    );
+
+    expect(unmarked).toEqual([]);
   });
 });
