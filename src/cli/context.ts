@@ -3,7 +3,9 @@ import { loadConfig } from '../config/load-config.ts';
 import type { AdreportConfig } from '../config/schema.ts';
 import { secretsFromEnv } from '../config/secrets.ts';
 import { LOCAL_NAMES, type LocalBackend, startLocalBackend } from '../local/emulators.ts';
+import { DeliveryGate } from '../pipeline/delivery-gate.ts';
 import type { PipelineDeps } from '../pipeline/types.ts';
+import { watchDeliveries } from './exit-on-interrupt.ts';
 
 /** The bundled sample data and its config, relative to the repository root. */
 export const SAMPLE_DIR = resolve(import.meta.dirname, '../../sample-data');
@@ -43,6 +45,8 @@ export async function openLocal(
   const config = loadedConfig ?? (await loadLocalConfig(options));
   const dataDir = options.dataDir === undefined ? '.adreport/data' : options.dataDir;
   const backend = await startLocalBackend({ dataDir: dataDir === null ? null : resolve(dataDir) });
+  const deliveryGate = new DeliveryGate();
+  const stopWatching = watchDeliveries(deliveryGate);
   const deps: PipelineDeps = {
     config,
     secrets: secretsFromEnv(),
@@ -62,7 +66,13 @@ export async function openLocal(
     },
     now: () => new Date(),
     sleep: (ms) => new Promise((done) => setTimeout(done, ms)),
+    deliveryGate,
+  };
+  const close = () => {
+    stopWatching();
+
+    return backend.stop();
   };
 
-  return { deps, backend, close: () => backend.stop() };
+  return { deps, backend, close };
 }

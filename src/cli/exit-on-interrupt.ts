@@ -1,3 +1,5 @@
+import type { DeliveryGate } from '../pipeline/delivery-gate.ts';
+
 /** Exit code of a process ended by SIGINT, as shells report it (128 + 2). */
 export const INTERRUPTED_EXIT_CODE = 130;
 
@@ -49,11 +51,11 @@ interface InterruptIo {
 /**
  * Returns the line printed on Ctrl-C during a command that fetches, stores or delivers: what had
  * finished, what the week in progress may have done, and `rerun`, what re-running does. Deliveries
- * are claimed in the state table before they are made, which is what keeps a re-run from sending
- * twice.
+ * are claimed in the state table before they are made, and Ctrl-C waits for a delivery in progress
+ * to be recorded, which is what keeps a re-run from sending twice.
  *
- * NOTE: an interrupt after SES accepts an email but before its claim is marked done leaves the
- * claim open. A re-run after the claim's 15-minute lease then sends that email again.
+ * NOTE: a second Ctrl-C, or `kill -9`, inside a delivery still leaves its claim open. A re-run
+ * after the claim's 15-minute lease then sends that delivery again.
  */
 export function interruptedMessage(
   command: string,
@@ -103,9 +105,25 @@ export function exitOnInterrupt(
   progress?: InterruptProgress,
   rerun?: string,
 ): () => void {
-  const onInterrupt = () => {
+  let exited = false;
+  const exit = () => {
+    if (exited) return;
+    exited = true;
     io.writeError(`\n${interruptedMessage(command, progress, rerun)}`);
     io.exit(INTERRUPTED_EXIT_CODE);
+  };
+  const onInterrupt = () => {
+    const gates = [...watchedGates];
+    const busy = gates.some((gate) => gate.busy);
+    const closed = Promise.all(gates.map((gate) => gate.close()));
+    if (!busy) {
+      exit();
+      return;
+    }
+    io.writeError(`\n${FINISHING_DELIVERY}\n`);
+    // A second Ctrl-C stops at once, as FINISHING_DELIVERY tells the user.
+    process.once('SIGINT', exit);
+    void closed.then(exit);
   };
   // Node closes its signal watcher when the last SIGINT listener goes, dropping a signal that
   // arrived during synchronous work but was not dispatched yet. Adding this listener before
@@ -115,6 +133,27 @@ export function exitOnInterrupt(
 
   return () => {
     process.off('SIGINT', onInterrupt);
+    process.off('SIGINT', exit);
+  };
+}
+
+/** Printed on Ctrl-C while an email or Slack post is between its claim and its record. */
+export const FINISHING_DELIVERY =
+  'adreport: interrupted (Ctrl-C) while a delivery is being made: finishing it, so that it is ' +
+  'recorded and a re-run does not send it twice. Press Ctrl-C again to stop at once.';
+
+/** The delivery gates of the open sessions, which an interrupt closes and waits for. */
+const watchedGates = new Set<Pick<DeliveryGate, 'busy' | 'close'>>();
+
+/**
+ * Makes Ctrl-C wait for `gate`'s delivery in progress before the process exits, and start no
+ * other. Returns the function that stops watching it, for when its session closes.
+ */
+export function watchDeliveries(gate: Pick<DeliveryGate, 'busy' | 'close'>): () => void {
+  watchedGates.add(gate);
+
+  return () => {
+    watchedGates.delete(gate);
   };
 }
 

@@ -8,6 +8,7 @@ import { writeEmailFiles } from '../email/write-email-files.ts';
 import { logger } from '../shared/logger.ts';
 import type { ReportData } from '../shared/types.ts';
 import type { DeliveryChannel, StateStore } from '../storage/state-store.ts';
+import type { DeliveryGate } from './delivery-gate.ts';
 import { postSlackSummary } from './post-slack-summary.ts';
 import type { RunRequest, RunResult } from './types.ts';
 
@@ -22,6 +23,8 @@ interface DeliverInput {
   outDir: string | null;
   /** Waits between SES attempts after a throttle. */
   sleep: (ms: number) => Promise<void>;
+  /** Lets a CLI interrupted by Ctrl-C finish the delivery in progress and start no other. */
+  gate?: DeliveryGate | undefined;
 }
 
 /** A claim outlives any plausible send, so a crashed run's claim expires and a retry takes over. */
@@ -56,11 +59,25 @@ export async function deliverReport(
 
 type Delivered = { status: string; detail: Record<string, string> };
 
+type DeliveryOutcome = { status: string; messageId?: string; ts?: string; error?: string };
+
+/** Claims, makes and records one delivery. Once the gate is closed, it is skipped unclaimed. */
 async function once(
   input: DeliverInput,
   channel: DeliveryChannel,
   send: () => Promise<Delivered>,
-): Promise<{ status: string; messageId?: string; ts?: string; error?: string }> {
+): Promise<DeliveryOutcome> {
+  if (!input.gate) return claimAndSend(input, channel, send);
+  const outcome = await input.gate.pass(() => claimAndSend(input, channel, send));
+
+  return outcome ?? { status: 'skipped' };
+}
+
+async function claimAndSend(
+  input: DeliverInput,
+  channel: DeliveryChannel,
+  send: () => Promise<Delivered>,
+): Promise<DeliveryOutcome> {
   const key = { reportId: input.report.id, weekStart: input.data.week.start, channel };
   const claim = input.request.forceDelivery
     ? 'claimed'

@@ -167,6 +167,7 @@ export async function runReport(deps: PipelineDeps, request: RunRequest): Promis
         slack: run.slack,
         outDir: deps.outDir,
         sleep: deps.sleep,
+        gate: deps.deliveryGate,
       }),
     );
     run.notes.push(...renderNotes);

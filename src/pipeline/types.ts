@@ -4,6 +4,7 @@ import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { AdreportConfig } from '../config/schema.ts';
 import type { SecretsProvider } from '../config/secrets.ts';
 import type { ReportData, RunOutcome, Week } from '../shared/types.ts';
+import type { DeliveryGate } from './delivery-gate.ts';
 import type { LocalCommandOptions } from './describe-ops-commands.ts';
 
 /** The origin of a run. Every trigger delivers at most once per report and week unless forced. */
@@ -90,4 +91,6 @@ export interface PipelineDeps {
   localCommand?: LocalCommandOptions;
   now: () => Date;
   sleep: (ms: number) => Promise<void>;
+  /** Set by the CLI, so that Ctrl-C waits for a delivery in progress to be recorded. */
+  deliveryGate?: DeliveryGate;
 }

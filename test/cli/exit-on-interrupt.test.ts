@@ -7,11 +7,14 @@ import { describe, expect, it, vi } from 'vitest';
 import {
   exitOnEarlyInterrupt,
   exitOnInterrupt,
+  FINISHING_DELIVERY,
   type InterruptProgress,
   interruptedMessage,
   RERUN_NOTES,
   stopEarlyInterrupt,
+  watchDeliveries,
 } from '../../src/cli/exit-on-interrupt.ts';
+import { DeliveryGate } from '../../src/pipeline/delivery-gate.ts';
 import { useTempDir } from '../helpers/use-temp-dir.ts';
 
 const CLI = resolve(import.meta.dirname, '../../bin/adreport.js');
@@ -75,6 +78,60 @@ describe('exitOnInterrupt', () => {
     exitOnInterrupt('run', io)();
 
     expect(process.listenerCount('SIGINT')).toBe(before);
+  });
+});
+
+describe('exitOnInterrupt during a delivery', () => {
+  it('exits once the delivery is recorded', async () => {
+    const io = { writeError: vi.fn(), exit: vi.fn() };
+    const gate = new DeliveryGate();
+    let record = () => {};
+    const delivering = gate.pass(
+      () =>
+        new Promise<void>((done) => {
+          record = done;
+        }),
+    );
+    const unwatch = watchDeliveries(gate);
+    const stop = exitOnInterrupt('run', io);
+
+    process.emit('SIGINT');
+    const exitedBeforeRecord = io.exit.mock.calls.length;
+    record();
+    await delivering;
+    await new Promise((resolve) => setImmediate(resolve));
+    stop();
+    unwatch();
+
+    expect(io.writeError).toHaveBeenNthCalledWith(1, `\n${FINISHING_DELIVERY}\n`);
+    expect(exitedBeforeRecord).toBe(0);
+    expect(io.exit).toHaveBeenCalledWith(130);
+  });
+
+  it('stops at once on a second Ctrl-C', async () => {
+    const io = { writeError: vi.fn(), exit: vi.fn() };
+    const gate = new DeliveryGate();
+    let record = () => {};
+    const delivering = gate.pass(
+      () =>
+        new Promise<void>((done) => {
+          record = done;
+        }),
+    );
+    const unwatch = watchDeliveries(gate);
+    const stop = exitOnInterrupt('run', io);
+
+    process.emit('SIGINT');
+    process.emit('SIGINT');
+    const exitsBeforeRecord = io.exit.mock.calls.length;
+    record();
+    await delivering;
+    await new Promise((resolve) => setImmediate(resolve));
+    stop();
+    unwatch();
+
+    expect(exitsBeforeRecord).toBe(1);
+    expect(io.exit).toHaveBeenCalledTimes(1);
   });
 });
 
