@@ -1,13 +1,13 @@
 import type { SlashCommand } from '@slack/bolt';
-import { DateTime } from 'luxon';
 import { InputError } from '../shared/errors.ts';
 import type { Week } from '../shared/types.ts';
 import {
+  earliestFetchableWeek,
   formatWeek,
   isComplete,
   lastCompleteWeek,
+  META_INSIGHTS_MONTHS,
   parseIsoDate,
-  shiftWeek,
   weekContaining,
 } from '../shared/week.ts';
 import { escapeInline } from '../slack/mrkdwn.ts';
@@ -16,13 +16,6 @@ import type { BotJob } from './job-types.ts';
 import type { ParsedCommand } from './parse-command.ts';
 import type { BotConfig } from './read-bot-config.ts';
 import { selectReport } from './select-report.ts';
-
-/**
- * Months of ad insights that Meta keeps. `week` fetches from Meta again, so an older week cannot
- * be run. NOTE: the figure comes from Databricks' Meta Ads connector documentation, not Meta's
- * own reference.
- */
-export const META_INSIGHTS_MONTHS = 37;
 
 /** A job to dispatch with the ack text, or a message that ends the command here. */
 export type CommandPlan = { job: BotJob; ack: string } | { message: string };
@@ -127,14 +120,4 @@ export function resolveWeek(date: string, timeZone: string, now: Date): Week | {
   }
 
   return week;
-}
-
-/** Returns the first whole week inside Meta's insights window at `now`. */
-export function earliestFetchableWeek(now: Date, timeZone: string): Week {
-  const limit = DateTime.fromJSDate(now, { zone: timeZone })
-    .minus({ months: META_INSIGHTS_MONTHS })
-    .toISODate() as string;
-  const week = weekContaining(limit);
-
-  return week.start < limit ? shiftWeek(week, 1) : week;
 }

@@ -12,6 +12,7 @@ import { type LocalOptions, type LocalSession, loadLocalConfig, openLocal } from
 import { registerDemoCommand } from './demo-command.ts';
 import { exitOnInterrupt, type InterruptProgress, RERUN_NOTES } from './exit-on-interrupt.ts';
 import { prepareFolder } from './prepare-folder.ts';
+import { rejectExpiredWeek } from './reject-expired-week.ts';
 import { rejectUnfinishedWeek } from './reject-unfinished-week.ts';
 import { buildResendCommand, readClaimExpiry, readPriorDelivery } from './replay-hints.ts';
 import { formatRunSummary, type SummaryHints } from './summary.ts';
@@ -51,7 +52,7 @@ export function registerReportCommands(program: Command, io: CommandIo = process
       const rerun = options.force ? RERUN_NOTES.force : RERUN_NOTES.deliverOnce;
 
       return withSession(
-        { command: 'run', rerun },
+        { command: 'run', rerun, oldest: chosen[0] },
         options,
         chosen,
         io,
@@ -118,7 +119,11 @@ export function registerReportCommands(program: Command, io: CommandIo = process
       checkBackfillRange(weeks, options.from, options.to);
 
       return withSession(
-        { command: 'backfill', rerun: RERUN_NOTES.storeOnly },
+        {
+          command: 'backfill',
+          rerun: RERUN_NOTES.storeOnly,
+          oldest: chooseWeek('--from', options.from),
+        },
         options,
         [chooseWeek('--to', options.to)],
         io,
@@ -177,9 +182,10 @@ function chooseWeek(flag: string, date: string): ChosenWeek {
 /**
  * Checks the options against the config and the file system, then starts the emulators and runs
  * `work`. Every check comes first, so a bad option fails before anything is fetched or stored.
+ * `weeks` must have ended, and `oldest`, the first week fetched from Meta, must be one Meta keeps.
  */
 async function withSession(
-  { command, rerun }: { command: string; rerun: string },
+  { command, rerun, oldest }: { command: string; rerun: string; oldest?: ChosenWeek | undefined },
   options: CommonOptions,
   weeks: ChosenWeek[],
   io: CommandIo,
@@ -197,6 +203,8 @@ async function withSession(
     const config = await loadLocalConfig(local);
     const reports = selectReports(config, options.report);
     for (const chosen of weeks) rejectUnfinishedWeek(chosen.week, chosen.option, reports, io.now());
+    // The sample data needs no Meta API, so its weeks stay usable after Meta drops them.
+    if (oldest && !options.sample) rejectExpiredWeek(oldest.week, oldest.option, reports, io.now());
     if (options.out !== undefined) await prepareFolder(options.out, '--out');
     await prepareFolder(options.data, '--data');
     const session = await openLocal(local, config);

@@ -72,3 +72,20 @@ export function formatWeek(week: Week): string {
 
   return `${start.toFormat(startFormat)}–${end.toFormat('d LLL yyyy')}`;
 }
+
+/**
+ * Months of ad insights that Meta keeps. A run fetches its week from Meta again, so an older week
+ * cannot be run. NOTE: the figure comes from Databricks' Meta Ads connector documentation, not
+ * Meta's own reference.
+ */
+export const META_INSIGHTS_MONTHS = 37;
+
+/** Returns the first whole week inside Meta's insights window at `now`, judged in `timeZone`. */
+export function earliestFetchableWeek(now: Date, timeZone: string): Week {
+  const limit = DateTime.fromJSDate(now, { zone: timeZone })
+    .minus({ months: META_INSIGHTS_MONTHS })
+    .toISODate() as string;
+  const week = weekContaining(limit);
+
+  return week.start < limit ? shiftWeek(week, 1) : week;
+}

@@ -1,9 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import {
-  buildCommandJob,
-  earliestFetchableWeek,
-  resolveWeek,
-} from '../../src/bot/build-command-job.ts';
+import { buildCommandJob, resolveWeek } from '../../src/bot/build-command-job.ts';
 import { ADMIN, CHANNEL, makeBotConfig, TEAM, USER } from './bot-fixtures.ts';
 
 const NOW = new Date('2026-12-02T12:00:00Z');
@@ -32,16 +28,6 @@ describe('resolveWeek', () => {
 
   it('accepts the last complete week', () => {
     expect(resolveWeek('last', ZONE, NOW)).toEqual({ start: '2026-11-23', end: '2026-11-29' });
-  });
-});
-
-describe('earliestFetchableWeek', () => {
-  it.each([
-    { now: '2026-12-02T12:00:00Z', start: '2023-11-06' },
-    { now: '2026-11-09T12:00:00Z', start: '2023-10-09' },
-    { now: '2026-11-10T12:00:00Z', start: '2023-10-16' },
-  ])('returns $start at $now', ({ now, start }) => {
-    expect(earliestFetchableWeek(new Date(now), ZONE).start).toBe(start);
   });
 });
 

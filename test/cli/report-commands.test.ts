@@ -1,5 +1,7 @@
 import { existsSync } from 'node:fs';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Command } from 'commander';
@@ -298,5 +300,63 @@ describe('registerReportCommands', () => {
     const help = program.commands.find((c) => c.name() === command)?.helpInformation() ?? '';
 
     expect(help.replace(/\s+/g, ' ')).toContain(text);
+  });
+});
+
+describe('registerReportCommands week retention', () => {
+  let requests = 0;
+  let configFile = '';
+  const server = createServer((_request, response) => {
+    requests += 1;
+    response.writeHead(500).end();
+  });
+
+  beforeAll(async () => {
+    await new Promise<void>((listening) => server.listen(0, '127.0.0.1', listening));
+    const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    const config = JSON.parse(await readFile('sample-data/adreport.config.json', 'utf8'));
+    // Every service points at the loopback server, which counts what a rejected week would send.
+    config.meta.baseUrl = base;
+    config.hubspot.baseUrl = base;
+    config.slack.apiUrl = `${base}/api/`;
+    config.anthropic = { baseUrl: base };
+    configFile = join(dir, 'retention.config.json');
+    await writeFile(configFile, JSON.stringify(config));
+  });
+
+  afterAll(async () => {
+    await new Promise((closed) => server.close(closed));
+  });
+
+  it.each([
+    { case: 'a run', args: ['run', '--week', '2020-01-06'], option: '--week' },
+    {
+      case: 'a backfill start',
+      args: ['backfill', '--from', '2020-01-06', '--to', '2020-02-03'],
+      option: '--from',
+    },
+  ])('rejects $case older than Meta keeps', async ({ args, option }) => {
+    const dataDir = join(dir, `expired-${args.join('-')}`);
+
+    const run = runCli([...args, '--config', configFile, '--data', dataDir]);
+
+    await expect(run).rejects.toMatchObject({
+      code: 'week_too_old',
+      message: expect.stringContaining(
+        'The oldest week Meta keeps in America/New_York, the time zone of report acme-weekly, ' +
+          'is 6–12 Nov 2023',
+      ),
+      fix: `pass ${option} 2023-11-06 or a later date`,
+    });
+    expect(existsSync(dataDir)).toBe(false);
+    expect(requests).toBe(0);
+  });
+
+  it('lets --sample run an old week', async () => {
+    const dataDir = join(dir, 'expired-sample');
+
+    const { output } = await runCli(['run', '--week', '2020-01-06', '--sample', '--data', dataDir]);
+
+    expect(output).toContain('No sample data for the week of 2020-01-06');
   });
 });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatWeek, weekContaining } from '../../src/shared/week.ts';
+import { earliestFetchableWeek, formatWeek, weekContaining } from '../../src/shared/week.ts';
 
 describe('formatWeek', () => {
   it.each([
@@ -14,5 +14,15 @@ describe('formatWeek', () => {
     const text = formatWeek(week);
 
     expect(text).toBe(label);
+  });
+});
+
+describe('earliestFetchableWeek', () => {
+  it.each([
+    { now: '2026-12-02T12:00:00Z', start: '2023-11-06' },
+    { now: '2026-11-09T12:00:00Z', start: '2023-10-09' },
+    { now: '2026-11-10T12:00:00Z', start: '2023-10-16' },
+  ])('returns $start at $now', ({ now, start }) => {
+    expect(earliestFetchableWeek(new Date(now), 'America/New_York').start).toBe(start);
   });
 });
