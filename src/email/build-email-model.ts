@@ -1,4 +1,5 @@
 import { DateTime } from 'luxon';
+import { joinNames, shortenName } from '../shared/display-text.ts';
 import { adsetCampaignNames } from '../shared/headline-status.ts';
 import type {
   Department,
@@ -57,6 +58,14 @@ export const CPL_NOTE =
   'CPL (lead campaigns): spend of lead-generating campaigns over their leads, ' +
   'so brand and traffic spend is left out.';
 
+/**
+ * Maximum characters of the report name in the subject. The config allows 200, and a subject
+ * that long would push the week and the alert count out of every inbox list. With the name cut,
+ * the subject stays near 100 characters: 60 for the name, at most 22 for the week label
+ * ("30 Dec 2019–5 Jan 2020"), the alert count ("999 alerts") and two separators.
+ */
+export const SUBJECT_NAME_LENGTH = 60;
+
 /** Card titles where the plain KPI label misleads. */
 const CARD_LABELS: Partial<Record<KpiKey, string>> = { cpl: 'CPL (lead campaigns)' };
 
@@ -79,12 +88,13 @@ export function buildEmailModel(report: ReportData, options: ModelOptions): Emai
 
   return {
     subject: buildSubject(report, weekLabel),
-    reportName: cleanLine(report.reportName),
+    reportName: cleanName(report.reportName),
     weekLabel,
     timeZone: report.timeZone,
     properties: describeProperties(report.properties),
     headline: cleanLine(report.analysis.headline),
     kpiGroups: buildKpiGroups(report),
+    kpiCoverage: describeKpiCoverage(report),
     kpiEmptyMessage: report.properties.some((property) => property.availability === 'ok')
       ? null
       : 'No KPI figures this week: Meta data is unavailable for every property.',
@@ -137,9 +147,9 @@ function buildAlerts(report: ReportData): AlertModel[] {
 function buildSubject(report: ReportData, weekLabel: string): string {
   const count = report.alerts.length;
   const alerts = count === 0 ? 'no alerts' : `${count} ${count === 1 ? 'alert' : 'alerts'}`;
-  const subject = `${cleanLine(report.reportName)} · ${weekLabel} · ${alerts}`;
+  const name = shortenName(cleanLine(report.reportName), SUBJECT_NAME_LENGTH);
 
-  return subject.length > 200 ? `${subject.slice(0, 199)}…` : subject;
+  return `${name} · ${weekLabel} · ${alerts}`;
 }
 
 function describeProperties(properties: PropertyReport[]): string {
@@ -150,6 +160,32 @@ function describeProperties(properties: PropertyReport[]): string {
         : `${cleanName(property.name)} (Meta data unavailable)`,
     )
     .join(', ');
+}
+
+/**
+ * Describes which properties the KPI cards leave out when some, but not all, have no Meta data.
+ * Report totals, changes and charts sum the properties with data in the report week. The same
+ * properties are summed for every earlier week, so last week's figure leaves them out too.
+ */
+function describeKpiCoverage(report: ReportData): string | null {
+  const missing = report.properties.filter((property) => property.availability !== 'ok');
+  const covered = report.properties.length - missing.length;
+  if (missing.length === 0 || covered === 0) return null;
+  const names = joinNames(missing.map((property) => cleanName(property.name)));
+  const single = missing.length === 1;
+  const reason = `because ${single ? 'its' : 'their'} Meta data is unavailable this week`;
+  if (!usesReportTotals(report))
+    return `${names} ${single ? 'has' : 'have'} no KPI cards ${reason}.`;
+
+  return (
+    `Totals and changes cover ${covered} of ${report.properties.length} properties in every ` +
+    `week shown. ${names} ${single ? 'is' : 'are'} left out ${reason}.`
+  );
+}
+
+/** Returns true when the cards show report totals, which a report with several currencies lacks. */
+function usesReportTotals(report: ReportData): boolean {
+  return report.totals !== null && report.currency !== null;
 }
 
 function buildKpiGroups(report: ReportData): KpiGroupModel[] {

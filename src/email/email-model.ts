@@ -98,6 +98,11 @@ export interface EmailModel {
   properties: string;
   headline: string;
   kpiGroups: KpiGroupModel[];
+  /**
+   * Line under the cards, set when some properties have no Meta data. It names the properties
+   * that the totals leave out, or the properties without cards.
+   */
+  kpiCoverage: string | null;
   /** Shown when no KPI group exists, e.g. every property's Meta data is unavailable. */
   kpiEmptyMessage: string | null;
   alerts: AlertModel[];

@@ -78,7 +78,11 @@ function renderKpis(model: EmailModel): string {
     return sectionRow(warningLine(model.kpiEmptyMessage ?? 'No KPI figures this week.'));
   }
 
-  return model.kpiGroups.map(renderKpiGroup).join('');
+  const coverage = model.kpiCoverage
+    ? sectionRow(paragraph(escapeHtml(model.kpiCoverage), `color:${COLORS.muted}`), '0 16px 8px')
+    : '';
+
+  return model.kpiGroups.map(renderKpiGroup).join('') + coverage;
 }
 
 /** Renders four cards per row as flat `td width="25%"` cells. A card never contains a table. */

@@ -90,6 +90,7 @@ function renderKpis(model: EmailModel): string[] {
     ...(group.title ? [group.title] : []),
     ...group.cards.map((card) => `${card.label}: ${card.value} (${card.change}) [${card.status}]`),
   ]);
+  if (model.kpiCoverage) lines.push(model.kpiCoverage);
 
   return section('KEY FIGURES', lines);
 }

@@ -79,3 +79,10 @@ function replaceNamePrefixes(text: string, name: string, short: string, max: num
 
   return result;
 }
+
+/** Joins names as an English list: `A`, `A and B`, `A, B and C`. */
+export function joinNames(names: string[]): string {
+  if (names.length <= 1) return names.join('');
+
+  return `${names.slice(0, -1).join(', ')} and ${names.at(-1)}`;
+}

@@ -1,4 +1,5 @@
 import type { KnownBlock } from '@slack/types';
+import { flattenText, joinNames, shortenName } from '../shared/display-text.ts';
 import { adsetCampaignNames, campaignStatus, headlineKpi } from '../shared/headline-status.ts';
 import { cplMinor } from '../shared/metrics.ts';
 import { formatMoney } from '../shared/money.ts';
@@ -56,8 +57,9 @@ const SUMMARY_KPIS: KpiKey[] = [
  */
 export function buildSummaryMessage(report: ReportData): SlackMessage[] {
   const escapeText = createTextEscaper(report);
+  const reportName = displayReportName(report);
   const blocks: KnownBlock[] = [
-    headerBlock(`${report.reportName}: ${formatWeek(report.week)}`),
+    headerBlock(`${reportName}: ${formatWeek(report.week)}`),
     ...headlineBlocks(report, escapeText),
     ...kpiBlocks(report),
     ...propertyBlocks(report, escapeText),
@@ -67,7 +69,7 @@ export function buildSummaryMessage(report: ReportData): SlackMessage[] {
     ...noteBlocks(report, escapeText),
   ];
   const packed = packMessages(blocks, [contextBlock(inviteText())]);
-  const title = `${escapeInline(report.reportName)}, ${formatWeek(report.week)}`;
+  const title = `${escapeInline(reportName)}, ${formatWeek(report.week)}`;
 
   return packed.map((message, index) => ({
     text:
@@ -79,6 +81,14 @@ export function buildSummaryMessage(report: ReportData): SlackMessage[] {
 }
 
 /**
+ * Returns the report name on one line, cut to the display length. The config allows 200
+ * characters, so an uncut name would push the week out of the 150-character header.
+ */
+function displayReportName(report: ReportData): string {
+  return shortenName(flattenText(report.reportName));
+}
+
+/**
  * Builds the notification text of the first message: report, week, headline and alert count, each
  * stated once. The offline headline often names the week ("No alerts for 9–15 Nov 2026: …") or the
  * alert count ("3 alerts in all need attention."), so those parts are left out when it does.
@@ -86,7 +96,7 @@ export function buildSummaryMessage(report: ReportData): SlackMessage[] {
 function firstFallback(report: ReportData, title: string, escapeText: TextEscaper): string {
   const headline = escapeText(report.analysis.headline);
   const week = formatWeek(report.week);
-  const lead = headline.includes(week) ? escapeInline(report.reportName) : title;
+  const lead = headline.includes(week) ? escapeInline(displayReportName(report)) : title;
   const count = /\b(\d+|no) alerts?\b/i.test(headline) ? 0 : report.alerts.length;
   let alerts = '';
   if (count === 1) alerts = ' 1 alert.';
@@ -124,6 +134,8 @@ function kpiBlocks(report: ReportData): KnownBlock[] {
     (kpi) => report.currency !== null || !isMoneyKpi(kpi.key),
   );
   const blocks: KnownBlock[] = fieldBlocks(kpis.map((kpi) => formatKpiField(kpi, report.currency)));
+  const coverage = describeTotalsCoverage(report);
+  if (coverage) blocks.push(contextBlock(coverage));
   if (kpis.some((kpi) => kpi.key === 'cpl')) blocks.push(contextBlock(CPL_NOTE));
   if (report.currency === null) {
     blocks.push(
@@ -134,6 +146,25 @@ function kpiBlocks(report: ReportData): KnownBlock[] {
   }
 
   return blocks;
+}
+
+/**
+ * Describes which properties the report totals leave out because their Meta data is unavailable.
+ * Totals sum the properties with data in the report week, and last week's figure sums the same
+ * properties, so the change compares like with like.
+ */
+function describeTotalsCoverage(report: ReportData): string | null {
+  const missing = report.properties.filter((property) => property.availability !== 'ok');
+  const covered = report.properties.length - missing.length;
+  if (missing.length === 0 || covered === 0) return null;
+  const joined = joinNames(missing.map((property) => escapeName(property.name)));
+  const single = missing.length === 1;
+
+  return (
+    `Totals and changes cover ${covered} of ${report.properties.length} properties in both ` +
+    `weeks. ${joined} ${single ? 'is' : 'are'} left out because ${single ? 'its' : 'their'} Meta data ` +
+    'is unavailable this week.'
+  );
 }
 
 /** Footnote under the KPI fields, because total spend over total leads differs from the CPL. */

@@ -127,6 +127,20 @@ describe('renderEmailText', () => {
     );
   });
 
+  it('states the totals coverage under the cards', () => {
+    const degraded = renderReportEmail(buildReportData({ unavailableProperties: 1 })).text;
+
+    expect(degraded).toMatch(
+      /^HubSpot leads: .+\nTotals and changes cover 2 of 3 properties in every week shown\. Harbor View Residences is left out because its Meta data is unavailable this week\.\n\nALERTS$/m,
+    );
+  });
+
+  it('cuts a 200-character report name', () => {
+    const named = renderReportEmail({ ...report, reportName: 'N'.repeat(200) }).text;
+
+    expect(named.split('\n')[0]).toBe(`${'N'.repeat(79)}…`);
+  });
+
   it('keeps hostile names as plain text', () => {
     const hostile = renderReportEmail(
       buildReportData({ campaignNames: ['<script>alert(1)</script>'] }),

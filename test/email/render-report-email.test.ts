@@ -439,3 +439,87 @@ describe('renderReportEmail escaping', () => {
     expect(html).not.toMatch(/<script|<img src=x/);
   });
 });
+
+describe('renderReportEmail report name', () => {
+  const longName = 'N'.repeat(200);
+
+  it('keeps week and alerts after a 200-character name', () => {
+    const email = renderReportEmail({ ...baseReport, reportName: longName });
+
+    expect(email.subject).toBe(`${'N'.repeat(59)}… · 23–29 Nov 2026 · 2 alerts`);
+  });
+
+  it.each([
+    { length: 60, shown: 'N'.repeat(60) },
+    { length: 61, shown: `${'N'.repeat(59)}…` },
+  ])('cuts a $length-character name in the subject to $shown.length', ({ length, shown }) => {
+    const email = renderReportEmail({ ...baseReport, reportName: 'N'.repeat(length) });
+
+    expect(email.subject).toBe(`${shown} · 23–29 Nov 2026 · 2 alerts`);
+  });
+
+  it('cuts a 200-character name in the header', () => {
+    const email = renderReportEmail({ ...baseReport, reportName: longName });
+
+    expect(visibleText(email.html)).toContain(`${'N'.repeat(79)}… Week 23–29 Nov 2026`);
+    expect(email.html).not.toContain('N'.repeat(80));
+  });
+});
+
+describe('renderReportEmail degraded totals', () => {
+  /** Returns the visible text from the first KPI card to the alerts. */
+  function kpiSection(report: ReportData): string {
+    return section(visibleText(renderReportEmail(report).html), 'Spend', 'No alerts this week');
+  }
+
+  it('says which properties the totals cover', () => {
+    const report = buildReportData({ unavailableProperties: 1, alerts: 0 });
+
+    expect(kpiSection(report)).toContain(
+      'Totals and changes cover 2 of 3 properties in every week shown. Harbor View Residences ' +
+        'is left out because its Meta data is unavailable this week.',
+    );
+  });
+
+  it.each([
+    {
+      properties: 3,
+      unavailable: 2,
+      expected:
+        'cover 1 of 3 properties in every week shown. Riverside Lofts and Harbor View ' +
+        'Residences are left out because their Meta data',
+    },
+    {
+      properties: 4,
+      unavailable: 3,
+      expected:
+        'cover 1 of 4 properties in every week shown. Riverside Lofts, Harbor View Residences ' +
+        'and Cedar Park Townhomes are left out because their Meta data',
+    },
+  ])('names all $unavailable unavailable properties', ({ properties, unavailable, expected }) => {
+    const report = buildReportData({ properties, unavailableProperties: unavailable, alerts: 0 });
+
+    expect(kpiSection(report)).toContain(expected);
+  });
+
+  it('names properties without cards with mixed currencies', () => {
+    const report = buildReportData({ mixedCurrencies: true, unavailableProperties: 1, alerts: 0 });
+
+    const text = kpiSection(report);
+
+    expect(text).toContain(
+      'Harbor View Residences has no KPI cards because its Meta data is unavailable this week.',
+    );
+    expect(text).not.toContain('Totals and changes cover');
+  });
+
+  it.each([
+    { case: 'every property has data', unavailable: 0 },
+    { case: 'no property has data', unavailable: 3 },
+  ])('states no coverage when $case', ({ unavailable }) => {
+    const email = renderReportEmail(buildReportData({ unavailableProperties: unavailable }));
+
+    expect(email.text).not.toContain('Totals and changes cover');
+    expect(visibleText(email.html)).not.toContain('Totals and changes cover');
+  });
+});

@@ -339,3 +339,74 @@ describe('buildSummaryMessage', () => {
     expect(text).toContain('HubSpot leads are unavailable this week.');
   });
 });
+
+describe('buildSummaryMessage report name', () => {
+  const report = makeReport({ reportName: 'N'.repeat(200) });
+  const messages = buildSummaryMessage({ ...report, alerts: makeAlerts(300, 180) });
+
+  it('keeps the week after a 200-character name', () => {
+    expect(messages[0]?.blocks[0]).toEqual({
+      type: 'header',
+      text: { type: 'plain_text', text: `${'N'.repeat(79)}…: 23–29 Nov 2026`, emoji: true },
+    });
+  });
+
+  it('keeps week and alerts in the fallback text', () => {
+    expect(messages[0]?.text).toBe(
+      `${'N'.repeat(79)}…, 23–29 Nov 2026: Leads held steady while spend rose 5% 300 alerts.`,
+    );
+  });
+
+  it('keeps the week in later parts', () => {
+    expect(messages[1]?.text).toBe(
+      `${'N'.repeat(79)}…, 23–29 Nov 2026 (part 2 of ${messages.length})`,
+    );
+  });
+});
+
+describe('buildSummaryMessage degraded totals', () => {
+  function unavailableProperty(id: string, name: string) {
+    return { ...makeProperty(id, 0, { name }), availability: 'unavailable' as const };
+  }
+
+  function contextTexts(report: ReturnType<typeof makeReport>): string[] {
+    const [message] = buildSummaryMessage(report);
+
+    return (message?.blocks ?? []).flatMap((block) =>
+      block.type === 'context'
+        ? block.elements.map((element) => ('text' in element ? element.text : ''))
+        : [],
+    );
+  }
+
+  it('says which properties the totals cover', () => {
+    const report = makeReport({
+      properties: [makeProperty('main', 2), unavailableProperty('down', 'Down site')],
+    });
+
+    expect(contextTexts(report)).toContain(
+      'Totals and changes cover 1 of 2 properties in both weeks. Down site is left out because ' +
+        'its Meta data is unavailable this week.',
+    );
+  });
+
+  it('names every unavailable property', () => {
+    const report = makeReport({
+      properties: [
+        makeProperty('main', 2),
+        unavailableProperty('a', 'North *site*'),
+        unavailableProperty('b', 'South site'),
+      ],
+    });
+
+    expect(contextTexts(report).join('\n')).toContain(
+      'North ∗site∗ and South site are left out because their Meta data',
+    );
+  });
+
+  it('states no coverage when every property has data', () => {
+    const report = makeReport({ properties: [makeProperty('main', 2), makeProperty('second', 1)] });
+
+    expect(contextTexts(report).join('\n')).not.toContain('Totals and changes cover');
+  });
+});
