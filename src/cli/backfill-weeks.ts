@@ -26,14 +26,26 @@ Prints one line per report and week, then a tally. Exit code: 0 when every week 
 (some with data gaps), 1 when any week failed. Weeks stored before a failure are kept.
 At most ${MAX_BACKFILL_WEEKS} weeks per backfill.`;
 
-/** Outcome counts of a backfill, for its final line. */
+/**
+ * Outcome counts of a backfill, for its final line. A stored week may count in both `withGaps`
+ * and `earlierGaps`, and `both` is the number of such weeks.
+ */
 export interface BackfillTally {
   weeks: number;
+  /** Weeks stored, with or without gaps. */
   stored: number;
+  /** Stored weeks with gaps in their own figures. */
   withGaps: number;
-  /** Weeks stored complete, whose run could not re-read an earlier week it re-fetches. */
+  /** Stored weeks whose run could not re-read an earlier week it re-fetches. */
   earlierGaps: number;
+  /** Stored weeks counted in both `withGaps` and `earlierGaps`. */
+  both: number;
   failed: number;
+}
+
+/** Returns a tally with every count at zero. */
+export function emptyBackfillTally(): BackfillTally {
+  return { weeks: 0, stored: 0, withGaps: 0, earlierGaps: 0, both: 0, failed: 0 };
 }
 
 /** The running backfill: its emulators, reports, output and progress for the Ctrl-C line. */
@@ -66,7 +78,7 @@ export async function backfillWeeks(
   { session, reports, io, progress }: BackfillRun,
   weeks: Week[],
 ): Promise<void> {
-  const tally: BackfillTally = { weeks: 0, stored: 0, withGaps: 0, earlierGaps: 0, failed: 0 };
+  const tally = emptyBackfillTally();
   let current = '';
   progress.describeFinished = () =>
     formatBackfillProgress(tally, progress.working ? current : undefined);
@@ -87,8 +99,22 @@ export async function backfillWeeks(
   if (tally.failed > 0) io.setExitCode(1);
 }
 
-/** Phrase for a gap in an earlier week that the run re-fetches or fills. */
-const EARLIER_GAP = 'an earlier week could not be re-read';
+/** Returns the phrase for the earlier weeks that the run could not re-read, with their count. */
+function earlierGapPhrase(result: RunResult): string {
+  const count = earlierGapWeeks(result).size;
+
+  return count === 1
+    ? 'an earlier week could not be re-read'
+    : `${count} earlier weeks could not be re-read`;
+}
+
+/** Returns the start dates of the earlier weeks that the result's notes name as not re-read. */
+function earlierGapWeeks(result: RunResult): Set<string> {
+  const notes = new Set(result.notes);
+  const entries = (result.earlierWeekNotes ?? []).filter((entry) => notes.has(entry.note));
+
+  return new Set(entries.flatMap((entry) => entry.weekStarts));
+}
 
 /**
  * Formats one week of a backfill on one line, e.g. `acme-weekly, 6–12 Jan 2020: failed: …`. A
@@ -104,12 +130,12 @@ export function formatBackfillLine(result: RunResult): string {
     return withReason(`${where}: failed`, own.length > 0 ? own : result.notes);
   }
   if (onlyEarlierGaps(result)) {
-    return withReason(`${where}: stored, but ${EARLIER_GAP}`, result.notes);
+    return withReason(`${where}: stored, but ${earlierGapPhrase(result)}`, result.notes);
   }
   const line = withReason(`${where}: stored with data gaps`, own);
   const hasEarlierGap = own.length < result.notes.length;
 
-  return hasEarlierGap ? `${line}; ${EARLIER_GAP}` : line;
+  return hasEarlierGap ? `${line}; ${earlierGapPhrase(result)}` : line;
 }
 
 /** Appends the short reason picked from `notes` after a colon, or nothing when there is none. */
@@ -134,25 +160,37 @@ function ownNotes(result: RunResult): string[] {
 /** Adds one week's result to the tally. */
 export function countBackfillResult(tally: BackfillTally, result: RunResult): void {
   tally.weeks += 1;
-  if (result.outcome === 'failed') tally.failed += 1;
-  else if (result.outcome === 'stored') tally.stored += 1;
-  else if (onlyEarlierGaps(result)) tally.earlierGaps += 1;
-  else tally.withGaps += 1;
+  if (result.outcome === 'failed') {
+    tally.failed += 1;
+    return;
+  }
+  tally.stored += 1;
+  if (result.outcome === 'stored') return;
+  const own = ownNotes(result).length;
+  // A degraded week without notes still has a gap, and only its own week can hold it.
+  const ownGap = own > 0 || result.notes.length === 0;
+  const earlierGap = own < result.notes.length;
+  if (ownGap) tally.withGaps += 1;
+  if (earlierGap) tally.earlierGaps += 1;
+  if (ownGap && earlierGap) tally.both += 1;
 }
 
 /** Formats the final line, e.g. `Backfill: 12 of 360 weeks stored, 348 failed.` */
 export function formatBackfillTally(tally: BackfillTally): string {
-  const stored = tally.stored + tally.withGaps + tally.earlierGaps;
   const noun = tally.weeks === 1 ? 'week' : 'weeks';
 
-  return `Backfill: ${stored} of ${tally.weeks} ${noun} stored${describeGaps(tally)}, ${tally.failed} failed.`;
+  return `Backfill: ${tally.stored} of ${tally.weeks} ${noun} stored${describeGaps(tally)}, ${tally.failed} failed.`;
 }
 
-/** Returns the gap counts of the stored weeks in brackets after a space, or '' when there are none. */
+/**
+ * Returns the gap counts of the stored weeks in brackets after a space, or '' when there are none,
+ * e.g. ` (4 with data gaps, 5 with an earlier week not re-read, 3 of them both)`.
+ */
 function describeGaps(tally: BackfillTally): string {
   const details = [
     ...(tally.withGaps > 0 ? [`${tally.withGaps} with data gaps`] : []),
     ...(tally.earlierGaps > 0 ? [`${tally.earlierGaps} with an earlier week not re-read`] : []),
+    ...(tally.both > 0 ? [`${tally.both} of them both`] : []),
   ];
 
   return details.length > 0 ? ` (${details.join(', ')})` : '';
@@ -164,9 +202,8 @@ function describeGaps(tally: BackfillTally): string {
  * if any. Without it the sentence reads `By then, …`.
  */
 export function formatBackfillProgress(tally: BackfillTally, current?: string): string {
-  const stored = tally.stored + tally.withGaps + tally.earlierGaps;
-  const verb = stored === 1 ? 'week was' : 'weeks were';
-  const counts = `${stored} ${verb} stored${describeGaps(tally)} and ${tally.failed} failed`;
+  const verb = tally.stored === 1 ? 'week was' : 'weeks were';
+  const counts = `${tally.stored} ${verb} stored${describeGaps(tally)} and ${tally.failed} failed`;
 
   return current ? `It stopped during ${current}. Before it, ${counts}` : `By then, ${counts}`;
 }

@@ -3,6 +3,7 @@ import {
   type BackfillTally,
   checkBackfillRange,
   countBackfillResult,
+  emptyBackfillTally,
   formatBackfillLine,
   formatBackfillProgress,
   formatBackfillTally,
@@ -159,6 +160,18 @@ describe('formatBackfillLine', () => {
     expect(line).not.toContain('earlier week');
   });
 
+  it('counts two earlier weeks', () => {
+    const earlierWeekNotes = [
+      { weekStarts: ['2020-01-06'], note: EARLIER_HUBSPOT },
+      { weekStarts: ['2020-01-13'], note: 'Meta figures of Harbor View for the week of 13–19 Jan' },
+    ];
+    const notes = earlierWeekNotes.map((entry) => entry.note);
+
+    const line = formatBackfillLine({ ...result('degraded', notes), earlierWeekNotes });
+
+    expect(line).toContain('stored, but 2 earlier weeks could not be re-read: ');
+  });
+
   it('treats any marked note as earlier', () => {
     const note = 'Something went wrong two weeks ago';
 
@@ -182,7 +195,7 @@ describe('formatBackfillLine', () => {
 
 describe('formatBackfillTally', () => {
   it('counts stored, gap and failed weeks', () => {
-    const tally: BackfillTally = { weeks: 0, stored: 0, withGaps: 0, earlierGaps: 0, failed: 0 };
+    const tally = emptyBackfillTally();
     for (const outcome of ['stored', 'stored', 'degraded', 'failed'] as const) {
       countBackfillResult(tally, result(outcome));
     }
@@ -193,7 +206,7 @@ describe('formatBackfillTally', () => {
   });
 
   it('counts earlier-week gaps apart', () => {
-    const tally: BackfillTally = { weeks: 0, stored: 0, withGaps: 0, earlierGaps: 0, failed: 0 };
+    const tally = emptyBackfillTally();
     countBackfillResult(tally, resultWithEarlier('degraded', [], [EARLIER_HUBSPOT]));
     countBackfillResult(tally, result('degraded', [EARLIER_HUBSPOT]));
 
@@ -205,20 +218,21 @@ describe('formatBackfillTally', () => {
     );
   });
 
-  it('counts own and earlier gaps as gaps', () => {
-    const tally: BackfillTally = { weeks: 0, stored: 0, withGaps: 0, earlierGaps: 0, failed: 0 };
+  it('counts a week with both gaps', () => {
+    const tally = emptyBackfillTally();
 
     countBackfillResult(tally, resultWithEarlier('degraded', [OWN_GAP], [EARLIER_HUBSPOT]));
 
     expect(formatBackfillTally(tally)).toBe(
-      'Backfill: 1 of 1 week stored (1 with data gaps), 0 failed.',
+      'Backfill: 1 of 1 week stored (1 with data gaps, 1 with an earlier week not re-read, 1 of ' +
+        'them both), 0 failed.',
     );
   });
 });
 
 describe('formatBackfillProgress', () => {
   it('names the week in progress', () => {
-    const tally: BackfillTally = { weeks: 93, stored: 1, withGaps: 0, earlierGaps: 0, failed: 92 };
+    const tally: BackfillTally = { ...emptyBackfillTally(), weeks: 93, stored: 1, failed: 92 };
 
     const phrase = formatBackfillProgress(tally, 'acme-weekly, 24–30 Nov 2026');
 
@@ -228,7 +242,13 @@ describe('formatBackfillProgress', () => {
   });
 
   it('counts weeks with data gaps as stored', () => {
-    const tally: BackfillTally = { weeks: 2, stored: 0, withGaps: 1, earlierGaps: 1, failed: 0 };
+    const tally: BackfillTally = {
+      ...emptyBackfillTally(),
+      weeks: 2,
+      stored: 2,
+      withGaps: 1,
+      earlierGaps: 1,
+    };
 
     const phrase = formatBackfillProgress(tally);
 
