@@ -42,11 +42,11 @@ export function formatRunSummary(result: RunResult, hints: SummaryHints = {}): s
   if (result.report) lines.push(...formatReport(result.report));
   const before = hints.deliveredBefore;
   const expiry = hints.claimExpiry ?? {};
+  const emailClaim = { expiry: expiry.email, otherChannelStatus: result.slack.status };
+  const slackClaim = { expiry: expiry.slack, otherChannelStatus: result.email.status };
+  lines.push(`Email: ${describeDelivery(result.email, 'sent', hints, before?.email, emailClaim)}`);
   lines.push(
-    `Email: ${describeDelivery(result.email, 'sent', hints, before?.email, expiry.email)}`,
-  );
-  lines.push(
-    `Slack: ${describeDelivery(result.slack, 'posted', hints, before?.slack, expiry.slack)}`,
+    `Slack: ${describeDelivery(result.slack, 'posted', hints, before?.slack, slackClaim)}`,
   );
   const names = result.report?.properties.map((property) => flattenText(property.name)) ?? [];
   for (const note of result.notes)
@@ -92,15 +92,39 @@ function describeClaimedOutcome(result: RunResult, hints: SummaryHints): string 
   const delivered = channels.filter((channel) => isDelivered(result[channel].status));
   if (delivered.length === 0) return 'not delivered: an earlier run stopped while delivering';
   const stuck = channels.filter((channel) => result[channel].status === 'in_progress');
-  const names = (list: readonly ('email' | 'slack')[]) =>
-    list.map((channel) => CHANNEL_NAMES[channel]).join(' and ');
+  const stuckNames = stuck.map((channel) => CHANNEL_NAMES[channel]).join(' and ');
+  const deliveredText = delivered
+    .map((channel) => `${CHANNEL_NAMES[channel]} ${deliveredVerb(result[channel].status)}`)
+    .join(' and ');
+  const missing = `${stuckNames} not delivered: an earlier run stopped while delivering it`;
 
-  return `${names(stuck)} not delivered: an earlier run stopped while delivering it; ${names(delivered)} delivered`;
+  return `${missing}; ${deliveredText}`;
 }
 
+/**
+ * True when the channel's output exists for this week. A Slack summary written to the output
+ * folder (no Slack bot token) counts, because it is all a run without a token delivers.
+ */
 function isDelivered(status: string): boolean {
-  return ['sent', 'posted', 'already_sent', 'already_posted'].includes(status);
+  return ['sent', 'posted', 'written', 'already_sent', 'already_posted'].includes(status);
 }
+
+/** Returns the headline's wording of a delivered channel (a written one names the folder). */
+function deliveredVerb(status: string): string {
+  return status === 'written' ? 'written to the output folder' : 'delivered';
+}
+
+/**
+ * What `--force` repeats of the other channel, by that channel's status. `--force` delivers both
+ * channels, so a hint that offers it for one stuck channel names the duplicate people would get.
+ * A summary written to the output folder reaches no recipient, so the hint leaves its rewrite out.
+ */
+const REPEATED_BY_FORCE: Record<string, string> = {
+  sent: 'emails the report again',
+  already_sent: 'emails the report again',
+  posted: 'posts the Slack summary again',
+  already_posted: 'posts the Slack summary again',
+};
 
 function formatReport(report: ReportData): string[] {
   const rows = report.properties.map((property) => propertyRow(report, property));
@@ -186,11 +210,11 @@ function describeDelivery(
   delivery: { status: string; error?: string },
   verb: 'sent' | 'posted',
   { resend }: SummaryHints,
-  deliveredBefore = false,
-  claimExpiry?: Date,
+  deliveredBefore: boolean | undefined,
+  claim: StaleClaim,
 ): string {
-  if (delivery.status === 'in_progress' && claimExpiry) {
-    return describeStaleClaim(verb, resend, claimExpiry);
+  if (delivery.status === 'in_progress' && claim.expiry) {
+    return describeStaleClaim(verb, resend, claim.expiry, claim.otherChannelStatus);
   }
   let text = STATUS_TEXT[delivery.status] ?? delivery.status;
   const skippedAfterDelivery = delivery.status === 'skipped' && deliveredBefore;
@@ -203,16 +227,33 @@ function describeDelivery(
   return delivery.error ? `${text}: ${delivery.error}` : text;
 }
 
+/** The claim of a stopped run on one channel, and the status of the other channel in this run. */
+interface StaleClaim {
+  /** Lease end of the claim. Without it the delivery reads as in progress in another run. */
+  expiry: Date | undefined;
+  otherChannelStatus: string;
+}
+
 /**
  * Describes a delivery held by the claim of a run that stopped: when the claim expires, as a date
- * and time in the local time zone with the zone's name, and what sends it.
+ * and time in the local time zone with the zone's name, and what sends it. The resend option
+ * delivers both channels, so the hint names the duplicate when the other channel was delivered.
  */
-function describeStaleClaim(verb: 'sent' | 'posted', resend: string | undefined, expiry: Date) {
+function describeStaleClaim(
+  verb: 'sent' | 'posted',
+  resend: string | undefined,
+  expiry: Date,
+  otherChannelStatus: string,
+) {
   const send = verb === 'sent' ? 'send' : 'post';
   // The date matters too: in a zone ahead of UTC the lease may end on the next calendar day.
   const local = DateTime.fromJSDate(expiry).setLocale('en-GB');
   const until = `${local.toFormat('EEE d MMM HH:mm')} (${local.zoneName})`;
-  const now = resend ? `, or now with ${resend} (the stopped run may have ${verb} it already)` : '';
+  const repeat = REPEATED_BY_FORCE[otherChannelStatus];
+  const alsoRepeats = repeat ? `, which also ${repeat}` : '';
+  const now = resend
+    ? `, or now with ${resend} (the stopped run may have ${verb} it already)${alsoRepeats}`
+    : '';
 
   return (
     `not ${verb}, because a run that stopped while it was being ${verb} holds the claim until ` +

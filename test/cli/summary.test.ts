@@ -114,6 +114,72 @@ describe('formatRunSummary', () => {
     );
   });
 
+  it('names a summary written to the folder', () => {
+    const run = result({
+      outcome: 'in_progress',
+      email: { status: 'in_progress' },
+      slack: { status: 'written' },
+    });
+
+    const lines = formatRunSummary(run, {
+      claimExpiry: { email: new Date('2026-12-04T22:15:00Z') },
+    });
+
+    expect(lines).toContain(
+      '— email not delivered: an earlier run stopped while delivering it; Slack summary written to the output folder\n',
+    );
+  });
+
+  it.each([
+    {
+      stuck: 'email',
+      other: 'already_posted',
+      hint: '(the stopped run may have sent it already), which also posts the Slack summary again\n',
+    },
+    {
+      stuck: 'slack',
+      other: 'sent',
+      hint: '(the stopped run may have posted it already), which also emails the report again\n',
+    },
+    {
+      stuck: 'slack',
+      other: 'already_sent',
+      hint: 'which also emails the report again\n',
+    },
+  ] as const)('names the $other channel --force repeats', ({ stuck, other, hint }) => {
+    const otherChannel = stuck === 'email' ? 'slack' : 'email';
+    const run = result({
+      outcome: 'in_progress',
+      [stuck]: { status: 'in_progress' },
+      [otherChannel]: { status: other },
+    });
+
+    const lines = formatRunSummary(run, {
+      resend: '--force',
+      claimExpiry: { [stuck]: new Date('2026-12-04T22:15:00Z') },
+    });
+
+    expect(lines).toContain(hint);
+  });
+
+  it.each([{ other: 'failed' }, { other: 'written' }] as const)(
+    'names no repeat after a $other summary',
+    ({ other }) => {
+      const run = result({
+        outcome: 'in_progress',
+        email: { status: 'in_progress' },
+        slack: { status: other },
+      });
+
+      const lines = formatRunSummary(run, {
+        resend: '--force',
+        claimExpiry: { email: new Date('2026-12-04T22:15:00Z') },
+      });
+
+      expect(lines).toContain('(the stopped run may have sent it already)\n');
+    },
+  );
+
   it('keeps the claim wording without an expiry', () => {
     const run = result({ outcome: 'in_progress', email: { status: 'in_progress' } });
 
