@@ -26,6 +26,8 @@ export function buildProgram(): Command {
       'Weekly advertising report: Meta Ads and HubSpot leads to an HTML email and a Slack summary.',
     )
     .option('-v, --verbose', 'print JSON logs (info level and above) on stdout and stderr')
+    // Subcommands copy this output setting when they are created, so it comes before them.
+    .configureOutput({ outputError: (text, write) => write(prefixParseError(text)) })
     .showHelpAfterError('(run adreport --help for usage)')
     .hook('preAction', (command, actionCommand) => {
       if (!HANDS_OVER_INTERRUPT.has(actionCommand.name())) stopEarlyInterrupt();
@@ -36,6 +38,14 @@ export function buildProgram(): Command {
   registerDoctorCommand(program);
 
   return program;
+}
+
+/**
+ * Replaces commander's "error: " prefix of an option or argument error with the "adreport: " that
+ * every other CLI error starts with.
+ */
+export function prefixParseError(text: string): string {
+  return text.replace(/^error: /, 'adreport: ');
 }
 
 /**

@@ -1,6 +1,23 @@
+import { spawn } from 'node:child_process';
+import { resolve } from 'node:path';
 import { describe, expect, it, vi } from 'vitest';
 import { exitOnEarlyInterrupt, stopEarlyInterrupt } from '../../src/cli/exit-on-interrupt.ts';
-import { buildProgram, logLevelFor } from '../../src/cli/program.ts';
+import { buildProgram, logLevelFor, prefixParseError } from '../../src/cli/program.ts';
+
+const CLI = resolve(import.meta.dirname, '../../bin/adreport.js');
+
+/** Runs the CLI to its end and returns the exit status and stderr. */
+function runCli(args: string[]): Promise<{ status: number | null; stderr: string }> {
+  const child = spawn(process.execPath, [CLI, ...args], { stdio: ['ignore', 'ignore', 'pipe'] });
+  let stderr = '';
+  child.stderr.on('data', (chunk: Buffer) => {
+    stderr += chunk.toString('utf8');
+  });
+
+  return new Promise((done) => {
+    child.on('close', (status) => done({ status, stderr }));
+  });
+}
 
 describe('logLevelFor', () => {
   it.each([
@@ -34,4 +51,36 @@ describe('buildProgram', () => {
 
     expect(after - before).toBe(kept);
   });
+});
+
+describe('prefixParseError', () => {
+  it('replaces the leading error prefix', () => {
+    expect(prefixParseError("error: unknown option '--x'\n")).toBe(
+      "adreport: unknown option '--x'\n",
+    );
+  });
+
+  it('keeps a prefix inside the text', () => {
+    expect(prefixParseError('adreport: bad value error: here\n')).toBe(
+      'adreport: bad value error: here\n',
+    );
+  });
+});
+
+describe('adreport option errors', () => {
+  it.each([
+    { argv: ['run', '--no-such-option'], line: "adreport: unknown option '--no-such-option'" },
+    { argv: ['--no-such-option'], line: "adreport: unknown option '--no-such-option'" },
+    { argv: ['doctor', '--no-such-option'], line: "adreport: unknown option '--no-such-option'" },
+    { argv: ['run', '--week'], line: "adreport: option '--week <date>' argument missing" },
+  ])(
+    'start with adreport: for $argv',
+    async ({ argv, line }) => {
+      const { status, stderr } = await runCli(argv);
+
+      expect(stderr.split('\n')[0]).toBe(line);
+      expect(status).toBe(1);
+    },
+    30_000,
+  );
 });
