@@ -147,6 +147,19 @@ describe('runWeekJob', () => {
     expect(responses()[0]?.body.text).toContain('The email was sent again.');
   });
 
+  it('says sent after a stuck claim', async () => {
+    const { deps, job, responses } = await setup({ seedWeeks: 4 });
+    const state = new StateStore(deps.pipeline.dynamo, deps.pipeline.stateTable);
+    const key = { reportId: job.reportId, weekStart: job.weekStart, channel: 'email' as const };
+    // A run that stopped while sending holds the claim and recorded no send.
+    await state.claimDelivery({ ...key, runId: 'stopped-run', leaseMs: 15 * 60_000 });
+
+    await runWeekJob({ ...job, resendEmail: true }, deps);
+    const lines = String(responses()[0]?.body.text).split('\n');
+
+    expect(lines[1]).toBe('The email was sent.');
+  });
+
   it('writes no email copy without --email', async () => {
     const { deps, job, runReport } = await setup({ seedWeeks: 4 });
     const withOutDir = { ...deps, pipeline: { ...deps.pipeline, outDir: '/tmp/adreport-out' } };
