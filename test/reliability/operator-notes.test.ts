@@ -65,6 +65,14 @@ describe('a sample run with a damaged file', () => {
     expect(opsEmail).toContain('Fix: regenerate the sample data with npm run sample-data');
   });
 
+  it('matches the reliability page quote', async () => {
+    const page = await readFile(join(import.meta.dirname, '../../docs/reliability.md'), 'utf8');
+    const quoted = /named by its payload and week \("([^"]+)"\)/.exec(page.replace(/\s+/g, ' '));
+
+    expect(quoted?.[1]).toBeDefined();
+    expect(opsEmail.replace(/\s+/g, ' ')).toContain(quoted?.[1]);
+  });
+
   it('writes the ops message beside the outputs', () => {
     expect(opsFile).toBe(`${opsEmail}\n`);
   });
