@@ -54,16 +54,18 @@ interface InterruptIo {
  * are claimed in the state table before they are made, and Ctrl-C waits for a delivery in progress
  * to be recorded, which is what keeps a re-run from sending twice.
  *
- * NOTE: a second Ctrl-C, or `kill -9`, inside a delivery still leaves its claim open. A re-run
- * after the claim's 15-minute lease then sends that delivery again.
+ * NOTE: a second Ctrl-C, the 20-second limit or `kill -9` inside a delivery still leaves its
+ * claim open. A re-run after the claim's 15-minute lease then sends that delivery again.
  */
 export function interruptedMessage(
   command: string,
   progress?: InterruptProgress,
   rerun: string = RERUN_NOTES.deliverOnce,
+  delivery: DeliveryEnding = 'none',
 ): string {
   const prefix = `adreport: ${command} interrupted (Ctrl-C)`;
-  if (!progress) return `${prefix} before it finished. ${rerun}\n`;
+  const ending = describeDeliveryEnding(delivery, rerun);
+  if (!progress) return `${prefix} before it finished. ${ending}\n`;
   if (!progress.started) {
     return `${prefix} before it started: nothing was fetched, stored or sent.\n`;
   }
@@ -76,7 +78,18 @@ export function interruptedMessage(
     sentences.push('The week in progress may be partly stored.');
   }
 
-  return `${prefix}. ${sentences.join(' ')} ${rerun}\n`;
+  return `${prefix}. ${sentences.join(' ')} ${ending}\n`;
+}
+
+/**
+ * Returns the closing sentences: `rerun`, after a note on a delivery the interrupt waited for.
+ * A delivery cut short replaces `rerun`, because its claim holds off a re-run for 15 minutes.
+ */
+function describeDeliveryEnding(delivery: DeliveryEnding, rerun: string): string {
+  if (delivery === 'finished') return `${FINISHED_DELIVERY} ${rerun}`;
+  if (delivery === 'cut_short') return CUT_SHORT_DELIVERY;
+
+  return rerun;
 }
 
 function describeFinished(progress: InterruptProgress): string {
@@ -106,12 +119,15 @@ export function exitOnInterrupt(
   rerun?: string,
 ): () => void {
   let exited = false;
-  const exit = () => {
+  let limit: NodeJS.Timeout | undefined;
+  const exit = (delivery: DeliveryEnding = 'none') => {
     if (exited) return;
     exited = true;
-    io.writeError(`\n${interruptedMessage(command, progress, rerun)}`);
+    clearTimeout(limit);
+    io.writeError(`\n${interruptedMessage(command, progress, rerun, delivery)}`);
     io.exit(INTERRUPTED_EXIT_CODE);
   };
+  const cutShort = () => exit('cut_short');
   const onInterrupt = () => {
     const gates = [...watchedGates];
     const busy = gates.some((gate) => gate.busy);
@@ -121,9 +137,11 @@ export function exitOnInterrupt(
       return;
     }
     io.writeError(`\n${FINISHING_DELIVERY}\n`);
-    // A second Ctrl-C stops at once, as FINISHING_DELIVERY tells the user.
-    process.once('SIGINT', exit);
-    void closed.then(exit);
+    // A second Ctrl-C stops at once, as FINISHING_DELIVERY states. A delivery that is still
+    // retrying after FINISH_LIMIT_MS is cut short too.
+    process.once('SIGINT', cutShort);
+    limit = setTimeout(cutShort, FINISH_LIMIT_MS);
+    void closed.then(() => exit('finished'));
   };
   // Node closes its signal watcher when the last SIGINT listener goes, dropping a signal that
   // arrived during synchronous work but was not dispatched yet. Adding this listener before
@@ -133,9 +151,28 @@ export function exitOnInterrupt(
 
   return () => {
     process.off('SIGINT', onInterrupt);
-    process.off('SIGINT', exit);
+    process.off('SIGINT', cutShort);
   };
 }
+
+/**
+ * Maximum wait for a delivery in progress after Ctrl-C. A Slack post that times out is retried
+ * several times, which can take over a minute. Each retry may post again, so the CLI stops first.
+ */
+export const FINISH_LIMIT_MS = 20_000;
+
+/** Outcome of the delivery in progress at an interrupt: none, finished or cut short. */
+export type DeliveryEnding = 'none' | 'finished' | 'cut_short';
+
+/** Sentence that replaces the re-run advice when a delivery was cut short. */
+export const CUT_SHORT_DELIVERY =
+  'The delivery in progress was cut short, so its claim blocks it for 15 minutes. Run the same ' +
+  'command after that time to finish it: a report already sent is not sent twice, but the one cut ' +
+  'short may have gone out.';
+
+/** Sentence added when the interrupt waited for the delivery in progress to be recorded. */
+export const FINISHED_DELIVERY =
+  'The delivery in progress was finished and recorded before the command stopped.';
 
 /** Printed on Ctrl-C while an email or Slack post is between its claim and its record. */
 export const FINISHING_DELIVERY =

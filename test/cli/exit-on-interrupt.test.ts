@@ -5,8 +5,11 @@ import type { AddressInfo } from 'node:net';
 import { join, resolve } from 'node:path';
 import { describe, expect, it, vi } from 'vitest';
 import {
+  CUT_SHORT_DELIVERY,
   exitOnEarlyInterrupt,
   exitOnInterrupt,
+  FINISH_LIMIT_MS,
+  FINISHED_DELIVERY,
   FINISHING_DELIVERY,
   type InterruptProgress,
   interruptedMessage,
@@ -104,6 +107,10 @@ describe('exitOnInterrupt during a delivery', () => {
     unwatch();
 
     expect(io.writeError).toHaveBeenNthCalledWith(1, `\n${FINISHING_DELIVERY}\n`);
+    expect(io.writeError).toHaveBeenNthCalledWith(
+      2,
+      `\nadreport: run interrupted (Ctrl-C) before it finished. ${FINISHED_DELIVERY} ${RERUN}`,
+    );
     expect(exitedBeforeRecord).toBe(0);
     expect(io.exit).toHaveBeenCalledWith(130);
   });
@@ -132,6 +139,35 @@ describe('exitOnInterrupt during a delivery', () => {
 
     expect(exitsBeforeRecord).toBe(1);
     expect(io.exit).toHaveBeenCalledTimes(1);
+    expect(io.writeError).toHaveBeenLastCalledWith(
+      `\nadreport: run interrupted (Ctrl-C) before it finished. ${CUT_SHORT_DELIVERY}\n`,
+    );
+  });
+
+  it('stops a delivery that outlasts the limit', () => {
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
+    const io = { writeError: vi.fn(), exit: vi.fn() };
+    const gate = new DeliveryGate();
+    void gate.pass(() => new Promise<void>(() => {}));
+    const unwatch = watchDeliveries(gate);
+    const stop = exitOnInterrupt('run', io);
+
+    try {
+      process.emit('SIGINT');
+      vi.advanceTimersByTime(FINISH_LIMIT_MS - 1);
+      const exitsBeforeLimit = io.exit.mock.calls.length;
+      vi.advanceTimersByTime(1);
+
+      expect(exitsBeforeLimit).toBe(0);
+      expect(io.exit).toHaveBeenCalledWith(130);
+      expect(io.writeError).toHaveBeenLastCalledWith(
+        `\nadreport: run interrupted (Ctrl-C) before it finished. ${CUT_SHORT_DELIVERY}\n`,
+      );
+    } finally {
+      stop();
+      unwatch();
+      vi.useRealTimers();
+    }
   });
 });
 
