@@ -57,18 +57,19 @@ export interface BackfillRun {
 }
 
 /**
- * Rejects a range of more than `MAX_BACKFILL_WEEKS` weeks, naming the range and a first range
- * that fits, so a wrong year fails before anything is fetched.
+ * Rejects a range of more than `MAX_BACKFILL_WEEKS` weeks, naming the range and the latest range
+ * that fits, so a wrong year fails before anything is fetched. The suggestion ends at `--to`,
+ * because the latest weeks are the ones Meta still keeps.
  */
 export function checkBackfillRange(weeks: Week[], from: string, to: string): void {
   if (weeks.length <= MAX_BACKFILL_WEEKS) return;
-  const first = weeks[0] as Week;
-  const lastAllowed = shiftWeek(first, MAX_BACKFILL_WEEKS - 1);
+  const last = weeks.at(-1) as Week;
+  const firstAllowed = shiftWeek(last, -(MAX_BACKFILL_WEEKS - 1));
   throw new InputError(
     'range_too_long',
     `--from ${from} --to ${to} covers ${weeks.length} weeks, more than the ${MAX_BACKFILL_WEEKS} one backfill takes`,
     {
-      fix: `check the years, or split the range, e.g. --from ${first.start} --to ${lastAllowed.start} first`,
+      fix: `check the years, or split the range, e.g. --from ${firstAllowed.start} --to ${last.start} for the latest ${MAX_BACKFILL_WEEKS} weeks`,
     },
   );
 }

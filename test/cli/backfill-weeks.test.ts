@@ -74,7 +74,7 @@ describe('checkBackfillRange', () => {
         message: expect.stringContaining(
           '--from 2026-01-05 --to 2027-12-27 covers 105 weeks, more than the 104',
         ),
-        fix: 'check the years, or split the range, e.g. --from 2026-01-05 --to 2027-12-27 first',
+        fix: 'check the years, or split the range, e.g. --from 2026-01-12 --to 2028-01-03 for the latest 104 weeks',
       }),
     );
   });
