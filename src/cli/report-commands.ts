@@ -8,12 +8,19 @@ import type { Week } from '../shared/types.ts';
 import { parseIsoDate, shiftWeek, weekContaining } from '../shared/week.ts';
 import { BACKFILL_HELP, backfillWeeks, checkBackfillRange } from './backfill-weeks.ts';
 import { type CommandIo, processIo } from './command-io.ts';
-import { type LocalOptions, type LocalSession, loadLocalConfig, openLocal } from './context.ts';
+import {
+  type LocalOptions,
+  type LocalSession,
+  loadLocalConfig,
+  openLocal,
+  SAMPLE_DIR,
+} from './context.ts';
 import { registerDemoCommand } from './demo-command.ts';
 import { exitOnInterrupt, type InterruptProgress, RERUN_NOTES } from './exit-on-interrupt.ts';
 import { prepareFolder } from './prepare-folder.ts';
 import { rejectExpiredWeek } from './reject-expired-week.ts';
 import { rejectUnfinishedWeek } from './reject-unfinished-week.ts';
+import { chooseSampleReportWeek, rejectWeeksOutsideSample } from './reject-week-outside-sample.ts';
 import { buildResendCommand, readClaimExpiry, readPriorDelivery } from './replay-hints.ts';
 import { formatRunSummary, type SummaryHints } from './summary.ts';
 
@@ -45,7 +52,12 @@ export function registerReportCommands(program: Command, io: CommandIo = process
 
   withCommonOptions(program.command('run'))
     .description('Fetch, store, analyse and deliver the weekly report')
-    .addOption(weekOption('report week: any date inside it (default: the last complete week)'))
+    .addOption(
+      weekOption(
+        'report week: any date inside it (default: the last complete week, and with --sample ' +
+          "no later than the sample's last week)",
+      ),
+    )
     .option('--force', 'deliver again even if this week was already emailed and posted')
     .action((options: CommonOptions & { week?: string; force?: boolean }) => {
       const chosen = options.week ? [chooseWeek('--week', options.week)] : [];
@@ -56,16 +68,19 @@ export function registerReportCommands(program: Command, io: CommandIo = process
         options,
         chosen,
         io,
-        (session, reports, progress) =>
-          runEach(
+        async (session, reports, progress) => {
+          const week =
+            chosen[0]?.week ??
+            (options.sample
+              ? await chooseSampleReportWeek(reports, io.now(), SAMPLE_DIR)
+              : undefined);
+
+          return runEach(
             { session, reports, io, progress },
             { resend: '--force' },
-            {
-              trigger: 'cli',
-              ...(chosen[0] ? { week: chosen[0].week } : {}),
-              forceDelivery: options.force === true,
-            },
-          ),
+            { trigger: 'cli', ...(week ? { week } : {}), forceDelivery: options.force === true },
+          );
+        },
       );
     });
 
@@ -169,8 +184,11 @@ function weekOption(description: string, flags = '--week <date>'): Option {
   return new Option(flags, `${description} (YYYY-MM-DD)`).argParser((value) => {
     try {
       return parseIsoDate(value).toISODate() as string;
-    } catch (error) {
-      throw new InvalidArgumentError((error as Error).message);
+    } catch {
+      // Commander's message already names the option and the value, so this adds only the form.
+      throw new InvalidArgumentError(
+        'Expected a valid calendar date in the form YYYY-MM-DD, for example 2026-11-23',
+      );
     }
   });
 }
@@ -205,6 +223,10 @@ async function withSession(
     for (const chosen of weeks) rejectUnfinishedWeek(chosen.week, chosen.option, reports, io.now());
     // The sample data needs no Meta API, so its weeks stay usable after Meta drops them.
     if (oldest && !options.sample) rejectExpiredWeek(oldest.week, oldest.option, reports, io.now());
+    // replay reads the raw archive, not the sample payloads, so its week may lie outside the sample.
+    if (options.sample && command !== 'replay') {
+      await rejectWeeksOutsideSample(oldest ? [oldest, ...weeks] : weeks, SAMPLE_DIR);
+    }
     if (options.out !== undefined) await prepareFolder(options.out, '--out');
     await prepareFolder(options.data, '--data');
     const session = await openLocal(local, config);

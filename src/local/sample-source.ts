@@ -6,6 +6,7 @@ import { parseAccountPayload } from '../pipeline/transform-campaign-weeks.ts';
 import { SourceError } from '../shared/errors.ts';
 import { logger } from '../shared/logger.ts';
 import type { RawPayload, Week } from '../shared/types.ts';
+import { weekContaining } from '../shared/week.ts';
 
 /**
  * Sources that replay the bundled sample payloads as if they were fetched now: the files hold the
@@ -203,4 +204,46 @@ function recordFailedWeek(
   failedWeeks.push({ weekStart: week.start, reason });
 
   return null;
+}
+
+/** The first and last week that the sample data covers. */
+export interface SampleRange {
+  first: Week;
+  last: Week;
+}
+
+/**
+ * Reads the weeks that every Meta ad account in the sample has recorded, from the week folders
+ * under `raw/meta/<accountId>/`. Returns undefined when the sample has no ad account, or when the
+ * accounts share no week.
+ */
+export async function readSampleRange(sampleDir: string): Promise<SampleRange | undefined> {
+  const accounts = await listFolders(join(sampleDir, 'raw', 'meta'));
+  const ranges = await Promise.all(
+    accounts.map(async (account) => {
+      const folders = await listFolders(join(sampleDir, 'raw', 'meta', account));
+      const starts = folders.filter((name) => WEEK_FOLDER.test(name)).sort();
+
+      return { first: starts[0] ?? '', last: starts.at(-1) ?? '' };
+    }),
+  );
+  // A report week needs every ad account's file, so the range is the weeks all accounts share.
+  const first = ranges
+    .map((range) => range.first)
+    .sort()
+    .at(-1);
+  const last = ranges.map((range) => range.last).sort()[0];
+  if (!first || !last || first > last) return undefined;
+
+  return { first: weekContaining(first), last: weekContaining(last) };
+}
+
+/** A week folder's name: the week's first day. */
+const WEEK_FOLDER = /^\d{4}-\d{2}-\d{2}$/;
+
+/** Lists the folders directly inside `path`, or none when it is missing. */
+async function listFolders(path: string): Promise<string[]> {
+  const entries = await readdir(path, { withFileTypes: true }).catch(() => []);
+
+  return entries.filter((entry) => entry.isDirectory()).map((entry) => entry.name);
 }

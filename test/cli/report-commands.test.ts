@@ -6,10 +6,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Command } from 'commander';
 import { DateTime } from 'luxon';
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, onTestFinished, vi } from 'vitest';
 import type { CommandIo } from '../../src/cli/command-io.ts';
 import { registerReportCommands } from '../../src/cli/report-commands.ts';
 import { LOCAL_NAMES, startLocalBackend } from '../../src/local/emulators.ts';
+import { logger } from '../../src/shared/logger.ts';
 import { StateStore } from '../../src/storage/state-store.ts';
 
 /** A Friday: the latest complete week in America/New_York (the sample's zone) is 23–29 Nov. */
@@ -35,11 +36,11 @@ afterAll(async () => {
 });
 
 /**
- * Runs `adreport ARGS` in this process and returns its output and the exit code it set. When
- * `interruptAt` matches a text about to be written, a SIGINT goes out first. The command then
+ * Runs `adreport ARGS` in this process at `now` and returns its output and the exit code it set.
+ * When `interruptAt` matches a text about to be written, a SIGINT goes out first. The command then
  * goes on, because `exit` only records the code.
  */
-async function runCli(args: string[], interruptAt?: RegExp) {
+async function runCli(args: string[], interruptAt?: RegExp, now = NOW) {
   let output = '';
   let exitCode: number | null = null;
   const io: CommandIo = {
@@ -56,14 +57,33 @@ async function runCli(args: string[], interruptAt?: RegExp) {
     exit: (code) => {
       output += `[exit ${code}]\n`;
     },
-    now: () => NOW,
+    now: () => now,
   };
   const program = new Command('adreport').exitOverride();
-  program.configureOutput({ writeOut: (text) => io.write(text) });
+  program.configureOutput({
+    writeOut: (text) => io.write(text),
+    writeErr: (text) => io.writeError(text),
+  });
   registerReportCommands(program, io);
   await program.parseAsync(['node', 'adreport', ...args]);
 
   return { output, exitCode };
+}
+
+/**
+ * Writes the sample config plus a report `no-sample` on an ad account the sample lacks, so each
+ * week it backfills fails, and returns the file's path.
+ */
+async function writeConfigWithFailingReport(name: string): Promise<string> {
+  const config = JSON.parse(await readFile('sample-data/adreport.config.json', 'utf8'));
+  const [sampleReport] = config.reports;
+  const [property] = sampleReport.properties;
+  const lacking = { ...property, id: 'no-sample-property', metaAdAccountId: 'act_4410009999' };
+  config.reports.push({ ...sampleReport, id: 'no-sample', properties: [lacking] });
+  const configFile = join(dir, `${name}.config.json`);
+  await writeFile(configFile, JSON.stringify(config));
+
+  return configFile;
 }
 
 describe('registerReportCommands', () => {
@@ -176,12 +196,13 @@ describe('registerReportCommands', () => {
   });
 
   it('ends a backfill with a tally', async () => {
-    const common = ['--sample', '--data', join(dir, 'backfill-tally')];
+    const configFile = await writeConfigWithFailingReport('tally');
+    const common = ['--sample', '--config', configFile, '--data', join(dir, 'backfill-tally')];
 
     const { output, exitCode } = await runCli([
       'backfill',
       '--from',
-      '2026-08-31',
+      '2026-09-07',
       '--to',
       '2026-09-07',
       ...common,
@@ -190,8 +211,8 @@ describe('registerReportCommands', () => {
     // The reason comes from the pipeline, so only its start is checked here.
     expect(output).toMatch(
       new RegExp(
-        '^acme-weekly, 31 Aug–6 Sep 2026: failed: Meta data is unavailable for every property[^\\n]*\\n' +
-          'acme-weekly, 7–13 Sep 2026: stored\\n' +
+        '^acme-weekly, 7–13 Sep 2026: stored\\n' +
+          'no-sample, 7–13 Sep 2026: failed: Meta data is unavailable for every property[^\\n]*\\n' +
           'Backfill: 1 of 2 weeks stored, 1 failed\\.\\n$',
       ),
     );
@@ -199,10 +220,11 @@ describe('registerReportCommands', () => {
   }, 60_000);
 
   it('counts failed weeks after Ctrl-C', async () => {
-    const common = ['--sample', '--data', join(dir, 'backfill-interrupt')];
+    const configFile = await writeConfigWithFailingReport('interrupt');
+    const common = ['--sample', '--config', configFile, '--data', join(dir, 'backfill-interrupt')];
 
     const { output } = await runCli(
-      ['backfill', '--from', '2026-08-31', '--to', '2026-09-07', ...common],
+      ['backfill', '--from', '2026-09-07', '--to', '2026-09-07', ...common],
       /^Backfill:/,
     );
 
@@ -352,11 +374,115 @@ describe('registerReportCommands week retention', () => {
     expect(requests).toBe(0);
   });
 
-  it('lets --sample run an old week', async () => {
+  it('checks an old --sample week against the sample only', async () => {
     const dataDir = join(dir, 'expired-sample');
 
-    const { output } = await runCli(['run', '--week', '2020-01-06', '--sample', '--data', dataDir]);
+    const run = runCli(['run', '--week', '2020-01-06', '--sample', '--data', dataDir]);
 
-    expect(output).toContain('No sample data for the week of 2020-01-06');
+    await expect(run).rejects.toMatchObject({ code: 'week_not_in_sample' });
   });
+});
+
+describe('registerReportCommands sample range', () => {
+  /** A Friday in 2027, when the last complete week is long past the sample's last week. */
+  const LATER = new Date('2027-01-15T12:00:00Z');
+
+  it.each([
+    { case: 'a run week', args: ['run', '--week', '2020-01-06'], option: '--week' },
+    {
+      case: 'a backfill start',
+      args: ['backfill', '--from', '2026-08-31', '--to', '2026-09-14'],
+      option: '--from',
+    },
+    {
+      case: 'a backfill end',
+      args: ['backfill', '--from', '2026-11-16', '--to', '2026-12-07'],
+      option: '--to',
+    },
+  ])('rejects $case outside the sample', async ({ args, option }) => {
+    const dataDir = join(dir, `outside-sample-${args.join('-')}`);
+
+    const run = runCli([...args, '--sample', '--data', dataDir], undefined, LATER);
+
+    await expect(run).rejects.toMatchObject({
+      code: 'week_not_in_sample',
+      message: expect.stringContaining(
+        'is not in the bundled sample data, which covers the weeks from 7–13 Sep 2026 to ' +
+          '23–29 Nov 2026',
+      ),
+      fix: expect.stringMatching(
+        new RegExp(`^pass ${option} with a date from 2026-09-07 to 2026-11-29`),
+      ),
+    });
+    expect(existsSync(dataDir)).toBe(false);
+  });
+
+  it('lets replay read an archived week', async () => {
+    const dataDir = join(dir, 'outside-sample-replay');
+
+    const run = runCli(['replay', '--week', '2020-01-06', '--sample', '--data', dataDir]);
+
+    // The archive is empty, so the replay stops on the missing run, not on the sample range.
+    await expect(run).rejects.toMatchObject({ code: 'replay_not_found' });
+  });
+
+  it('reports the last complete week by default', async () => {
+    const dataDir = join(dir, 'sample-default-inside');
+    const outDir = join(dir, 'sample-default-inside-out');
+    // A Friday whose last complete week, 9–15 Nov, is inside the sample.
+    const now = new Date('2026-11-20T12:00:00Z');
+
+    const { output } = await runCli(
+      ['run', '--sample', '--data', dataDir, '--out', outDir],
+      undefined,
+      now,
+    );
+
+    expect(output).toContain('acme-weekly: week of 9–15 Nov 2026');
+  }, 60_000);
+
+  it('reports the last sample week by default', async () => {
+    const dataDir = join(dir, 'sample-default-week');
+    const outDir = join(dir, 'sample-default-out');
+
+    const { output, exitCode } = await runCli(
+      ['run', '--sample', '--data', dataDir, '--out', outDir],
+      undefined,
+      LATER,
+    );
+
+    expect(output).toContain('acme-weekly: week of 23–29 Nov 2026');
+    expect(exitCode).toBeNull();
+  }, 60_000);
+});
+
+describe('registerReportCommands --force', () => {
+  it('logs no warning for a forced repeat', async () => {
+    const args = ['run', '--week', '2026-11-23', '--sample', '--data', join(dir, 'force-repeat')];
+    const out = ['--out', join(dir, 'force-repeat-out')];
+    await runCli([...args, ...out]);
+    const warn = vi.spyOn(logger, 'warn').mockImplementation(() => undefined);
+    onTestFinished(() => {
+      warn.mockRestore();
+    });
+
+    await runCli([...args, ...out, '--force']);
+
+    const messages = warn.mock.calls.map(([message]) => String(message));
+    expect(messages).not.toContain('Delivery already completed');
+  }, 60_000);
+});
+
+describe('registerReportCommands date options', () => {
+  it.each([['2026-13-45'], ['2026-1-5'], ['next monday']])(
+    'names the invalid date %s once',
+    async (value) => {
+      const run = runCli(['run', '--week', value, '--sample']);
+
+      await expect(run).rejects.toThrow(
+        `option '--week <date>' argument '${value}' is invalid. Expected a valid calendar date in ` +
+          'the form YYYY-MM-DD, for example 2026-11-23',
+      );
+    },
+  );
 });

@@ -1,9 +1,9 @@
-import { cp, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { cp, mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it, onTestFinished } from 'vitest';
 import { openLocal } from '../../src/cli/context.ts';
-import { createSampleSources } from '../../src/local/sample-source.ts';
+import { createSampleSources, readSampleRange } from '../../src/local/sample-source.ts';
 import { runReport } from '../../src/pipeline/run-report.ts';
 import type { RunResult } from '../../src/pipeline/types.ts';
 import { shiftWeek, weeksEndingWith } from '../../src/shared/week.ts';
@@ -198,5 +198,64 @@ describe('runReport with sample gaps', () => {
     );
 
     expect(unmarked).toEqual([]);
+  });
+});
+
+describe('readSampleRange', () => {
+  /** Makes a sample folder with the given week folders for each Meta ad account. */
+  async function sampleWith(weeksByAccount: Record<string, string[]>): Promise<string> {
+    const dir = await mkdtemp(join(tmpdir(), 'adreport-sample-range-'));
+    onTestFinished(() => rm(dir, { recursive: true, force: true }));
+    for (const [account, starts] of Object.entries(weeksByAccount)) {
+      await mkdir(join(dir, 'raw', 'meta', account), { recursive: true });
+      for (const start of starts) {
+        await mkdir(join(dir, 'raw', 'meta', account, start), { recursive: true });
+      }
+    }
+
+    return dir;
+  }
+
+  it('returns the bundled sample weeks', async () => {
+    const range = await readSampleRange(sampleDir);
+
+    expect(range).toEqual({
+      first: { start: '2026-09-07', end: '2026-09-13' },
+      last: { start: '2026-11-23', end: '2026-11-29' },
+    });
+  });
+
+  it('returns the weeks every account shares', async () => {
+    const dir = await sampleWith({
+      act_1: ['2026-09-07', '2026-09-14', '2026-09-21'],
+      act_2: ['2026-09-14', '2026-09-21', '2026-09-28'],
+    });
+
+    const range = await readSampleRange(dir);
+
+    expect(range?.first.start).toBe('2026-09-14');
+    expect(range?.last.start).toBe('2026-09-21');
+  });
+
+  it('ignores files beside the week folders', async () => {
+    const dir = await sampleWith({ act_1: ['2026-09-07', '2026-09-14'] });
+    await writeFile(join(dir, 'raw', 'meta', 'act_1', 'notes.txt'), 'not a week');
+    await writeFile(join(dir, 'raw', 'meta', '.DS_Store'), '');
+
+    const range = await readSampleRange(dir);
+
+    expect(range?.last.start).toBe('2026-09-14');
+  });
+
+  it.each([
+    { case: 'no sample folder', weeks: null },
+    { case: 'an account without weeks', weeks: { act_1: ['2026-09-07'], act_2: [] } },
+    { case: 'accounts sharing no week', weeks: { act_1: ['2026-09-07'], act_2: ['2026-09-14'] } },
+  ])('returns undefined for $case', async ({ weeks }) => {
+    const dir = weeks ? await sampleWith(weeks) : join(tmpdir(), 'adreport-no-such-sample');
+
+    const range = await readSampleRange(dir);
+
+    expect(range).toBeUndefined();
   });
 });
