@@ -98,6 +98,7 @@ async function claimAndSend(
       ...key,
       runId: input.data.runId,
       detail: delivered.detail,
+      forced: input.request.forceDelivery === true,
     });
 
     return { status: delivered.status, ...delivered.detail };

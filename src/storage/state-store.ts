@@ -103,10 +103,11 @@ export class StateStore {
 
   /**
    * Marks a delivery done with details such as the message id. `done` is final: completing an
-   * already completed delivery changes nothing and logs a warning.
+   * already completed delivery changes nothing and logs a warning, or an info line when `forced`
+   * marks a deliberate repeat such as `run --force`.
    */
   async completeDelivery(
-    input: DeliveryKey & { runId: string; detail: Record<string, string> },
+    input: DeliveryKey & { runId: string; detail: Record<string, string>; forced?: boolean },
   ): Promise<void> {
     const item = {
       ...deliveryKey(input),
@@ -124,7 +125,14 @@ export class StateStore {
       },
       { ':claimed': 'claimed' },
     );
-    if (!written) logger.warn('Delivery already completed', { ...input });
+    if (written) return;
+    if (input.forced) {
+      logger.info('Delivery already completed: the forced delivery kept the first record', {
+        ...input,
+      });
+      return;
+    }
+    logger.warn('Delivery already completed', { ...input });
   }
 
   /** Gives up `runId`'s claim after a failed send so a retry can claim it at once. */

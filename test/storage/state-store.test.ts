@@ -1,5 +1,6 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, onTestFinished, vi } from 'vitest';
 import { StoreError } from '../../src/shared/errors.ts';
+import { logger } from '../../src/shared/logger.ts';
 import { type RunRecord, StateStore } from '../../src/storage/state-store.ts';
 import { uniqueId, useLocalBackend } from '../helpers/local-backend.ts';
 
@@ -135,6 +136,32 @@ describe('StateStore completeDelivery', () => {
     expect((await store.getDelivery(reportId, '2026-11-23', 'email'))?.detail).toEqual({
       messageId: 'm-1',
     });
+  });
+});
+
+describe('StateStore completeDelivery logging', () => {
+  it.each([
+    { forced: true, info: 1, warn: 0 },
+    { forced: false, info: 0, warn: 1 },
+  ])('logs a done repeat, forced: $forced', async ({ forced, info, warn }) => {
+    const { store } = storeAt();
+    const reportId = uniqueId('r');
+    await store.completeDelivery({ ...delivery('run-a', reportId), detail: { messageId: 'm-1' } });
+    const infoSpy = vi.spyOn(logger, 'info').mockImplementation(() => undefined);
+    const warnSpy = vi.spyOn(logger, 'warn').mockImplementation(() => undefined);
+    onTestFinished(() => {
+      vi.restoreAllMocks();
+    });
+
+    const repeat = { ...delivery('run-b', reportId), detail: { messageId: 'm-2' }, forced };
+    await store.completeDelivery(repeat);
+
+    const repeats = (spy: typeof infoSpy) =>
+      spy.mock.calls.filter(([message]) =>
+        String(message).startsWith('Delivery already completed'),
+      );
+    expect(repeats(infoSpy)).toHaveLength(info);
+    expect(repeats(warnSpy)).toHaveLength(warn);
   });
 });
 
