@@ -73,7 +73,11 @@ function describeOutcome(result: RunResult, hints: SummaryHints): string {
 
     return hints.send ? `rebuilt, not delivered (${hints.send} delivers it)` : 'not delivered';
   }
-  if (statuses.every((status) => status.startsWith('already_'))) return 'already delivered';
+  // A summary written to the output folder reaches no one, so it is left out of the comparison.
+  const reached = statuses.filter((status) => status !== 'written');
+  if (reached.length > 0 && reached.every((status) => status.startsWith('already_'))) {
+    return 'already delivered';
+  }
 
   return 'delivered';
 }

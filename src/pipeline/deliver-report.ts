@@ -46,8 +46,8 @@ export async function deliverReport(
     ? await once(input, 'email', () => sendEmail(input, message.raw))
     : { status: 'skipped' as const };
   const slack = deliver.slack
-    ? await once(input, 'slack', () => postSummary(input, outputFiles))
-    : { status: 'skipped' as const };
+    ? await postOrWriteSummary(input, outputFiles)
+    : { status: 'skipped' };
 
   return {
     email: email as RunResult['email'],
@@ -58,6 +58,21 @@ export async function deliverReport(
 }
 
 type Delivered = { status: string; detail: Record<string, string> };
+
+/**
+ * Posts the Slack summary once per report and week. Without a Slack client the summary is only
+ * written to the output folder. That reaches no one, so it is neither claimed nor recorded, and a
+ * later run with a Slack token still posts it.
+ */
+async function postOrWriteSummary(
+  input: DeliverInput,
+  outputFiles: string[],
+): Promise<DeliveryOutcome> {
+  if (input.slack) return once(input, 'slack', () => postSummary(input, outputFiles));
+  const written = await postSummary(input, outputFiles);
+
+  return { status: written.status, ...written.detail };
+}
 
 type DeliveryOutcome = { status: string; messageId?: string; ts?: string; error?: string };
 

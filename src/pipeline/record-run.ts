@@ -65,8 +65,11 @@ export function outcomeOf(
   if (data === null) return 'failed';
   if (statuses.includes('failed') || notes.length > 0) return 'degraded';
   if (statuses.includes('in_progress')) return 'in_progress';
-  if (statuses.some((status) => ['sent', 'posted', 'written'].includes(status))) return 'delivered';
+  if (statuses.some((status) => ['sent', 'posted'].includes(status))) return 'delivered';
+  // A summary written to the output folder reaches no one, so it does not make a run that
+  // found the email already sent a new delivery.
   if (statuses.some((status) => status.startsWith('already_'))) return 'already_delivered';
+  if (statuses.includes('written')) return 'delivered';
 
   return 'not_sent';
 }

@@ -304,8 +304,9 @@ describe('registerReportCommands', () => {
     expect(again.output).toContain(
       `Email: already sent for this week, so not sent again (${resend} sends it again)`,
     );
+    // Without a Slack token the summary was only written to a file, which is not recorded.
     expect(rebuiltAgain.output).toContain(
-      'acme-weekly: week of 23–29 Nov 2026 — already delivered, so only rebuilt\n',
+      'acme-weekly: week of 23–29 Nov 2026 — rebuilt, not delivered (--send delivers it)\n',
     );
     expect(rebuiltAgain.output).toContain(
       `Email: already sent for this week, so not sent again (${resend} sends it again)`,

@@ -243,6 +243,14 @@ describe('formatRunSummary', () => {
     expect(lines).toContain('Slack: not sent');
   });
 
+  it('ignores a rewritten summary file', () => {
+    const run = result({ email: { status: 'already_sent' }, slack: { status: 'written' } });
+
+    const lines = formatRunSummary(run).split('\n');
+
+    expect(lines[0]).toMatch(/— already delivered$/);
+  });
+
   it('names no resend option without one', () => {
     const run = result({ email: { status: 'already_sent' }, slack: { status: 'already_posted' } });
 

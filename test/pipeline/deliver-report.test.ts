@@ -3,9 +3,32 @@
  * Slack fake behind fault proxies.
  */
 import { describe, expect, it, onTestFinished } from 'vitest';
+import { secretsFromEnv } from '../../src/config/secrets.ts';
 import { DeliveryGate } from '../../src/pipeline/delivery-gate.ts';
+import { runReport } from '../../src/pipeline/run-report.ts';
 import { StateStore } from '../../src/storage/state-store.ts';
-import { countDeliveries, WEEK, worldForTest } from '../reliability/world.ts';
+import { countDeliveries, SECRETS, WEEK, worldForTest } from '../reliability/world.ts';
+
+describe('deliverReport without a Slack client', () => {
+  it('posts once a Slack token is set', async () => {
+    const world = await worldForTest(onTestFinished, { withoutClaude: true });
+    const { SLACK_BOT_TOKEN: _token, ...withoutSlack } = SECRETS;
+    const local = await runReport(
+      { ...world.deps, secrets: secretsFromEnv(withoutSlack) },
+      { reportId: world.reportId, week: WEEK, trigger: 'cli' },
+    );
+
+    const later = await world.run({ trigger: 'cli' });
+
+    const deliveries = await countDeliveries(world);
+    expect(local.slack.status).toBe('written');
+    expect(later.email.status).toBe('already_sent');
+    expect(later.slack.status).toBe('posted');
+    expect(later.outcome).toBe('delivered');
+    expect(deliveries.reportEmails).toBe(1);
+    expect(deliveries.reportPosts).toBe(1);
+  });
+});
 
 describe('deliverReport with a delivery gate', () => {
   it('delivers through an open gate', async () => {

@@ -138,7 +138,8 @@ describe('runReport', () => {
     // The other run finds the claim done, or still held while the email goes out.
     expect(['already_sent', 'in_progress']).toContain(statuses.find((status) => status !== 'sent'));
     expect(third.email.status).toBe('already_sent');
-    expect(third.slack.status).toBe('already_posted');
+    // Without a Slack token the summary is only written to the output folder, each run again.
+    expect(third.slack.status).toBe('written');
   });
 
   it('rebuilds the same metrics on replay', async () => {
