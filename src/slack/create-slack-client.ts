@@ -22,10 +22,28 @@ export function createSlackClient(
 ): WebClient {
   return new WebClient(token, {
     slackApiUrl: options.apiUrl ?? 'https://slack.com/api/',
-    retryConfig: options.retryConfig ?? SLACK_RETRY,
+    // The WebClient hands retryConfig to p-retry whole, so p-retry's onFailedAttempt applies,
+    // although the RetryOptions type leaves it out.
+    retryConfig: {
+      ...(options.retryConfig ?? SLACK_RETRY),
+      onFailedAttempt: stopAfterTimeout,
+    } as RetryOptions,
     timeout: options.timeoutMs ?? 15_000,
     rejectRateLimitedCalls: false,
     // The client logs request bodies at debug level; WARN keeps report content out of the logs.
     logLevel: LogLevel.WARN,
   });
+}
+
+/**
+ * Ends the retries after a call that timed out. Slack may have handled the request before the
+ * client gave up, and chat.postMessage has no idempotency key, so a retry could post the same
+ * message again. A refused connection, a 5xx or a 429 is still retried.
+ *
+ * NOTE: the run still reports such a post as failed and releases its claim, so a later run posts
+ * it again, which repeats it if Slack did post it.
+ */
+function stopAfterTimeout(error: Error): void {
+  const original = (error as { original?: unknown }).original;
+  if (original instanceof Error && original.name === 'TimeoutError') throw error;
 }

@@ -268,7 +268,9 @@ const SPECS: Record<CallName, CallSpec> = {
         fault: { kind: 'status', status: 500, body: 'Internal Server Error' },
         persistent: 'degraded',
       },
-      timeout: { fault: HANG, persistent: 'degraded' },
+      // Slack may have posted before the client gave up, and chat.postMessage has no idempotency
+      // key, so the client does not retry a timeout.
+      timeout: { fault: HANG, persistent: 'degraded', retried: false },
       'connection reset': { fault: RESET, persistent: 'degraded' },
       // Slack posted the message, but the WebClient cannot read the response and does not retry.
       'malformed body': {
