@@ -55,7 +55,7 @@ function intro(campaigns: CampaignPlan[]): string[] {
     '`adreport.config.json` is the demo config that goes with them.',
     '',
     `The data covers ${WEEK_STARTS.length} weeks, from the week of ${WEEK_STARTS[0]} to the week of`,
-    `${WEEK_STARTS.at(-1)}, which is the latest complete week (it ends on 2026-11-29).`,
+    `${WEEK_STARTS.at(-1)} (it ends on 2026-11-29).`,
     `There are ${PROPERTIES.length} properties, each with its own Meta ad account, and`,
     `${campaigns.length} campaigns with ${Math.min(...adsetCounts)} to ${Math.max(...adsetCounts)} ad sets each.`,
     '',

@@ -13,7 +13,7 @@ export const HUBSPOT_SEARCH_URL = 'https://api.hubapi.com/crm/v3/objects/contact
 export const META_PAGE_SIZE = 25;
 export const HUBSPOT_PAGE_SIZE = 50;
 
-/** The 12 report weeks, Mondays; the last one (23–29 Nov 2026) is the latest complete week. */
+/** The 12 report weeks, Mondays; the last one is 23–29 Nov 2026. */
 export const WEEK_STARTS: readonly IsoDate[] = [
   '2026-09-07',
   '2026-09-14',

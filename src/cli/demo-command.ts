@@ -18,7 +18,7 @@ export function registerDemoCommand(program: Command, io: CommandIo): void {
     .command('demo')
     .description(
       'Run the pipeline on the bundled sample data with in-memory emulators: backfill its weeks, ' +
-        'then report the latest complete week',
+        "then report the sample's last week",
     )
     .option(
       '--out <dir>',
@@ -51,7 +51,10 @@ async function demoWeeks(outDir: string, io: CommandIo, started: number): Promis
     const latest = weeks.at(-1) as Week;
     const result = await runReport(session.deps, { reportId, week: latest, trigger: 'demo' });
     io.write(`${formatRunSummary(result, { logHidden: logger.getLevelName() === 'SILENT' })}\n\n`);
-    if (result.outcome === 'failed') io.setExitCode(1);
+    if (result.outcome === 'failed') {
+      io.setExitCode(1);
+      return;
+    }
     const seconds = ((performance.now() - started) / 1000).toFixed(1);
     io.write(
       `Backfilled ${weeks.length - 1} sample weeks and reported the week of ${latest.start} in ${seconds} s.\n` +
