@@ -30,8 +30,10 @@ export function createSlackClient(
     } as RetryOptions,
     timeout: options.timeoutMs ?? 15_000,
     rejectRateLimitedCalls: false,
-    // The client logs request bodies at debug level; WARN keeps report content out of the logs.
-    logLevel: LogLevel.WARN,
+    // The client logs request bodies at debug level and each failed attempt as a plain-text
+    // warning. ERROR keeps report content out of the logs and leaves failures to the JSON log
+    // lines of the caller.
+    logLevel: LogLevel.ERROR,
   });
 }
 
