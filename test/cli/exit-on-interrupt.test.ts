@@ -84,18 +84,27 @@ describe('exitOnInterrupt', () => {
   });
 });
 
+/**
+ * Starts a delivery on a watched gate that lasts until `record` is called. `unwatch` stops the
+ * interrupt handlers from waiting for it.
+ */
+function watchBusyGate() {
+  const gate = new DeliveryGate();
+  let record = () => {};
+  const delivering = gate.pass(
+    () =>
+      new Promise<void>((done) => {
+        record = done;
+      }),
+  );
+
+  return { delivering, record: () => record(), unwatch: watchDeliveries(gate) };
+}
+
 describe('exitOnInterrupt during a delivery', () => {
   it('exits once the delivery is recorded', async () => {
     const io = { writeError: vi.fn(), exit: vi.fn() };
-    const gate = new DeliveryGate();
-    let record = () => {};
-    const delivering = gate.pass(
-      () =>
-        new Promise<void>((done) => {
-          record = done;
-        }),
-    );
-    const unwatch = watchDeliveries(gate);
+    const { delivering, record, unwatch } = watchBusyGate();
     const stop = exitOnInterrupt('run', io);
 
     process.emit('SIGINT');
@@ -117,15 +126,7 @@ describe('exitOnInterrupt during a delivery', () => {
 
   it('stops at once on a second Ctrl-C', async () => {
     const io = { writeError: vi.fn(), exit: vi.fn() };
-    const gate = new DeliveryGate();
-    let record = () => {};
-    const delivering = gate.pass(
-      () =>
-        new Promise<void>((done) => {
-          record = done;
-        }),
-    );
-    const unwatch = watchDeliveries(gate);
+    const { delivering, record, unwatch } = watchBusyGate();
     const stop = exitOnInterrupt('run', io);
 
     process.emit('SIGINT');
