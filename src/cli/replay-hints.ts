@@ -3,15 +3,16 @@ import type { PipelineDeps, RunResult } from '../pipeline/types.ts';
 import type { Week } from '../shared/types.ts';
 import { StateStore } from '../storage/state-store.ts';
 
-/** Options of `replay` that `run` takes too, in the order the hint lists them. */
+/** Options of `replay` that the resend hint repeats, in the order the hint lists them. */
 const SHARED_OPTIONS = ['config', 'report', 'out', 'data', 'sample'] as const;
 
 /**
- * Builds the `adreport run … --force` command that delivers a replayed week again. It repeats
- * the shared options the user typed, so it reads the same config, data folder and sample data.
+ * Builds the `adreport replay … --send --force` command that delivers a replayed week again from
+ * the archive, without calling Meta or HubSpot. It repeats the shared options the user typed, so
+ * it reads the same config, data folder and sample data.
  */
 export function buildResendCommand(command: Command, week: Week): string {
-  const words = ['adreport', 'run', '--week', week.start, '--force'];
+  const words = ['adreport', 'replay', '--week', week.start, '--send', '--force'];
   for (const name of SHARED_OPTIONS) {
     if (command.getOptionValueSource(name) !== 'cli') continue;
     const value: unknown = command.getOptionValue(name);

@@ -90,13 +90,16 @@ export function registerReportCommands(program: Command, io: CommandIo = process
     )
     .addOption(weekOption('report week to rebuild: any date inside it').makeOptionMandatory())
     .option('--send', 'deliver the rebuilt report where it has not gone out yet')
-    .action((options: CommonOptions & { week: string; send?: boolean }, command: Command) => {
+    .option(
+      '--force',
+      'with --send: deliver again even if this week was already emailed and posted',
+    )
+    .action((options: ReplayOptions, command: Command) => {
       const chosen = chooseWeek('--week', options.week);
       const send = options.send === true;
-      // replay has no option that delivers a second time, so the hint names run's.
+      const force = rejectForceWithoutSend(options);
       const hints = { send: '--send', resend: buildResendCommand(command, chosen.week) };
-
-      const rerun = send ? RERUN_NOTES.deliverOnce : RERUN_NOTES.storeOnly;
+      const rerun = replayRerunNote(send, force);
 
       return withSession(
         { command: 'replay', rerun },
@@ -118,6 +121,7 @@ export function registerReportCommands(program: Command, io: CommandIo = process
               replay: true,
               week: chosen.week,
               deliver: { email: send, slack: send },
+              forceDelivery: force,
             },
           );
         },
@@ -145,6 +149,25 @@ export function registerReportCommands(program: Command, io: CommandIo = process
         (session, reports, progress) => backfillWeeks({ session, reports, io, progress }, weeks),
       );
     });
+}
+
+/** Options of `replay`. */
+type ReplayOptions = CommonOptions & { week: string; send?: boolean; force?: boolean };
+
+/** Returns whether `--force` is set. It is rejected without `--send`, since then nothing is delivered. */
+function rejectForceWithoutSend(options: ReplayOptions): boolean {
+  if (options.force !== true) return false;
+  if (options.send === true) return true;
+  throw new InputError('force_without_send', 'replay --force is invalid without --send', {
+    fix: 'add --send to deliver the rebuilt week again, or leave out --force to only rebuild it',
+  });
+}
+
+/** Returns the re-run sentence of the Ctrl-C line for a replay. */
+function replayRerunNote(send: boolean, force: boolean): string {
+  if (force) return RERUN_NOTES.force;
+
+  return send ? RERUN_NOTES.deliverOnce : RERUN_NOTES.storeOnly;
 }
 
 /** `--sample` help for replay, which reads the archive and never the sample payloads. */

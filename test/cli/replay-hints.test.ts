@@ -25,14 +25,16 @@ describe('buildResendCommand', () => {
   it('omits options left at their defaults', () => {
     const command = parseReplay([]);
 
-    expect(buildResendCommand(command, week)).toBe('adreport run --week 2026-11-23 --force');
+    expect(buildResendCommand(command, week)).toBe(
+      'adreport replay --week 2026-11-23 --send --force',
+    );
   });
 
   it('repeats the options the user typed', () => {
     const command = parseReplay(['--sample', '--data', 'd1', '--config', 'c.json', '--send']);
 
     expect(buildResendCommand(command, week)).toBe(
-      'adreport run --week 2026-11-23 --force --config c.json --data d1 --sample',
+      'adreport replay --week 2026-11-23 --send --force --config c.json --data d1 --sample',
     );
   });
 
@@ -40,7 +42,7 @@ describe('buildResendCommand', () => {
     const command = parseReplay(['--data', "my data's"]);
 
     expect(buildResendCommand(command, week)).toBe(
-      "adreport run --week 2026-11-23 --force --data 'my data'\\''s'",
+      "adreport replay --week 2026-11-23 --send --force --data 'my data'\\''s'",
     );
   });
 });

@@ -287,7 +287,7 @@ describe('registerReportCommands', () => {
     const common = ['--sample', '--data', data];
     const replay = ['replay', '--week', '2026-11-23', '--out', out, ...common];
     await runCli(['backfill', '--from', '2026-11-23', '--to', '2026-11-23', ...common]);
-    const resend = `adreport run --week 2026-11-23 --force --out ${out} --data ${data} --sample`;
+    const resend = `adreport replay --week 2026-11-23 --send --force --out ${out} --data ${data} --sample`;
 
     const rebuilt = await runCli(replay);
     const sent = await runCli([...replay, '--send']);
@@ -312,6 +312,26 @@ describe('registerReportCommands', () => {
       `Email: already sent for this week, so not sent again (${resend} sends it again)`,
     );
   }, 60_000);
+
+  it('sends a replayed week again with --force', async () => {
+    const common = ['--sample', '--data', join(dir, 'force-replay-data')];
+    const replay = ['replay', '--week', '2026-11-23', '--out', join(dir, 'out'), ...common];
+    await runCli(['backfill', '--from', '2026-11-23', '--to', '2026-11-23', ...common]);
+    await runCli([...replay, '--send']);
+
+    const forced = await runCli([...replay, '--send', '--force']);
+
+    expect(forced.output).toContain('acme-weekly: week of 23–29 Nov 2026 — delivered\n');
+    expect(forced.output).toContain('Email: sent\n');
+  }, 60_000);
+
+  it('rejects replay --force without --send', async () => {
+    const args = ['replay', '--week', '2026-11-23', '--force', '--sample'];
+
+    const replaying = runCli([...args, '--data', join(dir, 'force-only-data')]);
+
+    await expect(replaying).rejects.toMatchObject({ code: 'force_without_send' });
+  });
 
   it.each([
     { command: 'replay', text: 'never the sample payloads' },
