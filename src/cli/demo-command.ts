@@ -1,15 +1,14 @@
-import { readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Command } from 'commander';
 import { runReport } from '../pipeline/run-report.ts';
-import { InputError } from '../shared/errors.ts';
 import { logger } from '../shared/logger.ts';
 import type { Week } from '../shared/types.ts';
-import { weekContaining } from '../shared/week.ts';
+import { weeksFromTo } from '../shared/week.ts';
 import type { CommandIo } from './command-io.ts';
 import { openLocal, SAMPLE_DIR } from './context.ts';
 import { exitOnInterrupt, RERUN_NOTES } from './exit-on-interrupt.ts';
 import { prepareFolder } from './prepare-folder.ts';
+import { loadSampleRange } from './reject-week-outside-sample.ts';
 import { formatRunSummary } from './summary.ts';
 
 /** Registers `adreport demo`. */
@@ -66,14 +65,7 @@ async function demoWeeks(outDir: string, io: CommandIo, started: number): Promis
 }
 
 async function sampleWeeks(): Promise<Week[]> {
-  const accounts = await readdir(join(SAMPLE_DIR, 'raw', 'meta')).catch(() => []);
-  const first = accounts[0];
-  if (!first) {
-    throw new InputError('sample_missing', `No sample data under ${SAMPLE_DIR}`, {
-      fix: 'restore sample-data/ from git, or run npm run sample-data',
-    });
-  }
-  const starts = (await readdir(join(SAMPLE_DIR, 'raw', 'meta', first))).sort();
+  const range = await loadSampleRange(SAMPLE_DIR);
 
-  return starts.map((start) => weekContaining(start));
+  return weeksFromTo(range.first, range.last);
 }

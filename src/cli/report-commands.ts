@@ -5,7 +5,7 @@ import type { RunRequest, RunResult } from '../pipeline/types.ts';
 import { InputError } from '../shared/errors.ts';
 import { logger } from '../shared/logger.ts';
 import type { Week } from '../shared/types.ts';
-import { parseIsoDate, shiftWeek, weekContaining } from '../shared/week.ts';
+import { parseIsoDate, weekContaining, weeksFromTo } from '../shared/week.ts';
 import { BACKFILL_HELP, backfillWeeks, checkBackfillRange } from './backfill-weeks.ts';
 import { type CommandIo, processIo } from './command-io.ts';
 import {
@@ -330,8 +330,6 @@ function weeksBetween(from: string, to: string): Week[] {
       fix: 'give the earlier date to --from',
     });
   }
-  const weeks: Week[] = [];
-  for (let week = first; week.start <= last.start; week = shiftWeek(week, 1)) weeks.push(week);
 
-  return weeks;
+  return weeksFromTo(first, last);
 }

@@ -54,6 +54,14 @@ export function isComplete(week: Week, instant: Date, timeZone: string): boolean
   return DateTime.fromJSDate(instant) > endOfWeek;
 }
 
+/** Returns the weeks from `first` to `last`, both included, oldest first; none when reversed. */
+export function weeksFromTo(first: Week, last: Week): Week[] {
+  const weeks: Week[] = [];
+  for (let week = first; week.start <= last.start; week = shiftWeek(week, 1)) weeks.push(week);
+
+  return weeks;
+}
+
 /** Returns the `count` weeks ending with `week`, oldest first. */
 export function weeksEndingWith(week: Week, count: number): Week[] {
   return Array.from({ length: count }, (_, index) => shiftWeek(week, index - count + 1));

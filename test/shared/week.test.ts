@@ -1,5 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { earliestFetchableWeek, formatWeek, weekContaining } from '../../src/shared/week.ts';
+import {
+  earliestFetchableWeek,
+  formatWeek,
+  weekContaining,
+  weeksFromTo,
+} from '../../src/shared/week.ts';
 
 describe('formatWeek', () => {
   it.each([
@@ -24,5 +29,19 @@ describe('earliestFetchableWeek', () => {
     { now: '2026-11-10T12:00:00Z', start: '2023-10-16' },
   ])('returns $start at $now', ({ now, start }) => {
     expect(earliestFetchableWeek(new Date(now), 'America/New_York').start).toBe(start);
+  });
+});
+
+describe('weeksFromTo', () => {
+  it('includes both ends', () => {
+    const weeks = weeksFromTo(weekContaining('2026-11-09'), weekContaining('2026-11-23'));
+
+    expect(weeks.map((week) => week.start)).toEqual(['2026-11-09', '2026-11-16', '2026-11-23']);
+  });
+
+  it('returns none when reversed', () => {
+    const weeks = weeksFromTo(weekContaining('2026-11-23'), weekContaining('2026-11-09'));
+
+    expect(weeks).toEqual([]);
   });
 });
