@@ -362,18 +362,23 @@ describe('fillStoredHubSpotLeads', () => {
     expect(filled.propertyWeeks[0]?.unattributedHubspotLeads).toBe(0);
   });
 
-  it('adds the counts to an open all-time week', async () => {
-    const { propertyId, campaignId } = await storeUncountedWeek({ listed: true });
+  /** Fills the stored week of `propertyId` with two contacts of `campaignId`. */
+  async function fillWithTwoContacts(propertyId: string, campaignId: string) {
     const stored = await readStoredWeeks(
       store(),
       await store().getPropertyHistory(propertyId, EARLIER, 1),
     );
     const payload = contacts(EARLIER, { hsa_cam: campaignId }, { hsa_cam: campaignId });
 
-    await fillStoredHubSpotLeads(store(), stored, {
+    return fillStoredHubSpotLeads(store(), stored, {
       payloads: [payload],
       properties: [property(propertyId)],
     });
+  }
+
+  it('adds the counts to an open all-time week', async () => {
+    const { propertyId, campaignId } = await storeUncountedWeek({ listed: true });
+    await fillWithTwoContacts(propertyId, campaignId);
 
     const totals = await store().getAllTime(propertyId);
     expect(totals?.metrics.hubspotLeads).toBe(2);
@@ -386,16 +391,7 @@ describe('fillStoredHubSpotLeads', () => {
       const weekStart = addWeeks(EARLIER, offset);
       await store().applyAllTime(propertyWeek({ propertyId, weekStart, hubspotCounted: true }));
     }
-    const stored = await readStoredWeeks(
-      store(),
-      await store().getPropertyHistory(propertyId, EARLIER, 1),
-    );
-    const payload = contacts(EARLIER, { hsa_cam: campaignId }, { hsa_cam: campaignId });
-
-    await fillStoredHubSpotLeads(store(), stored, {
-      payloads: [payload],
-      properties: [property(propertyId)],
-    });
+    await fillWithTwoContacts(propertyId, campaignId);
 
     const totals = await store().getAllTime(propertyId);
     expect(totals?.metrics.hubspotLeads).toBe(2);
