@@ -156,8 +156,8 @@ export function exitOnInterrupt(
 }
 
 /**
- * Maximum wait for a delivery in progress after Ctrl-C. A Slack post that times out is retried
- * several times, which can take over a minute. Each retry may post again, so the CLI stops first.
+ * Maximum wait for a delivery in progress after Ctrl-C. A throttled SES send or a Slack post
+ * answered with 429 or 5xx is retried with pauses that can add up to minutes.
  */
 export const FINISH_LIMIT_MS = 20_000;
 
@@ -174,7 +174,7 @@ export const CUT_SHORT_DELIVERY =
 export const FINISHED_DELIVERY =
   'The delivery in progress was finished and recorded before the command stopped.';
 
-/** Printed on Ctrl-C while an email or Slack post is between its claim and its record. */
+/** Line printed on Ctrl-C while an email or Slack post is between its claim and its record. */
 export const FINISHING_DELIVERY =
   'adreport: interrupted (Ctrl-C) while a delivery is being made: finishing it, so that it is ' +
   'recorded and a re-run does not send it twice. Press Ctrl-C again to stop at once.';

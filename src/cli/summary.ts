@@ -106,8 +106,8 @@ function describeClaimedOutcome(result: RunResult, hints: SummaryHints): string 
 }
 
 /**
- * True when the channel's output exists for this week. A Slack summary written to the output
- * folder (no Slack bot token) counts, because it is all a run without a token delivers.
+ * Returns true when the channel's output exists for this week. A Slack summary written to the
+ * output folder (no Slack bot token) counts, because a run without a token delivers only that.
  */
 function isDelivered(status: string): boolean {
   return ['sent', 'posted', 'written', 'already_sent', 'already_posted'].includes(status);
@@ -119,9 +119,9 @@ function deliveredVerb(status: string): string {
 }
 
 /**
- * What `--force` repeats of the other channel, by that channel's status. `--force` delivers both
- * channels, so a hint that offers it for one stuck channel names the duplicate people would get.
- * A summary written to the output folder reaches no recipient, so the hint leaves its rewrite out.
+ * Duplicate that `--force` sends on the other channel, by that channel's status. `--force`
+ * delivers both channels, so a hint that offers it for one stuck channel names the duplicate.
+ * A summary written to the output folder reaches no recipient, so it has no entry.
  */
 const REPEATED_BY_FORCE: Record<string, string> = {
   sent: 'emails the report again',

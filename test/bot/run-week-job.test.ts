@@ -151,7 +151,7 @@ describe('runWeekJob', () => {
     const { deps, job, responses } = await setup({ seedWeeks: 4 });
     const state = new StateStore(deps.pipeline.dynamo, deps.pipeline.stateTable);
     const key = { reportId: job.reportId, weekStart: job.weekStart, channel: 'email' as const };
-    // A run that stopped while sending holds the claim and recorded no send.
+    // A run that stopped while sending left its claim in place and recorded no send.
     await state.claimDelivery({ ...key, runId: 'stopped-run', leaseMs: 15 * 60_000 });
 
     await runWeekJob({ ...job, resendEmail: true }, deps);

@@ -79,8 +79,8 @@ const metaRow: fc.Arbitrary<GraphInsightsRow> = fc.record(
 );
 
 /**
- * A skipped-row note quotes the bad value Meta sent, such as `is "NaN", not a`; that quote names
- * the input and is no broken number, so it is removed before the check.
+ * Checks that the rendered report shows no broken number. A skipped-row note quotes the bad value
+ * Meta sent, such as `is "NaN", not a`. That quote names the input, so it is removed first.
  */
 function expectNoBrokenNumber(rendered: string): void {
   const withoutQuotedInput = rendered.replace(
